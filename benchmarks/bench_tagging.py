@@ -1,0 +1,96 @@
+"""Tagging speed: documents/s for bare ``spacy.blank("en")`` tokenisation and for the full tagger.
+
+    python benchmarks/bench_tagging.py [--docs 200] [--runs 5]
+
+Texts are resume-length (~700 words), cut from the real resumes of ../shared/data/dev (Dotin set) where
+present, else from samples/. Prints the median of several runs, the ratio tagger / bare tokenisation
+(target >= 0.8), and process start to first result (target <= 2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import spacy  # noqa: E402
+
+from matcher.pipeline import build_nlp  # noqa: E402
+from matcher.taxonomy import load_taxonomy  # noqa: E402
+
+WORDS_PER_DOC = 700
+
+
+def resume_texts(count: int) -> list[str]:
+    """``count`` distinct ~700-word texts made of real resume text."""
+    dotin = REPO.parent / "shared" / "data" / "dev" / "spans-dotin-train.jsonl"
+    if dotin.exists():
+        sources = [json.loads(line)["text"] for line in dotin.read_text(encoding="utf-8").splitlines()]
+    else:
+        sources = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").rglob("*.md"))]
+    words = " \n ".join(sources).split(" ")
+    texts = []
+    for i in range(count):
+        start = (i * 997) % max(1, len(words) - WORDS_PER_DOC)
+        texts.append(" ".join(words[start : start + WORDS_PER_DOC]))
+    return texts
+
+
+def docs_per_second(nlp: spacy.language.Language, texts: list[str], runs: int) -> tuple[float, float]:
+    """(first pass, median of later passes) in documents per second."""
+    rates = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        rates.append(len(texts) / (time.perf_counter() - start))
+    return rates[0], statistics.median(rates[1:])
+
+
+def startup_seconds(sample: Path, runs: int = 3) -> float:
+    """Median wall time of `skillmatch tag FILE` as a fresh process: start to first result."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "matcher", "tag", str(sample), "--format", "jsonl"],
+                       check=True, capture_output=True, cwd=REPO)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    texts = resume_texts(args.docs)
+    taxonomy = load_taxonomy()
+    print(f"{len(texts)} texts of ~{WORDS_PER_DOC} words; taxonomy {taxonomy.version} ({len(taxonomy.skills)} skills)")
+    rows = {
+        "bare spacy.blank('en') tokeniser": spacy.blank("en"),
+        "tagger (default: fast tokeniser)": build_nlp(taxonomy),
+        "tagger on the stock tokeniser": build_nlp(taxonomy, fast_tokenizer=False),
+    }
+    results = {name: docs_per_second(nlp, texts, args.runs) for name, nlp in rows.items()}
+    print(f"{'pipeline':<36} {'first pass':>12} {'median':>12}")
+    for name, (first, median) in results.items():
+        print(f"{name:<36} {first:>10.0f}/s {median:>10.0f}/s")
+    bare = results["bare spacy.blank('en') tokeniser"][1]
+    tagger = results["tagger (default: fast tokeniser)"][1]
+    stock = results["tagger on the stock tokeniser"][1]
+    print(f"ratio tagger / bare tokenisation: {tagger / bare:.2f} (target >= 0.8)")
+    print(f"ratio tagger on the stock tokeniser / bare tokenisation: {stock / bare:.2f} (matching overhead alone)")
+    sample = REPO / "samples" / "resumes" / "ml_engineer_resume.md"
+    print(f"process start to first result (skillmatch tag, median of 3): {startup_seconds(sample):.2f} s (target <= 2 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

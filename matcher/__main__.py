@@ -1,0 +1,5 @@
+"""``python -m matcher`` is the ``skillmatch`` command."""
+
+from matcher.cli import main
+
+main()

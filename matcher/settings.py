@@ -1,0 +1,30 @@
+"""The one place skillmatch reads configuration from: ``SKILLMATCH_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Library settings; entry points read them once and pass plain values down."""
+
+    model_config = SettingsConfigDict(env_prefix="SKILLMATCH_", extra="ignore")
+
+    #: A directory of the user's own taxonomy files that extend or override the bundled ones.
+    taxonomy_dir: Path | None = None
+    #: An installed spaCy model to use instead of ``spacy.blank("en")`` (never downloaded).
+    spacy_model: str | None = None
+    #: Drop the tokenizer's special-case rules on blank pipelines: ~25x faster tokenising (spaCy#13950);
+    #: our matcher does not depend on spaCy's token boundaries, so mentions are unchanged.
+    fast_tokenizer: bool = True
+    #: Accept misspelled skill names (RapidFuzz, length-aware cut-offs).
+    fuzzy: bool = True
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read from the environment once per process."""
+    return Settings()

@@ -1,0 +1,119 @@
+"""Tag texts with taxonomy skills: the library entry point scripts use.
+
+>>> from matcher import Tagger
+>>> tagger = Tagger()                      # loads the taxonomy and builds the spaCy pipeline once
+>>> [s.id for s in tagger.tag("Built models in PyTorch/TensorFlow on AWS (S3, SageMaker).").skills]
+['pytorch', 'tensorflow', 'aws', 'amazon_s3', 'amazon_sagemaker']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from matcher.pipeline import build_nlp
+from matcher.settings import Settings, get_settings
+from matcher.taxonomy import Taxonomy, load_taxonomy
+from matcher.types import SkillMention
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSkill:
+    """A skill found in one document, with every mention of it."""
+
+    id: str
+    name: str
+    category: str
+    kind: str
+    mentions: tuple[SkillMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    """The skills of one document, in order of first mention."""
+
+    source: str
+    taxonomy_version: str
+    skills: tuple[TaggedSkill, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``skillmatch tag`` (a contract: keep the keys)."""
+        return {
+            "source": self.source,
+            "taxonomy_version": self.taxonomy_version,
+            "skills": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "category": s.category,
+                    "kind": s.kind,
+                    "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in s.mentions],
+                }
+                for s in self.skills
+            ],
+        }
+
+
+class Tagger:
+    """Taxonomy plus spaCy pipeline, built once; ``tag`` one text or ``tag_many`` a stream."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        *,
+        settings: Settings | None = None,
+        nlp: Language | None = None,
+    ) -> None:
+        settings = settings or get_settings()
+        self.taxonomy = taxonomy or load_taxonomy(settings.taxonomy_dir)
+        self.nlp = nlp or build_nlp(
+            self.taxonomy,
+            model=settings.spacy_model,
+            fuzzy=settings.fuzzy,
+            fast_tokenizer=settings.fast_tokenizer,
+        )
+
+    def mentions(self, text: str) -> tuple[SkillMention, ...]:
+        """Every skill mention in ``text`` with exact character offsets."""
+        mentions: tuple[SkillMention, ...] = self.nlp(text)._.skill_mentions
+        return mentions
+
+    def mentions_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[tuple[SkillMention, ...]]:
+        """Mentions for each text of a stream, in order, through ``nlp.pipe``."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield doc._.skill_mentions
+
+    def tag(self, text: str, *, source: str = "<text>") -> TagResult:
+        """The skills of one text, grouped by skill."""
+        return self.group(self.mentions(text), source=source)
+
+    def tag_many(self, texts: Iterable[tuple[str, str]], *, batch_size: int = 64) -> Iterator[TagResult]:
+        """``(source, text)`` pairs in, one :class:`TagResult` per pair out, in order."""
+        pairs = iter(texts)
+        sources: list[str] = []
+
+        def only_texts() -> Iterator[str]:
+            for source, text in pairs:
+                sources.append(source)
+                yield text
+
+        for index, mentions in enumerate(self.mentions_many(only_texts(), batch_size=batch_size)):
+            yield self.group(mentions, source=sources[index])
+
+    def group(self, mentions: Iterable[SkillMention], *, source: str) -> TagResult:
+        """Mentions grouped by skill, skills in order of first mention."""
+        by_skill: dict[str, list[SkillMention]] = {}
+        for m in mentions:
+            by_skill.setdefault(m.skill_id, []).append(m)
+        skills = self.taxonomy.skills
+        return TagResult(
+            source=source,
+            taxonomy_version=self.taxonomy.version,
+            skills=tuple(
+                TaggedSkill(sid, skills[sid].name, skills[sid].category, skills[sid].kind, tuple(ms))
+                for sid, ms in by_skill.items()
+            ),
+        )

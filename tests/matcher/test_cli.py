@@ -1,0 +1,117 @@
+"""The `skillmatch` command contract, run as a real process where exit codes and stderr matter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from matcher.cli import main
+from tests.conftest import REPO, SAMPLES
+
+RESUME = SAMPLES / "resumes" / "ml_engineer_resume.md"
+JOB = SAMPLES / "jobs" / "ml_engineer_job.md"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "matcher", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+
+
+def test_cli_tag_json_contract() -> None:
+    result = CliRunner().invoke(main, ["tag", str(RESUME), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert set(record) == {"source", "taxonomy_version", "skills"}
+    assert record["source"] == str(RESUME)
+    text = RESUME.read_text(encoding="utf-8")
+    for skill in record["skills"]:
+        assert set(skill) == {"id", "name", "category", "kind", "mentions"}
+        for m in skill["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_cli_tag_jsonl_one_line_per_file_in_input_order() -> None:
+    result = CliRunner().invoke(main, ["tag", str(JOB), str(RESUME), "--kind", "resume", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [json.loads(line)["source"] for line in lines] == [str(JOB), str(RESUME)]
+
+
+def test_cli_tag_table() -> None:
+    result = CliRunner().invoke(main, ["tag", str(JOB), "--format", "table"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith(f"# {JOB}")
+    assert any(line.startswith("pytorch ") for line in result.output.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tag", "does/not/exist.txt"], "does/not/exist.txt: no such file"),
+        (["tag", "samples"], "samples: is a directory"),
+    ],
+)
+def test_cli_errors_are_one_line_on_stderr(args: list[str], message: str) -> None:
+    proc = run_cli(*args)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr == f"skillmatch: error: {message}\n"
+
+
+def test_cli_binary_file_is_a_one_line_error(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    proc = run_cli("tag", str(binary))
+    assert proc.returncode == 1
+    assert len(proc.stderr.splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_taxonomy_lookup_jsonl() -> None:
+    result = CliRunner().invoke(main, ["taxonomy", "lookup", "sklearn", "k8s", "no such skill", "--format", "jsonl"])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records == [
+        {"query": "sklearn", "id": "scikit_learn", "name": "scikit-learn"},
+        {"query": "k8s", "id": "kubernetes", "name": "Kubernetes"},
+        {"query": "no such skill", "id": None, "name": None},
+    ]
+
+
+def test_cli_taxonomy_validate_ok_and_broken() -> None:
+    ok = CliRunner().invoke(main, ["taxonomy", "validate"])
+    assert ok.exit_code == 0
+    assert ": OK (" in ok.output
+    broken = run_cli("--taxonomy-dir", str(SAMPLES / "taxonomy" / "broken"), "taxonomy", "validate")
+    assert broken.returncode == 1
+    assert "skills.yaml: dangling.broader: unknown skill id 'does_not_exist'" in broken.stderr
+    assert broken.stderr.splitlines()[-1].startswith("skillmatch: error: ")
+
+
+def test_cli_taxonomy_stats_json() -> None:
+    result = CliRunner().invoke(main, ["taxonomy", "stats", "--format", "json"])
+    stats = json.loads(result.output)
+    assert stats["skills"] >= 1000
+    assert sum(stats["by_category"].values()) == stats["skills"]
+
+
+def test_cli_user_taxonomy_dir_from_environment() -> None:
+    env = {"SKILLMATCH_TAXONOMY_DIR": str(SAMPLES / "taxonomy" / "extension")}
+    result = CliRunner().invoke(main, ["taxonomy", "lookup", "FFlow"], env=env)
+    assert json.loads(result.output)["id"] == "acme_featureflow"
+
+
+def test_cli_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = [["tag"], ["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
+    for command in commands:
+        result = CliRunner().invoke(main, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "Example: skillmatch" in result.output
+        assert f"skillmatch {' '.join(command)}" in readme

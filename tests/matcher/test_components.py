@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from matcher.components import SPANS_KEY
+from matcher.errors import SkillmatchError
+from matcher.pipeline import TAGGER_NAME, build_nlp
+from matcher.taxonomy import Taxonomy
+
+
+def test_components_pipeline_is_blank_english_plus_our_tagger(taxonomy: Taxonomy) -> None:
+    nlp = build_nlp(taxonomy)
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == [TAGGER_NAME]
+
+
+def test_components_spans_carry_taxonomy_id_and_category(taxonomy: Taxonomy) -> None:
+    nlp = build_nlp(taxonomy)
+    doc = nlp("Deployed PyTorch models with Docker.")
+    spans = doc.spans[SPANS_KEY]
+    assert [(s.text, s.kb_id_, s.label_) for s in spans] == [
+        ("PyTorch", "pytorch", taxonomy.skills["pytorch"].category),
+        ("Docker", "docker", taxonomy.skills["docker"].category),
+    ]
+    assert [(m.start, m.end) for m in doc._.skill_mentions] == [(9, 16), (29, 35)]
+
+
+def test_components_pipe_tags_many_documents_in_order(taxonomy: Taxonomy) -> None:
+    nlp = build_nlp(taxonomy)
+    texts = ["Python and SQL", "no skills here", "Kubernetes"]
+    found = [[m.skill_id for m in doc._.skill_mentions] for doc in nlp.pipe(texts)]
+    assert found == [["python", "sql"], [], ["kubernetes"]]
+
+
+def test_components_factory_is_registered_with_spacy(taxonomy: Taxonomy) -> None:
+    nlp = spacy.blank("en")
+    tagger = nlp.add_pipe("skillmatch_skill_tagger")
+    with pytest.raises(SkillmatchError, match="not initialised"):
+        nlp("Python")
+    tagger.initialize(taxonomy=taxonomy)
+    assert [m.skill_id for m in nlp("Python")._.skill_mentions] == ["python"]
+
+
+def test_components_fast_tokenizer_does_not_change_mentions(taxonomy: Taxonomy) -> None:
+    text = "Dr. Ng's team (Ltd.) used C++/CUDA, scikit-learn & TF2 in Mar. 2021 — e.g. for A/B tests."
+    fast = build_nlp(taxonomy, fast_tokenizer=True)(text)._.skill_mentions
+    default = build_nlp(taxonomy, fast_tokenizer=False)(text)._.skill_mentions
+    assert fast == default
+    assert {m.skill_id for m in fast} >= {"cpp", "cuda", "scikit_learn", "tensorflow"}
+
+
+def test_components_missing_model_is_a_typed_error(taxonomy: Taxonomy) -> None:
+    with pytest.raises(SkillmatchError, match="not installed") as caught:
+        build_nlp(taxonomy, model="en_core_web_nonexistent")
+    assert caught.value.code == "model_not_found"

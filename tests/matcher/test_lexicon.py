@@ -1,0 +1,161 @@
+"""The matching core: variants, lists, plurals, misspellings, ambiguity by context, exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.lexicon import SkillLexicon
+from matcher.taxonomy import Taxonomy
+from tests.conftest import skill_ids
+
+
+def ids_of(taxonomy: Taxonomy, *names: str) -> list[str]:
+    found = [taxonomy.lookup(name) for name in names]
+    assert all(found), names
+    return [skill.id for skill in found if skill]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Scikit-Learn", "scikit-learn"),
+        ("scikit learn", "scikit-learn"),
+        ("sci-kit-learn", "scikit-learn"),
+        ("sklearn", "scikit-learn"),
+        ("Node.js", "Node.js"),
+        ("NodeJS", "Node.js"),
+        ("C++", "C++"),
+        ("CPP", "C++"),
+        ("C#", "C#"),
+        (".NET", ".NET"),
+        ("k8s", "Kubernetes"),
+        ("TF2", "TensorFlow"),
+        ("Tensorflow", "TensorFlow"),
+        ("GCP", "Google Cloud Platform"),
+        ("Postgres", "PostgreSQL"),
+        ("Python3", "Python"),
+        ("Python 3", "Python"),
+    ],
+)
+def test_lexicon_spelling_variants(lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, canonical: str) -> None:
+    assert skill_ids(lexicon, f"Worked with {text} daily.") == ids_of(taxonomy, canonical)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("PyTorch/TensorFlow", ["PyTorch", "TensorFlow"]),
+        ("AWS (S3, SageMaker)", ["AWS", "Amazon S3", "Amazon SageMaker"]),
+        ("• Docker\n• Kubernetes\n• Terraform", ["Docker", "Kubernetes", "Terraform"]),
+        ("| Python | SQL | Spark |", ["Python", "SQL", "Apache Spark"]),
+        ("Skills: Python, R, Go, Julia and Rust", ["Python", "R", "Go", "Julia", "Rust"]),
+        ("C, C++, C#, Java, JavaScript", ["C", "C++", "C#", "Java", "JavaScript"]),
+        ("Excel, Access and Power BI", ["Microsoft Excel", "Microsoft Access", "Power BI"]),
+        ("React/Redux front ends", ["React", "Redux"]),
+        ("iOS apps in Swift and Objective-C", ["iOS development", "Swift", "Objective-C"]),
+    ],
+)
+def test_lexicon_lists_slashes_bullets_tables(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, names: list[str]
+) -> None:
+    assert skill_ids(lexicon, text) == ids_of(taxonomy, *names)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("convolutional neural networks", "convolutional neural networks"),
+        ("CNNs and LSTMs", "CNN"),
+        ("relational databases", "relational databases"),
+        ("transformers", "transformers"),
+        ("LLMs", "large language models"),
+    ],
+)
+def test_lexicon_plurals(lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str) -> None:
+    assert ids_of(taxonomy, name)[0] in skill_ids(lexicon, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Kubernetees", "Kubernetes"), ("Tensorflw", "TensorFlow"), ("Elasticsearh", "Elasticsearch"),
+     ("Javascirpt", "JavaScript")],
+)
+def test_lexicon_misspellings_are_matched_fuzzily(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str
+) -> None:
+    mentions = lexicon.find(f"Used {text} at work")
+    assert [m.skill_id for m in mentions] == ids_of(taxonomy, name)
+    assert mentions[0].fuzzy
+
+
+@pytest.mark.parametrize("text", ["Pyton", "Dockr", "Gitt", "Kafk"])
+def test_lexicon_no_fuzzy_matching_of_short_names(lexicon: SkillLexicon, text: str) -> None:
+    assert skill_ids(lexicon, f"Used {text} at work") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Led the go-to-market plan for a new product.",
+        "Going forward, we will go to the office on Mondays.",
+        "Head of R&D, then R & D manager.",
+        "We built a platform for internal teams.",
+        "I excel at building relationships and have access to senior leaders.",
+        "Our team will react quickly and swift decisions spark growth.",
+        "Julia, our office manager, helped with the move.",
+        "Rust on the old bridge was removed.",
+        "Grade C in chemistry; see section R of the handbook.",
+    ],
+)
+def test_lexicon_common_words_are_not_skills(lexicon: SkillLexicon, text: str) -> None:
+    assert skill_ids(lexicon, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Wrote services in Go (golang) with gRPC.", "Go"),
+        ("Statistical modelling in R with ggplot2 and tidyverse.", "R"),
+        ("Big data processing with Spark on Hadoop clusters.", "Apache Spark"),
+        ("Built pivot tables and VBA macros in Excel.", "Microsoft Excel"),
+        ("Scientific computing in Julia for differential equations.", "Julia"),
+    ],
+)
+def test_lexicon_ambiguous_names_resolved_by_context(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str
+) -> None:
+    assert ids_of(taxonomy, name)[0] in skill_ids(lexicon, text)
+
+
+def test_lexicon_java_is_not_javascript(lexicon: SkillLexicon, taxonomy: Taxonomy) -> None:
+    assert skill_ids(lexicon, "JavaScript developer") == ids_of(taxonomy, "JavaScript")
+    assert skill_ids(lexicon, "Java developer") == ids_of(taxonomy, "Java")
+
+
+def test_lexicon_offsets_are_exact(lexicon: SkillLexicon) -> None:
+    text = "Skills:\n  • PyTorch/TensorFlow, scikit learn;  AWS (S3, SageMaker) — k8s\t.NET, C++ and C#."
+    mentions = lexicon.find(text)
+    assert [m.text for m in mentions] == [
+        "PyTorch", "TensorFlow", "scikit learn", "AWS", "S3", "SageMaker", "k8s", ".NET", "C++", "C#",
+    ]
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    assert mentions[0].start == text.index("PyTorch")
+    assert mentions[-1].end == len(text) - 1
+
+
+def test_lexicon_longest_match_wins(lexicon: SkillLexicon, taxonomy: Taxonomy) -> None:
+    assert skill_ids(lexicon, "Hugging Face Transformers") == ids_of(taxonomy, "Hugging Face Transformers")
+    assert skill_ids(lexicon, "Amazon SageMaker") == ids_of(taxonomy, "Amazon SageMaker")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_lexicon_offsets_hold_on_any_text(lexicon: SkillLexicon, text: str) -> None:
+    previous_end = 0
+    for m in lexicon.find(text):
+        assert text[m.start : m.end] == m.text
+        assert previous_end <= m.start < m.end
+        previous_end = m.end

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from matcher.tagging import Tagger
+from tests.conftest import SAMPLES
+
+
+def test_tagging_groups_mentions_by_skill_in_first_mention_order(tagger: Tagger) -> None:
+    result = tagger.tag("Python, SQL and more Python.", source="inline")
+    assert result.source == "inline"
+    assert result.taxonomy_version == tagger.taxonomy.version
+    assert [(s.id, len(s.mentions)) for s in result.skills] == [("python", 2), ("sql", 1)]
+
+
+def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
+    record = tagger.tag("Docker", source="x").to_dict()
+    assert set(record) == {"source", "taxonomy_version", "skills"}
+    assert record["skills"] == [
+        {
+            "id": "docker",
+            "name": "Docker",
+            "category": tagger.taxonomy.skills["docker"].category,
+            "kind": "hard",
+            "mentions": [{"start": 0, "end": 6, "text": "Docker"}],
+        }
+    ]
+
+
+def test_tagging_many_keeps_input_order(tagger: Tagger) -> None:
+    results = list(tagger.tag_many([("a", "Kafka"), ("b", ""), ("c", "Airflow and Kafka")]))
+    assert [r.source for r in results] == ["a", "b", "c"]
+    assert [[s.id for s in r.skills] for r in results] == [["kafka"], [], ["airflow", "kafka"]]
+
+
+def test_tagging_sample_resume_finds_its_stack(tagger: Tagger) -> None:
+    text = (SAMPLES / "resumes" / "ml_engineer_resume.md").read_text(encoding="utf-8")
+    found = {s.id for s in tagger.tag(text).skills}
+    assert found >= {
+        "pytorch", "tensorflow", "fastapi", "docker", "aws", "amazon_sagemaker", "airflow", "mlflow",
+        "pandas", "numpy", "xgboost", "kubeflow", "scikit_learn", "keras", "snowflake", "bigquery", "kafka",
+        "postgresql", "mongodb", "dvc", "go", "cpp", "python", "sql", "model_drift", "ab_testing",
+        "feature_engineering", "linear_algebra", "probability_theory", "statistics", "kubernetes",
+    }

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matcher.errors import TaxonomyError
+from matcher.taxonomy import Taxonomy, bundled_taxonomy_dir, load_taxonomy
+from tests.conftest import SAMPLES
+
+SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "what-is-a-machine-learning-engineer.txt"
+
+#: Every skill and tool the seed article names, as the article writes it.
+SEED_SKILLS = [
+    "Python", "R", "Java", "Scala", "C++", "Linear algebra", "Calculus", "Probability theory",
+    "Statistical modelling", "TensorFlow", "PyTorch", "scikit-learn", "XGBoost", "Keras",
+    "data structures", "algorithms", "SQL", "NoSQL databases", "Apache Airflow", "Kafka", "Data lakes",
+    "warehouses", "Snowflake", "BigQuery", "Feature engineering", "Data cleaning", "preprocessing",
+    "Model selection", "regression", "classification", "clustering", "AWS SageMaker", "Azure ML",
+    "Google AI Platform", "microservices", "model drift", "Pandas", "NumPy", "Apache Spark", "Dask",
+    "MLflow", "Kubeflow", "DVC", "TFX", "TensorFlow Extended", "Amazon SageMaker", "Azure Machine Learning",
+    "Docker", "Kubernetes", "FastAPI", "Flask", "Jupyter", "CI/CD", "statistical analysis",
+    "deep learning", "explainable AI", "data quality", "A/B testing", "transformers", "RAG",
+]
+#: Job titles the seed article names.
+SEED_TITLES = [
+    "Machine learning research scientist", "ML developer", "AI/ML engineer", "Junior machine learning engineer",
+    "Senior machine learning engineer", "Machine learning software engineer", "Algorithm engineer",
+    "Deep learning engineer", "Natural language processing (NLP) engineer", "ML Architect", "AI Researcher",
+    "Data scientist", "Data engineer", "Data analyst",
+]
+
+
+def test_taxonomy_bundled_is_large_and_versioned(taxonomy: Taxonomy) -> None:
+    assert taxonomy.version
+    assert len(taxonomy.skills) >= 1000
+    assert len(taxonomy.titles) >= 15
+    ml_data_software = {
+        "programming_language", "ml_framework", "nlp_cv", "llm_genai", "ml_concept", "math_statistics",
+        "data_tool", "database_sql", "database_nosql", "data_pipeline", "data_warehouse", "mlops", "cloud",
+        "infrastructure", "web_development", "software_engineering", "testing_qa",
+    }
+    in_core = sum(1 for s in taxonomy.skills.values() if s.category in ml_data_software)
+    assert in_core / len(taxonomy.skills) > 0.6
+
+
+@pytest.mark.parametrize("name", SEED_SKILLS)
+def test_taxonomy_has_every_seed_article_skill(taxonomy: Taxonomy, name: str) -> None:
+    assert taxonomy.lookup(name) is not None, name
+
+
+def test_taxonomy_seed_article_list_is_really_in_the_article() -> None:
+    if not SEED_ARTICLE.exists():
+        pytest.skip(f"seed article not found at {SEED_ARTICLE}")
+    article = SEED_ARTICLE.read_text(encoding="utf-8").lower()
+    assert all(name.lower() in article for name in SEED_SKILLS if name not in {"RAG", "transformers"})
+
+
+@pytest.mark.parametrize("title", SEED_TITLES)
+def test_taxonomy_has_every_seed_article_title(taxonomy: Taxonomy, title: str) -> None:
+    names = {n.lower() for t in taxonomy.titles.values() for n in (t.name, *t.alternate_titles)}
+    assert title.lower() in names
+
+
+@pytest.mark.parametrize(
+    ("alias", "skill_id"),
+    [("sklearn", "scikit_learn"), ("scikit learn", "scikit_learn"), ("k8s", "kubernetes"), ("TF2", "tensorflow"),
+     ("GCP", "gcp"), ("Golang", "go"), ("Postgres", "postgresql"), ("AWS SageMaker", "amazon_sagemaker")],
+)
+def test_taxonomy_lookup_resolves_aliases(taxonomy: Taxonomy, alias: str, skill_id: str) -> None:
+    skill = taxonomy.lookup(alias)
+    assert skill is not None
+    assert skill.id == skill_id
+
+
+def test_taxonomy_broader_chain_keras_to_deep_learning(taxonomy: Taxonomy) -> None:
+    chain = taxonomy.ancestors("keras")
+    assert chain[0] == "tensorflow"
+    assert "deep_learning_framework" in chain
+    assert chain.index("tensorflow") < chain.index("deep_learning_framework") < chain.index("deep_learning")
+    assert "keras" in taxonomy.narrower["tensorflow"]
+
+
+def test_taxonomy_every_skill_is_complete(taxonomy: Taxonomy) -> None:
+    for skill in taxonomy.skills.values():
+        assert skill.name and skill.category in taxonomy.categories and skill.kind in {"hard", "soft"}
+    with_external = [s for s in taxonomy.skills.values() if s.external]
+    assert len(with_external) >= 100
+
+
+def test_taxonomy_titles_weights_and_seniority(taxonomy: Taxonomy) -> None:
+    for title in taxonomy.titles.values():
+        assert title.required, title.id
+        assert all(0 < r.weight <= 5 for r in (*title.required, *title.preferred))
+        assert all(r.skill_id in taxonomy.skills for r in (*title.required, *title.preferred))
+    assert {t.seniority for t in taxonomy.titles.values()} >= {"junior", "mid", "senior"}
+
+
+def test_taxonomy_reports_every_problem_with_file_entry_and_field() -> None:
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(bundled_dir=SAMPLES / "taxonomy" / "broken")
+    found = {(p.file, p.entry, p.field.split(".")[0]) for p in caught.value.problems}
+    assert ("skills.yaml", "Bad-Id", "id") in found
+    assert ("skills.yaml", "no_kind", "kind") in found
+    assert ("skills.yaml", "wrong_category", "category") in found
+    assert ("skills.yaml", "dangling", "broader") in found
+    assert ("skills.yaml", "clash", "aliases") in found
+    assert ("skills.yaml", "loop_a", "broader") in found
+    assert ("skills.yaml", "extra_field", "colour") in found
+    assert ("titles.yaml", "ghost_engineer", "required") in found
+    assert ("titles.yaml", "heavy_engineer", "seniority") in found
+    assert ("titles.yaml", "heavy_engineer", "required") in found
+    assert any(p.file == "not_yaml.yaml" and "cannot read YAML" in p.message for p in caught.value.problems)
+    assert str(caught.value).startswith("invalid taxonomy: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_taxonomy_user_directory_extends_and_overrides() -> None:
+    base = load_taxonomy()
+    extended = load_taxonomy(SAMPLES / "taxonomy" / "extension")
+    assert extended.version == f"{base.version}+acme.1"
+    assert extended.lookup("Acme FeatureFlow") is not None
+    assert extended.skills["acme_featureflow"].broader == ("feature_store",)
+    assert extended.lookup("ML platform engineering") is not None
+    assert base.lookup("ML platform engineering") is None
+    assert len(extended.skills) == len(base.skills) + 1
+
+
+def test_taxonomy_user_directory_missing_is_a_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="not found"):
+        load_taxonomy(tmp_path / "nope")
+
+
+def test_taxonomy_bundled_dir_is_the_repository_data_in_a_checkout() -> None:
+    assert (bundled_taxonomy_dir() / "taxonomy.yaml").is_file()
