@@ -51,16 +51,27 @@ class SkillLexicon:
         self.taxonomy = taxonomy
         self.fuzzy = fuzzy
         self._keys: dict[str, str] = dict(taxonomy.alias_index)
+        #: keys of names written with a slash (CI/CD, A/B testing, TCP/IP): only these may match across one,
+        #: so "React/Redux" stays two skills even though "React Redux" is an alias
+        self._slash_keys: set[str] = {
+            skill_key(form)
+            for skill in taxonomy.skills.values()
+            for form in (skill.name, *skill.aliases)
+            if "/" in form
+        }
         self._ambiguous: set[str] = {key for key in self._keys if len(key) == 1}
         #: skill id -> lowercase forms as written in the taxonomy, to check the case of ambiguous mentions
         self._ambiguous_forms: dict[str, set[str]] = {}
-        self._evidence: dict[str, frozenset[str]] = {}
+        #: per skill: keys of its context words, and the ids of the skills it links to
+        self._context: dict[str, frozenset[str]] = {}
+        self._linked: dict[str, frozenset[str]] = {}
         for skill in taxonomy.skills.values():
             for form in skill.ambiguous:
                 self._ambiguous.add(skill_key(form))
-            self._evidence[skill.id] = frozenset(
-                {skill_key(c) for c in skill.context} | set(skill.related) | set(skill.broader)
-            )
+            self._context[skill.id] = frozenset(skill_key(c) for c in skill.context)
+            self._linked[skill.id] = frozenset((*skill.related, *skill.broader))
+        # A context word that is itself an ambiguous form ("excel" for Access) proves nothing: "I excel at...".
+        self._context = {sid: keys - self._ambiguous for sid, keys in self._context.items()}
         self._prefixes: set[str] = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
         self._fuzzy_buckets: dict[str, list[str]] = {}
         for key in self._keys:
@@ -71,11 +82,10 @@ class SkillLexicon:
     def find(self, text: str) -> list[SkillMention]:
         """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``."""
         pieces = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
-        joinable = [
-            JOINER_RE.fullmatch(text, pieces[i][1], pieces[i + 1][0]) is not None
-            for i in range(len(pieces) - 1)
-        ]
-        candidates = list(self._candidates(pieces, joinable))
+        gaps = [text[pieces[i][1] : pieces[i + 1][0]] for i in range(len(pieces) - 1)]
+        joinable = [JOINER_RE.fullmatch(gap) is not None for gap in gaps]
+        slashed = ["/" in gap for gap in gaps]
+        candidates = list(self._candidates(pieces, joinable, slashed))
         accepted = [c for c in candidates if not c.ambiguous]
         for cand in candidates:
             if cand.ambiguous and self._confirmed(cand, text, pieces, accepted):
@@ -92,7 +102,9 @@ class SkillLexicon:
             for c in accepted
         ]
 
-    def _candidates(self, pieces: list[tuple[int, int, str]], joinable: list[bool]) -> Iterable[_Candidate]:
+    def _candidates(
+        self, pieces: list[tuple[int, int, str]], joinable: list[bool], slashed: list[bool]
+    ) -> Iterable[_Candidate]:
         """Longest match from each piece, left to right, without overlaps."""
         keys, prefixes = self._keys, self._prefixes
         n = len(pieces)
@@ -101,15 +113,17 @@ class SkillLexicon:
             key = pieces[i][2]
             best: tuple[int, str] | None = None
             j = i
+            crossed_slash = False
             while True:
                 hit = self._lookup(key)
-                if hit is not None:
+                if hit is not None and (not crossed_slash or hit in self._slash_keys):
                     best = (j, hit)
                 if j + 1 >= n or j - i + 1 >= MAX_PIECES or not joinable[j]:
                     break
                 longer = key + pieces[j + 1][2]
                 if longer not in prefixes and self._lookup(longer) is None:
                     break
+                crossed_slash = crossed_slash or slashed[j]
                 key, j = longer, j + 1
             if best is None:
                 fuzzy_key = self._fuzzy_lookup(pieces[i][2]) if self.fuzzy else None
@@ -128,8 +142,11 @@ class SkillLexicon:
             return key
         if len(key) > 3 and key[-1] == "s":
             for stem in (key[:-3] + "y" if key.endswith("ies") else "", key[:-1], key[:-2]):
-                if len(stem) >= 3 and stem in keys and stem not in self._ambiguous:
+                if len(stem) >= 3 and stem in keys:
                     return stem
+        plural = key + "s"
+        if len(key) >= 5 and plural in keys and plural not in self._ambiguous:
+            return plural  # "dashboard" for an alias written "dashboards"
         match = _VERSION_SUFFIX.match(key)
         if match and len(match["stem"]) >= 3 and match["stem"] in keys and match["stem"] not in self._ambiguous:
             return match["stem"]
@@ -170,16 +187,22 @@ class SkillLexicon:
         lowered_from_capital = surface.islower() and self._written_capitalised(cand.skill_id)
         if len(cand.key) == 1 and not surface.isupper():
             return False
-        evidence = self._evidence[cand.skill_id]
+        context = self._context[cand.skill_id]
         lo, hi = max(0, cand.first - CONTEXT_WINDOW), min(len(pieces), cand.last + CONTEXT_WINDOW + 1)
-        if any(pieces[k][2] in evidence for k in range(lo, hi) if not cand.first <= k <= cand.last):
-            return True
+        for k in range(lo, hi):
+            if cand.first <= k <= cand.last:
+                continue
+            joined = ""
+            for piece in pieces[k : min(k + 3, hi)]:  # context may be several words ("big data")
+                joined += piece[2]
+                if joined in context:
+                    return True
         if lowered_from_capital:
             return False
         for other in accepted:
             if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
                 continue
-            if other.skill_id in evidence:
+            if other.skill_id in self._linked[cand.skill_id]:
                 return True
             gap_start, gap_end = (
                 (pieces[other.last][1], start) if other.last < cand.first else (end, pieces[other.first][0])

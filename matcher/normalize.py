@@ -15,7 +15,7 @@ PIECE_RE = re.compile(r"(?:(?<![\w.])\.(?=[^\W_]))?[^\W_]+[+#]*")
 
 #: What may stand between two pieces of one skill name in a text: a little space and at most one joiner.
 #: No newline: a line break ends a list item.
-JOINER_RE = re.compile(r"[ \t\u00a0]{0,2}[-\u2010\u2011\u2013/._]?[ \t\u00a0]{0,2}")
+JOINER_RE = re.compile(r"[ \t\u00a0]{0,2}[-\u2010\u2011\u2013/._&]?[ \t\u00a0]{0,2}")
 
 
 def skill_key(name: str) -> str:

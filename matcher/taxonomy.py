@@ -37,8 +37,9 @@ class _Strict(BaseModel):
 
 class ExternalIds(_Strict):
     esco: Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/")] | None = None
-    #: an O*NET content-model element id ("2.B.3.e") or a Technology Skills example ("tech:TensorFlow")
-    onet: Annotated[str, StringConstraints(pattern=r"^(tech:.+|[0-9](\.[A-Za-z0-9]+)+)$")] | None = None
+    #: an O*NET-SOC code ("15-2051.00"), a content-model element id ("2.B.3.e") or a Technology Skills
+    #: example ("tech:TensorFlow")
+    onet: Annotated[str, StringConstraints(pattern=r"^(tech:.+|[0-9]{2}-[0-9]{4}\.[0-9]{2}|[0-9](\.[A-Za-z0-9]+)+)$")] | None = None
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
 
 
@@ -91,11 +92,11 @@ class Taxonomy:
     """Skills and job titles, indexed by id and by alias key. Build it with :func:`load_taxonomy`."""
 
     version: str
-    categories: Mapping[str, str]
-    skills: Mapping[str, Skill]
-    titles: Mapping[str, JobTitle]
+    categories: Mapping[str, str] = field(repr=False)
+    skills: Mapping[str, Skill] = field(repr=False)
+    titles: Mapping[str, JobTitle] = field(repr=False)
     #: alias key (see :func:`matcher.normalize.skill_key`) -> skill id
-    alias_index: Mapping[str, str]
+    alias_index: Mapping[str, str] = field(repr=False)
     #: skill id -> ids of the skills whose ``broader`` names it
     narrower: Mapping[str, tuple[str, ...]] = field(repr=False)
 

@@ -53,7 +53,7 @@ def test_lexicon_spelling_variants(lexicon: SkillLexicon, taxonomy: Taxonomy, te
         ("Skills: Python, R, Go, Julia and Rust", ["Python", "R", "Go", "Julia", "Rust"]),
         ("C, C++, C#, Java, JavaScript", ["C", "C++", "C#", "Java", "JavaScript"]),
         ("Excel, Access and Power BI", ["Microsoft Excel", "Microsoft Access", "Power BI"]),
-        ("React/Redux front ends", ["React", "Redux"]),
+        ("React/Redux apps", ["React", "Redux"]),
         ("iOS apps in Swift and Objective-C", ["iOS development", "Swift", "Objective-C"]),
     ],
 )
@@ -69,7 +69,7 @@ def test_lexicon_lists_slashes_bullets_tables(
         ("convolutional neural networks", "convolutional neural networks"),
         ("CNNs and LSTMs", "CNN"),
         ("relational databases", "relational databases"),
-        ("transformers", "transformers"),
+        ("fine-tuned transformers for NLP", "transformers"),
         ("LLMs", "large language models"),
     ],
 )
@@ -102,7 +102,7 @@ def test_lexicon_no_fuzzy_matching_of_short_names(lexicon: SkillLexicon, text: s
         "Going forward, we will go to the office on Mondays.",
         "Head of R&D, then R & D manager.",
         "We built a platform for internal teams.",
-        "I excel at building relationships and have access to senior leaders.",
+        "I excel at meeting people and have access to senior leaders.",
         "Our team will react quickly and swift decisions spark growth.",
         "Julia, our office manager, helped with the move.",
         "Rust on the old bridge was removed.",
