@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from matcher.normalize import JOINER_RE, PIECE_RE, skill_key
+from matcher.normalize import JOINER_RE, PIECE_RE, skill_key, text_pieces
 from matcher.taxonomy import Taxonomy
 from matcher.types import SkillMention
 
@@ -28,7 +28,9 @@ MAX_PIECES = 8
 #: How far (in pieces) evidence for an ambiguous form may stand.
 CONTEXT_WINDOW = 8
 #: Fuzzy matching only for names at least this long; shorter ones have too many real-word neighbours.
-FUZZY_MIN_LENGTH = 7
+FUZZY_MIN_LENGTH = 8
+#: URLs and e-mail addresses name no skills ("https://github.com/..." is not HTTP, "ana@python.org" not Python).
+_URL_OR_EMAIL = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _VERSION_SUFFIX = re.compile(r"^(?P<stem>.*?[a-z+#])v?\d+(?:x)?$")
 #: Text allowed between two members of one list: separators, "and"/"or", bullets.
 _LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
@@ -73,19 +75,28 @@ class SkillLexicon:
         # A context word that is itself an ambiguous form ("excel" for Access) proves nothing: "I excel at...".
         self._context = {sid: keys - self._ambiguous for sid, keys in self._context.items()}
         self._prefixes: set[str] = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
+        #: fuzzy targets: one-word names only ("kubernetes"), by their first two letters; a single text word
+        #: close to a joined multi-word name ("objective" ~ "objective-c") is another word, not a typo
+        single_word_keys = {
+            skill_key(form)
+            for skill in taxonomy.skills.values()
+            for form in (skill.name, *skill.aliases)
+            if len(PIECE_RE.findall(form)) == 1
+        }
         self._fuzzy_buckets: dict[str, list[str]] = {}
-        for key in self._keys:
+        for key in single_word_keys:
             if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in self._ambiguous:
-                self._fuzzy_buckets.setdefault(key[0], []).append(key)
+                self._fuzzy_buckets.setdefault(key[:2], []).append(key)
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._lookup_cache: dict[str, str | None] = {}
 
     def find(self, text: str) -> list[SkillMention]:
         """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``."""
-        pieces = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
+        pieces = text_pieces(_mask_urls(text))
         gaps = [text[pieces[i][1] : pieces[i + 1][0]] for i in range(len(pieces) - 1)]
-        joinable = [JOINER_RE.fullmatch(gap) is not None for gap in gaps]
+        joinable = [gap == " " or JOINER_RE.fullmatch(gap) is not None for gap in gaps]
         slashed = ["/" in gap for gap in gaps]
-        candidates = list(self._candidates(pieces, joinable, slashed))
+        candidates = list(self._candidates(text, pieces, joinable, slashed))
         accepted = [c for c in candidates if not c.ambiguous]
         for cand in candidates:
             if cand.ambiguous and self._confirmed(cand, text, pieces, accepted):
@@ -103,7 +114,7 @@ class SkillLexicon:
         ]
 
     def _candidates(
-        self, pieces: list[tuple[int, int, str]], joinable: list[bool], slashed: list[bool]
+        self, text: str, pieces: list[tuple[int, int, str]], joinable: list[bool], slashed: list[bool]
     ) -> Iterable[_Candidate]:
         """Longest match from each piece, left to right, without overlaps."""
         keys, prefixes = self._keys, self._prefixes
@@ -126,22 +137,41 @@ class SkillLexicon:
                 crossed_slash = crossed_slash or slashed[j]
                 key, j = longer, j + 1
             if best is None:
-                fuzzy_key = self._fuzzy_lookup(pieces[i][2]) if self.fuzzy else None
+                piece = pieces[i][2]
+                fuzzy_key = self._fuzzy_lookup(piece) if self.fuzzy and len(piece) >= FUZZY_MIN_LENGTH else None
                 if fuzzy_key is not None:
                     yield _Candidate(keys[fuzzy_key], i, i, fuzzy_key, ambiguous=False, fuzzy=True)
                 i += 1
                 continue
             last, hit = best
+            if len(hit) <= 2 and text[pieces[i][0] : pieces[last][1]].islower():
+                i += 1  # two-letter names are acronyms, written in capitals: "ML", "CV"; not "ml", "rl"
+                continue
             yield _Candidate(keys[hit], i, last, hit, ambiguous=hit in self._ambiguous)
             i = last + 1
 
     def _lookup(self, key: str) -> str | None:
+        """The alias key ``key`` stands for, memoised: texts repeat their words, and this runs per piece."""
+        cache = self._lookup_cache
+        if key in cache:
+            return cache[key]
+        if len(cache) > 500_000:
+            cache.clear()
+        hit = cache[key] = self._resolve(key)
+        return hit
+
+    def _resolve(self, key: str) -> str | None:
         """The alias key ``key`` stands for: itself, its singular, or without a version suffix."""
         keys = self._keys
         if key in keys:
             return key
         if len(key) > 3 and key[-1] == "s":
-            for stem in (key[:-3] + "y" if key.endswith("ies") else "", key[:-1], key[:-2]):
+            stems = [key[:-1]]
+            if key.endswith("es") and key[-3] in "sxzh":  # "indexes", "caches" but not "texas" -> "tex"
+                stems.append(key[:-2])
+            if key.endswith("ies"):
+                stems.append(key[:-3] + "y")
+            for stem in stems:
                 if len(stem) >= 3 and stem in keys:
                     return stem
         plural = key + "s"
@@ -153,16 +183,25 @@ class SkillLexicon:
         return None
 
     def _fuzzy_lookup(self, piece: str) -> str | None:
-        """A misspelt alias (OSA distance 1, or 2 for names of 10+ letters), or None. Cached per piece."""
+        """A misspelt product name (OSA distance 1, or 2 from 10 letters), or None. Cached per piece.
+
+        Real words sit close to names ("network"/NetworkX, "objective"/Objective-C, "information"/Informatica),
+        so a fuzzy hit must also keep the first two and the last letter, and neither may be a prefix of the
+        other (a truncation or a suffix is a different word, not a typo).
+        """
         if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha():
             return None
         cached = self._fuzzy_cache.get(piece, ...)
         if cached is not ...:
             return cached
         max_distance = 1 if len(piece) < 10 else 2
-        bucket = self._fuzzy_buckets.get(piece[0], [])
+        bucket = self._fuzzy_buckets.get(piece[:2], [])
         found = process.extractOne(piece, bucket, scorer=OSA.distance, score_cutoff=max_distance)
-        result = found[0] if found and len(found[0]) >= FUZZY_MIN_LENGTH else None
+        result = None
+        if found is not None:
+            name = found[0]
+            if name[-1] == piece[-1] and not name.startswith(piece) and not piece.startswith(name):
+                result = name
         if len(self._fuzzy_cache) > 200_000:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[piece] = result
@@ -218,3 +257,10 @@ class SkillLexicon:
             skill = self.taxonomy.skills[skill_id]
             forms = self._ambiguous_forms[skill_id] = {skill.name, *skill.ambiguous}
         return any(not f.islower() for f in forms)
+
+
+def _mask_urls(text: str) -> str:
+    """``text`` with URLs and e-mail addresses blanked out, same length so offsets hold."""
+    if "@" not in text and "http" not in text and "www." not in text:
+        return text
+    return _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.normalize import skill_key
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.normalize import PIECE_RE, skill_key, text_pieces
 
 
 @pytest.mark.parametrize(
@@ -24,3 +27,10 @@ def test_normalize_skill_key_merges_spelling_variants(forms: list[str], key: str
 
 def test_normalize_skill_key_keeps_distinct_names_apart() -> None:
     assert len({skill_key(n) for n in ["C", "C++", "C#", ".NET", "net", "Java", "JavaScript"]}) == 7
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9._+# -/\n.Nn")), max_size=40))
+def test_normalize_text_pieces_agree_with_piece_re(text: str) -> None:
+    expected = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
+    assert text_pieces(text) == expected
