@@ -8,13 +8,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from matcher.errors import InputFileError, SkillmatchError
+from matcher.errors import SkillmatchError
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
+from matcher.types import to_jsonable
+
+if TYPE_CHECKING:
+    from matcher.parsing import ParsedDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,21 +62,11 @@ def _emit(records: list[dict[str, Any]], fmt: str, table: Callable[[dict[str, An
                 click.echo(line)
 
 
-def read_text_file(path: str) -> str:
-    """A text or Markdown file as str; missing, unreadable or binary files are typed errors."""
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file", code="file_not_found") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: not UTF-8 text", code="unsupported_format") from None
+def _parse(path: str, kind: str | None) -> ParsedDocument:
+    """A file as a parsed document: format from the bytes; typed errors for missing or bad files."""
+    from matcher.parsing import parse_document
+
+    return parse_document(Path(path), kind=kind)  # type: ignore[arg-type]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,15 +93,18 @@ def main(ctx: click.Context, taxonomy_dir: Path | None) -> None:
 @click.pass_context
 @_one_line_errors
 def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) -> None:
-    """Find the taxonomy skills in FILES, with exact character offsets.
+    """Find the taxonomy skills in FILES (PDF, DOCX, HTML, Markdown, text, JSON Resume).
 
-    Example: skillmatch tag samples/resumes/ml_engineer.txt --format table
+    Offsets are into the parsed text (see `skillmatch parse`); each mention names its section.
+    Hidden text (white on white, tiny fonts, off the page) is not tagged.
+
+    Example: skillmatch tag samples/resumes/ml_engineer_resume.md --format table
     """
     from matcher.tagging import Tagger  # spaCy loads only for commands that tag
 
-    texts = [(path, read_text_file(path)) for path in files]
+    documents = [(path, _parse(path, kind)) for path in files]
     tagger = Tagger(_taxonomy(ctx), settings=_settings(ctx))
-    records = [result.to_dict() for result in tagger.tag_many(texts)]
+    records = [result.to_dict() for result in tagger.tag_documents(documents)]
 
     def table(record: dict[str, Any]) -> Iterable[str]:
         yield f"# {record['source']} (taxonomy {record['taxonomy_version']}): {len(record['skills'])} skills"
@@ -119,6 +116,39 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
             )
 
     _emit(records, fmt, table)
+
+
+@main.command()
+@click.argument("file")
+@click.option("--kind", type=click.Choice(["resume", "job"]), default=None, help="Guessed from the text if omitted.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--redact", is_flag=True, help="Replace e-mails, phones, URLs and the name with placeholders.")
+@_one_line_errors
+def parse(file: str, kind: str | None, fmt: str, redact: bool) -> None:
+    """Turn FILE into sectioned text: reading order, sections, experience, diagnostics, warnings.
+
+    Example: skillmatch parse samples/resumes/nlp_engineer_two_column_sidebar.pdf --format text
+    """
+    from matcher.pii import redact as redact_text
+
+    doc = _parse(file, kind)
+    text = redact_text(doc.text, doc.pii) if redact and doc.pii is not None else doc.text
+    if fmt == "text":
+        click.echo(text)
+        return
+    record = {
+        "source": file,
+        "format": doc.format,
+        "kind": doc.kind,
+        "pages": doc.pages,
+        "text": text,
+        "sections": [{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in doc.sections],
+        "experience": to_jsonable(doc.experience),
+        "diagnostics": to_jsonable(doc.diagnostics),
+        "hidden_text": [{"text": h.text, "page": h.page, "reason": h.reason} for h in doc.hidden_text],
+        "warnings": list(doc.warnings),
+    }
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
 
 
 @main.group()

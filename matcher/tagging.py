@@ -8,16 +8,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from matcher.pipeline import build_nlp
+from matcher.sections import section_at
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from matcher.types import SkillMention
+from matcher.types import Section, SkillMention
+
+if TYPE_CHECKING:
+    from matcher.parsing import ParsedDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,9 @@ class TagResult:
                     "name": s.name,
                     "category": s.category,
                     "kind": s.kind,
-                    "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in s.mentions],
+                    "mentions": [
+                        {"start": m.start, "end": m.end, "text": m.text, "section": m.section} for m in s.mentions
+                    ],
                 }
                 for s in self.skills
             ],
@@ -103,10 +109,23 @@ class Tagger:
         for index, mentions in enumerate(self.mentions_many(only_texts(), batch_size=batch_size)):
             yield self.group(mentions, source=sources[index])
 
-    def group(self, mentions: Iterable[SkillMention], *, source: str) -> TagResult:
+    def tag_documents(
+        self, documents: Iterable[tuple[str, ParsedDocument]], *, batch_size: int = 64
+    ) -> Iterator[TagResult]:
+        """``(source, parsed document)`` pairs in; each mention also gets the section it stands in."""
+        pairs = list(documents)
+        texts = (doc.text for _, doc in pairs)
+        for (source, doc), mentions in zip(pairs, self.mentions_many(texts, batch_size=batch_size), strict=True):
+            yield self.group(mentions, source=source, sections=doc.sections)
+
+    def group(
+        self, mentions: Iterable[SkillMention], *, source: str, sections: Sequence[Section] = ()
+    ) -> TagResult:
         """Mentions grouped by skill, skills in order of first mention."""
         by_skill: dict[str, list[SkillMention]] = {}
         for m in mentions:
+            if sections:
+                m = replace(m, section=section_at(sections, m.start))
             by_skill.setdefault(m.skill_id, []).append(m)
         skills = self.taxonomy.skills
         return TagResult(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
 SkillKind = Literal["hard", "soft"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
@@ -55,6 +57,8 @@ class SkillMention:
     end: int
     text: str
     fuzzy: bool = False
+    #: the document section the mention stands in ("skills", "experience", "requirements"), when known
+    section: str | None = None
 
 
 DocumentKind = Literal["resume", "job"]
@@ -80,3 +84,16 @@ class Section:
     start: int
     end: int
     heading: str = ""
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON values from our frozen dataclasses (dates as ISO strings, tuples as lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -29,11 +29,49 @@ def test_cli_tag_json_contract() -> None:
     record = json.loads(result.output)
     assert set(record) == {"source", "taxonomy_version", "skills"}
     assert record["source"] == str(RESUME)
-    text = RESUME.read_text(encoding="utf-8")
+    parsed = CliRunner().invoke(main, ["parse", str(RESUME), "--format", "text"]).output
+    sections = set()
     for skill in record["skills"]:
         assert set(skill) == {"id", "name", "category", "kind", "mentions"}
         for m in skill["mentions"]:
-            assert text[m["start"] : m["end"]] == m["text"]
+            assert set(m) == {"start", "end", "text", "section"}
+            assert parsed[m["start"] : m["end"]] == m["text"]
+            sections.add(m["section"])
+    assert {"experience", "skills", "education"} <= sections
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SAMPLES / "resumes" / "nlp_engineer_two_column_sidebar.pdf",
+        SAMPLES / "resumes" / "applied_scientist_table_header.docx",
+        SAMPLES / "resumes" / "ml_research_engineer.json",
+        SAMPLES / "jobs" / "senior_nlp_engineer_post.html",
+    ],
+)
+def test_cli_tag_reads_every_format(path: Path) -> None:
+    result = CliRunner().invoke(main, ["tag", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    ids = {s["id"] for s in json.loads(result.output)["skills"]}
+    assert "python" in ids or "pytorch" in ids
+
+
+def test_cli_parse_json_contract() -> None:
+    pdf = SAMPLES / "resumes" / "nlp_engineer_two_column_sidebar.pdf"
+    result = CliRunner().invoke(main, ["parse", str(pdf), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert {"source", "format", "text", "sections", "experience", "diagnostics", "warnings"} <= set(record)
+    assert record["format"] == "pdf"
+    for section in record["sections"]:
+        assert 0 <= section["start"] < section["end"] <= len(record["text"])
+
+
+def test_cli_parse_redact_hides_contact_data() -> None:
+    result = CliRunner().invoke(main, ["parse", str(RESUME), "--format", "text", "--redact"])
+    assert result.exit_code == 0
+    assert "ana.example@example.org" not in result.output
+    assert "Ana Example" not in result.output
 
 
 def test_cli_tag_jsonl_one_line_per_file_in_input_order() -> None:
@@ -53,8 +91,8 @@ def test_cli_tag_table() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["tag", "does/not/exist.txt"], "does/not/exist.txt: no such file"),
-        (["tag", "samples"], "samples: is a directory"),
+        (["tag", "does/not/exist.txt"], "no such file: does/not/exist.txt"),
+        (["parse", "samples"], "cannot read samples: Is a directory"),
     ],
 )
 def test_cli_errors_are_one_line_on_stderr(args: list[str], message: str) -> None:
@@ -64,12 +102,14 @@ def test_cli_errors_are_one_line_on_stderr(args: list[str], message: str) -> Non
     assert proc.stderr == f"skillmatch: error: {message}\n"
 
 
-def test_cli_binary_file_is_a_one_line_error(tmp_path: Path) -> None:
-    binary = tmp_path / "photo.png"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
-    proc = run_cli("tag", str(binary))
+@pytest.mark.parametrize(
+    "broken", ["encrypted.pdf", "scanned.pdf", "empty.pdf", "corrupt.pdf", "zip_bomb.docx", "resume_screenshot.png"]
+)
+def test_cli_bad_documents_are_one_line_errors(broken: str) -> None:
+    proc = run_cli("tag", str(SAMPLES / "broken" / broken))
     assert proc.returncode == 1
     assert len(proc.stderr.splitlines()) == 1
+    assert proc.stderr.startswith("skillmatch: error: ")
     assert "Traceback" not in proc.stderr
 
 
@@ -109,7 +149,7 @@ def test_cli_user_taxonomy_dir_from_environment() -> None:
 
 def test_cli_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    commands = [["tag"], ["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
+    commands = [["tag"], ["parse"], ["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
     for command in commands:
         result = CliRunner().invoke(main, [*command, "--help"])
         assert result.exit_code == 0

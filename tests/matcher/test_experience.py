@@ -84,6 +84,9 @@ def mentions_of(text: str, skill_id: str, surface: str) -> list[SkillMention]:
         ("May 2013", [[("2013-05", "2013-05")]]),
         ("2019", [[("2019-01", "2019-12")]]),
         ("winter 2020", [[("2020-01", "2020-02")]]),
+        # a date column read beside its text: the range's end opens the next line
+        ("2021 – ML Engineer, OpenAI\nPresent Leading a team", [[("2021-07", None)]]),
+        ("July 2015 – Developer, Uber\nMay 2020 Developed apps", [[("2015-07", "2020-05")]]),
     ],
 )
 def test_experience_date_formats(text: str, expected: list[list[tuple[str, str | None]]]) -> None:
@@ -103,6 +106,14 @@ def test_experience_date_formats(text: str, expected: list[list[tuple[str, str |
 )
 def test_experience_no_dates_in_plain_numbers(text: str) -> None:
     assert find_dates(text, today=TODAY) == []
+
+
+def test_experience_split_range_keeps_its_span_on_the_first_line() -> None:
+    text = "2021 – ML Engineer, OpenAI\nPresent Leading a team"
+    (span,) = find_dates(text, today=TODAY)
+    assert text[span.start : span.end] == "2021 –"
+    assert span.continued == "Present"
+    assert span.written == "2021 – Present"
 
 
 def test_experience_date_spans_are_exact() -> None:
@@ -186,6 +197,17 @@ def test_experience_sample_resume_positions() -> None:
                 ("Data Scientist", "Uber", "2018-07", "2021-06"),
             ],
         ),
+        # the same, as a layout reader puts the date column beside the text
+        (
+            "Experience\n\n2021 – Machine Learning Engineer, OpenAI, San Francisco, USA\n"
+            "Present Leading a team of AI engineers. Designed and implemented deep learning models.\n"
+            "July 2015 – Full Stack Developer, Uber, San Francisco, USA\n"
+            "May 2020 Developed and maintained scalable web applications using the MERN stack.\n",
+            [
+                ("Machine Learning Engineer", "OpenAI", "2021-07", None),
+                ("Full Stack Developer", "Uber", "2015-07", "2020-05"),
+            ],
+        ),
         # title and dates on one line, employer and city below (Resume-Matcher templates)
         (
             "EXPERIENCE\nSenior Software Engineer Jan 2023 - Present\nStripe San Francisco, CA\n"
@@ -222,8 +244,7 @@ def test_experience_sample_resume_positions() -> None:
 def test_experience_position_layouts(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
     positions = experience_of(text).positions
     assert [
-        (p.title, p.employer, p.start.strftime("%Y-%m"), p.end.strftime("%Y-%m") if p.end else None)
-        for p in positions
+        (p.title, p.employer, p.start.strftime("%Y-%m"), p.end.strftime("%Y-%m") if p.end else None) for p in positions
     ] == expected
 
 
@@ -320,9 +341,7 @@ _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
     st.sampled_from(["{M} {Y}", "{MM}/{Y}", "{Y}-{MM}", "{Month} {Y}"]),
     st.sampled_from([" - ", " – ", " to ", "–", " until "]),
 )
-def test_experience_property_month_ranges_round_trip(
-    year: int, month: int, length: int, form: str, sep: str
-) -> None:
+def test_experience_property_month_ranges_round_trip(year: int, month: int, length: int, form: str, sep: str) -> None:
     index = year * 12 + month - 1 + length
     end_year, end_month = index // 12, index % 12 + 1
     if end_year > 2049:

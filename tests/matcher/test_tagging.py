@@ -20,7 +20,7 @@ def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
             "name": "Docker",
             "category": tagger.taxonomy.skills["docker"].category,
             "kind": "hard",
-            "mentions": [{"start": 0, "end": 6, "text": "Docker"}],
+            "mentions": [{"start": 0, "end": 6, "text": "Docker", "section": None}],
         }
     ]
 

@@ -1,0 +1,279 @@
+"""DOCX to lines with python-docx: body order, tables, text boxes, headers and footers.
+
+* **Zip bombs** are refused before python-docx opens the file (it reads every part into memory): the sizes
+  the archive declares for its members are summed and compared with ``ParseLimits.max_unzipped_bytes``, and
+  the member count with ``max_zip_members``. A member cannot inflate past its declared size (``zipfile``
+  stops there), so the declared sizes are a safe bound. A bomb is ``ZipBomb`` (code ``too_large``).
+* **Order**: the body's paragraphs and tables as they appear (content controls opened), with the text of
+  text boxes after the paragraph that anchors them (each once: Word also stores a VML fallback copy).
+  Section headers come first and footers last, each distinct text once; Word's page-number fields are not
+  text, so they do not appear.
+* **Tables**: a row of one-paragraph cells is one line, cells joined by tabs (a skills grid); a row with
+  longer cells (a two-column layout table) gives each cell's lines in turn, cell by cell.
+* **Cues**: a line is bold when its runs are (direct formatting, character style, then paragraph style and
+  its base styles), and sized from the runs or the style chain; Heading and Title styles count as bold.
+  List paragraphs (numbering) become ``"• "`` lines.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from matcher.errors import CorruptDocument, SkillmatchError, UnsupportedFormat, ZipBomb
+from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
+from matcher.parsing.document import ParseLimits
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_PAGES_RE = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</(?:\w+:)?Pages>")
+
+
+def check_zip(data: bytes, limits: ParseLimits) -> int:
+    """Refuse archives that would inflate past the limits; returns the page count Word saved (0 if none)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > limits.max_zip_members:
+                raise ZipBomb(f"DOCX holds {len(members):,} files, over the limit of {limits.max_zip_members:,} "
+                              "(a zip bomb?)")
+            total = sum(member.file_size for member in members)
+            if total > limits.max_unzipped_bytes:
+                raise ZipBomb(f"DOCX would inflate to {total:,} bytes, over the limit of "
+                              f"{limits.max_unzipped_bytes:,} (a zip bomb?)")
+            pages = 0
+            if "docProps/app.xml" in archive.namelist():
+                found = _PAGES_RE.search(archive.read("docProps/app.xml")[:65536])
+                pages = int(found.group(1)) if found else 0
+            return pages
+    except SkillmatchError:
+        raise
+    except Exception as exc:
+        raise CorruptDocument(f"damaged DOCX: {' '.join(str(exc).split())[:200]}") from None
+
+
+class _Styles:
+    """Bold, size and heading-ness of paragraph and character styles, resolved along base styles once."""
+
+    def __init__(self, document: Any) -> None:
+        self._styles = document.styles
+        self._cache: dict[str, tuple[bool | None, float | None, bool, bool]] = {}
+        #: the document default run size (w:docDefaults, in half-points), used where no style sets one
+        self.default_size: float | None = None
+        size = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
+        value = size.get(f"{_W}val") if size is not None else None
+        if value is not None and value.isdigit():
+            self.default_size = int(value) / 2
+        #: the style of paragraphs that name none ("Normal")
+        self.default_paragraph: str | None = None
+        for style in document.styles.element.findall(f"{_W}style"):
+            if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true", "on"):
+                self.default_paragraph = style.get(f"{_W}styleId")
+                break
+
+    def get(self, style_id: str | None) -> tuple[bool | None, float | None, bool, bool]:
+        """(bold, size in points, heading style, list style) of a style, None where no style in the chain says."""
+        if not style_id:
+            return (None, None, False, False)
+        cached = self._cache.get(style_id)
+        if cached is not None:
+            return cached
+        bold: bool | None = None
+        size: float | None = None
+        heading = listed = False
+        style = None
+        for candidate in self._styles:
+            if candidate.style_id == style_id:
+                style = candidate
+                break
+        if style is not None:
+            name = (style.name or "").lower()
+            heading = name.startswith(("heading", "title")) or style_id.lower().startswith(("heading", "title"))
+        depth = 0
+        while style is not None and depth < 10:
+            font = style.font
+            if bold is None and font.bold is not None:
+                bold = font.bold
+            if size is None and font.size is not None:
+                size = font.size.pt
+            p_pr = getattr(style.element, "pPr", None)
+            listed = listed or (p_pr is not None and p_pr.numPr is not None)
+            style = style.base_style
+            depth += 1
+        result = (bold, size, heading, listed)
+        self._cache[style_id] = result
+        return result
+
+
+class _Reader:
+    def __init__(self, document: Any, deadline: Deadline) -> None:
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+        from docx.text.run import Run
+
+        self._run_type = Run
+        self._paragraph_type = Paragraph
+        self._table_type = Table
+        self.document = document
+        self.styles = _Styles(document)
+        self.deadline = deadline
+        self.block = 0
+        self.count = 0
+
+    # --- paragraphs ---------------------------------------------------------------------------------------------
+    def paragraph_lines(self, p_element: Any, parent: Any) -> list[RawLine]:
+        self.count += 1
+        if self.count % 50 == 0:
+            self.deadline.check()
+        paragraph = self._paragraph_type(p_element, parent)
+        p_pr = p_element.pPr
+        style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else None
+        style_id = style_id or self.styles.default_paragraph
+        p_bold, p_size, heading, style_listed = self.styles.get(style_id)
+        listed = style_listed or (p_pr is not None and p_pr.numPr is not None)
+        if heading:
+            self.block += 1  # a blank line before a heading, as in the other formats
+        pieces: list[tuple[str, bool, float | None]] = []
+        for item in paragraph.iter_inner_content():
+            runs = [item] if isinstance(item, self._run_type) else list(getattr(item, "runs", []))
+            for run in runs:
+                text = run.text
+                if not text:
+                    continue
+                r_pr = run._r.rPr
+                c_bold, c_size, _, _ = self.styles.get(
+                    r_pr.rStyle.val if r_pr is not None and r_pr.rStyle is not None else None
+                )
+                bold = run.bold if run.bold is not None else c_bold if c_bold is not None else p_bold
+                size = run.font.size.pt if run.font.size is not None else c_size or p_size
+                pieces.append((text, bool(bold) or heading, size or self.styles.default_size))
+        lines: list[RawLine] = []
+        current: list[tuple[str, bool, float | None]] = []
+        for text, bold, size in pieces:
+            parts = text.split("\n")
+            for i, part in enumerate(parts):
+                if i:
+                    lines.extend(self._line(current, listed and not lines))
+                    current = []
+                current.append((part, bold, size))
+        lines.extend(self._line(current, listed and not lines))
+        # text boxes anchored in this paragraph (once: skip the VML copy under mc:Fallback)
+        for box in p_element.iter(f"{_W}txbxContent"):
+            if any(ancestor.tag == _MC_FALLBACK for ancestor in box.iterancestors()):
+                continue
+            self.block += 1
+            lines.extend(self.block_lines(box, parent))
+        return lines
+
+    def _line(self, pieces: list[tuple[str, bool, float | None]], bullet: bool) -> list[RawLine]:
+        text = clean_line("".join(t for t, _, _ in pieces))
+        if not text:
+            return []
+        if bullet and not text.startswith(BULLET):
+            text = f"{BULLET} {text}"
+        letters = [(len(t.strip()), b, s) for t, b, s in pieces if t.strip()]
+        total = sum(n for n, _, _ in letters) or 1
+        bold = sum(n for n, b, _ in letters if b) / total >= 0.9
+        sizes = [s for _, _, s in letters if s]
+        size = max(sizes, key=sizes.count) if sizes else None
+        return [RawLine(text=text, bold=bold, size=size, block=self.block)]
+
+    # --- block containers ---------------------------------------------------------------------------------------
+    def block_lines(self, container: Any, parent: Any) -> list[RawLine]:
+        """Lines of a body, cell, header or text box: paragraphs and tables in order."""
+        lines: list[RawLine] = []
+        for child in _block_children(container):
+            if child.tag == f"{_W}p":
+                lines.extend(self.paragraph_lines(child, parent))
+            elif child.tag == f"{_W}tbl":
+                lines.extend(self.table_lines(child, parent))
+        return lines
+
+    def table_lines(self, tbl: Any, parent: Any) -> list[RawLine]:
+        self.block += 1
+        table = self._table_type(tbl, parent)
+        lines: list[RawLine] = []
+        for row in table.rows:
+            self.deadline.check()
+            seen: set[int] = set()
+            cells = []
+            for cell in row.cells:
+                if id(cell._tc) not in seen:  # a merged cell is returned once per grid column
+                    seen.add(id(cell._tc))
+                    cells.append(cell)
+            cell_lines = []
+            for cell in cells:
+                start = self.block
+                cell_lines.append(self.block_lines(cell._tc, cell))
+                self.block = start
+            if all(len(found) <= 1 for found in cell_lines):
+                texts = [found[0] for found in cell_lines if found]
+                if texts:
+                    lines.append(RawLine(text="\t".join(t.text for t in texts), bold=all(t.bold for t in texts),
+                                         size=texts[0].size, block=self.block))
+                continue
+            for found in cell_lines:
+                self.block += 1
+                for line in found:
+                    line.block = self.block
+                lines.extend(found)
+        self.block += 1
+        return lines
+
+
+def _block_children(container: Any) -> Iterator[Any]:
+    """Paragraphs and tables of a container, with content controls (w:sdt) opened."""
+    for child in container.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _block_children(content)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+
+
+def _header_footer_lines(reader: _Reader, document: Any, which: str) -> list[RawLine]:
+    lines: list[RawLine] = []
+    seen: set[str] = set()
+    for section in document.sections:
+        for attribute in (f"first_page_{which}", which, f"even_page_{which}"):
+            part = getattr(section, attribute)
+            if part.is_linked_to_previous:
+                continue
+            reader.block += 1
+            found = reader.block_lines(part._element, part)
+            key = "\n".join(line.text for line in found)
+            if found and key not in seen:
+                seen.add(key)
+                lines.extend(found)
+    return lines
+
+
+def parse_docx(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocument:
+    """Lines of a Word document: headers, body (tables and text boxes included), footers."""
+    pages = check_zip(data, limits)
+    try:
+        import docx
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except ValueError as exc:
+            if "content type" in str(exc):
+                raise UnsupportedFormat("unsupported format: a Word template or macro file; save it as .docx") \
+                    from None
+            raise
+        reader = _Reader(document, deadline)
+        headers = _header_footer_lines(reader, document, "header")
+        reader.block += 1
+        body = reader.block_lines(document.element.body, document._body)
+        footers = _header_footer_lines(reader, document, "footer")
+    except SkillmatchError:
+        raise
+    except Exception as exc:
+        raise CorruptDocument(f"damaged DOCX: {' '.join(str(exc).split())[:200] or type(exc).__name__}") from None
+    doc = RawDocument(format="docx", parser="python-docx", pages=max(pages, 1))
+    doc.lines = headers + body + footers
+    return doc

@@ -1,0 +1,625 @@
+"""PDF to lines in reading order: pypdfium2 reads the characters, ``layout`` orders them.
+
+Which library does what, and why:
+
+* **pypdfium2** (PDFium) is the hot path. Measured on 23 pages of real resumes it reads a page's characters in
+  about 5 ms, against about 150 ms for pdfplumber (pdfminer.six underneath), and the raw API gives what the
+  layout analysis and the hidden-text checks need, per character or per text object:
+  ``FPDFText_GetLooseCharBox`` (box), ``FPDFText_GetFontSize``, ``FPDFText_GetTextObject`` and from the object
+  ``FPDFPageObj_GetFillColor``, ``FPDFTextObj_GetTextRenderMode`` and the font (``FPDFFont_GetWeight``,
+  ``FPDFFont_GetFlags`` for ForceBold, ``FPDFFont_GetBaseFontName``). To keep ctypes calls few, boxes are read
+  per character but object attributes once per word (and per character only where a word spans two objects).
+* **Our layout analysis** (``matcher.parsing.layout``) orders the words: neither library's own text keeps the
+  reading order of a two-column resume.
+* **pdfplumber** earns its cost only as the fallback for files PDFium refuses as malformed: pdfminer parses
+  some damaged files PDFium will not. Its table finder is not used: resume "tables" are rows of text that the
+  row grouping already keeps together, and it would cost ~150 ms a page.
+
+After layout, per document: lines repeated in the top or bottom margin of several pages (running headers and
+footers) keep their first copy only, page numbers go, and a word hyphenated at a line end is joined (the hyphen
+dropped for TeX output, which hyphenates words, kept for other producers, which only break at real hyphens;
+the document's own spelling of the word elsewhere wins over both).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from matcher.errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    EncryptedDocument,
+    NoTextLayer,
+    SkillmatchError,
+)
+from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
+from matcher.parsing.document import HiddenReason, HiddenSpan, ParseLimits
+from matcher.parsing.layout import LayoutLine, PageLayout, Word, layout_page
+
+_TOKEN_RE = re.compile(r"[^ \t\r\n\u00a0\u2002\u2003\u2009\u200a\u3000]+")
+#: a real space between two tokens (PDFium's generated line breaks are "\r\n" and do not count)
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200a\u3000]")
+_ICON_FONT_RE = re.compile(r"fontawesome|awesome|icons?\b|glyphicons|material|academicons|ionicons", re.I)
+_BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi|cmbx|cmssbx|bx\d", re.I)
+_PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,3})?$", re.I)
+_HYPHEN_END_RE = re.compile(r"([^\W\d_]{2,})[-\u00ad\u2010]$")
+_LOWER_START_RE = re.compile(r"^([a-z][^\W\d_]*)")
+#: Second parts of compounds that are broken at their hyphen, not hyphenated: keep the hyphen for these.
+_COMPOUND_TAILS = frozenset({
+    "native", "source", "driven", "based", "time", "end", "scale", "level", "oriented", "aware", "like",
+    "first", "party", "grained", "tuned", "trained", "learning", "world", "art", "house", "line", "stack",
+    "term", "class", "edge", "performance", "latency", "quality", "ready", "specific", "facing", "making",
+    "related", "solving", "friendly", "focused", "intensive", "critical", "wide", "free", "commerce", "tier",
+    "shot", "supervised", "training", "serving", "box",
+})
+_MARGIN = 0.12
+_FPDF_ERR_PASSWORD = 4
+_FPDF_ERR_SECURITY = 6
+_TEXT_RENDER_INVISIBLE = 3
+_PAGEOBJ_PATH = 2
+_PAGEOBJ_IMAGE = 3
+_PAGEOBJ_FORM = 5
+
+
+@dataclass(slots=True, frozen=True)
+class _ObjInfo:
+    bold: bool
+    icon: bool
+    white: bool
+    invisible: bool
+
+
+_PLAIN = _ObjInfo(bold=False, icon=False, white=False, invisible=False)
+
+
+@dataclass(slots=True)
+class _PageWords:
+    words: list[Word]
+    hidden: list[tuple[Word, HiddenReason]]
+    has_images: bool
+
+
+class _Fast:
+    """The per-character PDFium calls, re-declared with plain ``void*`` handles.
+
+    pypdfium2's bindings type every handle as a distinct pointer class; turning the object handle a call
+    returns into a dictionary key then costs a ``ctypes.cast`` per word. Declaring these few functions (same
+    addresses) with ``c_void_p`` handles makes handles plain ints: about a third less time on pages that draw
+    each character as its own object (Chrome's PDFs).
+    """
+
+    def __init__(self) -> None:
+        def proto(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            assert address is not None
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        vp, uint_p = ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint)
+        self.text_object = proto(pdfium_c.FPDFText_GetTextObject, vp, vp, ctypes.c_int)
+        self.font_size = proto(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, vp, ctypes.c_int)
+        self.loose_box = proto(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, vp, ctypes.c_int,
+                               ctypes.POINTER(pdfium_c.FS_RECTF))
+        self.object_font = proto(pdfium_c.FPDFTextObj_GetFont, vp, vp)
+        self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, uint_p, uint_p, uint_p,
+                                uint_p)
+        self.render_mode = proto(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, vp)
+
+
+_fast: _Fast | None = None
+
+
+def _api() -> _Fast:
+    global _fast
+    if _fast is None:
+        _fast = _Fast()
+    return _fast
+
+
+class _PageReader:
+    """Reads one page's words with their cues through the raw PDFium API."""
+
+    def __init__(self, page: pdfium.PdfPage, limits: ParseLimits) -> None:
+        self.page = page
+        self.limits = limits
+        self.api = _api()
+        left, bottom, right, top = page.get_bbox()
+        self.left, self.top = left, top
+        self.width, self.height = right - left, top - bottom
+        self._objects: dict[int | None, _ObjInfo] = {None: _PLAIN}
+        self._fonts: dict[int | None, tuple[bool, bool]] = {}
+        self._backgrounds: list[tuple[float, float, float, float]] | None = None
+        self._images: list[tuple[float, float, float, float]] | None = None
+        self._name = ctypes.create_string_buffer(128)
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._rgba_refs = [ctypes.byref(c) for c in self._rgba]
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
+
+    # --- objects and fonts ---------------------------------------------------------------------------------------
+    def _font(self, address: int | None) -> tuple[bool, bool]:
+        cached = self._fonts.get(address)
+        if cached is None:
+            name, weight, flags = "", -1, 0
+            if address:
+                font = ctypes.cast(address, pdfium_c.FPDF_FONT)
+                length = pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+                name = self._name.raw[: max(length - 1, 0)].decode("latin-1") if length else ""
+                weight = pdfium_c.FPDFFont_GetWeight(font)
+                flags = pdfium_c.FPDFFont_GetFlags(font)
+            bold = weight >= 600 or bool(flags & (1 << 18)) or bool(_BOLD_NAME_RE.search(name))
+            cached = (bold, bool(_ICON_FONT_RE.search(name)))
+            self._fonts[address] = cached
+        return cached
+
+    def _object(self, address: int | None) -> _ObjInfo:
+        info = self._objects.get(address)
+        if info is None:
+            api = self.api
+            bold, icon = self._font(api.object_font(address))
+            r, g, b, a = self._rgba
+            ok = api.fill_color(address, *self._rgba_refs)
+            white = bool(ok) and min(r.value, g.value, b.value) >= 240 and a.value > 0
+            invisible = api.render_mode(address) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a.value == 0)
+            info = _ObjInfo(bold=bold, icon=icon, white=white, invisible=invisible)
+            self._objects[address] = info
+        return info
+
+    def _scan_objects(self) -> None:
+        """Filled non-white paths and images: backgrounds that make white text visible; images mark scans."""
+        backgrounds: list[tuple[float, float, float, float]] = []
+        images: list[tuple[float, float, float, float]] = []
+        l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+
+        def box(obj: object) -> tuple[float, float, float, float]:
+            pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_),
+                                           ctypes.byref(t_))
+            return (l_.value - self.left, self.top - t_.value, r_.value - self.left, self.top - b_.value)
+
+        def visit(obj: object, depth: int) -> None:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == _PAGEOBJ_IMAGE:
+                images.append(box(obj))
+            elif kind == _PAGEOBJ_PATH:
+                if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and fill.value:
+                    ok = pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
+                                                           ctypes.byref(b), ctypes.byref(a))
+                    if ok and a.value > 0 and min(r.value, g.value, b.value) < 200:
+                        backgrounds.append(box(obj))
+            elif kind == _PAGEOBJ_FORM and depth < 4:
+                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                    visit(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1)
+
+        for k in range(pdfium_c.FPDFPage_CountObjects(self.page.raw)):
+            visit(pdfium_c.FPDFPage_GetObject(self.page.raw, k), 0)
+        self._backgrounds, self._images = backgrounds, images
+
+    @property
+    def images(self) -> list[tuple[float, float, float, float]]:
+        if self._images is None:
+            self._scan_objects()
+        assert self._images is not None
+        return self._images
+
+    def _over(self, word: Word, boxes: list[tuple[float, float, float, float]]) -> bool:
+        x, y = (word.x0 + word.x1) / 2, word.middle
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    def _hidden_reason(self, word: Word, info: _ObjInfo, box_height: float) -> HiddenReason | None:
+        if word.x1 <= 0 or word.x0 >= self.width or word.bottom <= 0 or word.top >= self.height:
+            return "off_page"
+        if info.invisible:
+            # an OCR layer over a scanned image is invisible by design and is the page's only text
+            return None if self._over(word, self.images) else "invisible"
+        tiny = self.limits.tiny_font_pt
+        if word.size < tiny or 0 < box_height < 0.6 * tiny:
+            return "tiny_font"
+        if info.white:
+            if self._backgrounds is None:
+                self._scan_objects()
+            assert self._backgrounds is not None
+            if not self._over(word, self._backgrounds) and not self._over(word, self.images):
+                return "white_on_white"
+        return None
+
+    # --- characters to words -------------------------------------------------------------------------------------
+    def read(self) -> _PageWords:
+        textpage = self.page.get_textpage()
+        try:
+            return self._read(textpage.raw)
+        finally:
+            textpage.close()
+
+    def _read(self, textpage: Any) -> _PageWords:
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        text = _page_text(textpage, count)
+        tp = ctypes.cast(textpage, ctypes.c_void_p).value
+        rect, rect_ref = self._rect, self._rect_ref
+        get_box = self.api.loose_box
+        left, top = self.left, self.top
+        words: list[Word] = []
+        hidden: list[tuple[Word, HiddenReason]] = []
+        previous_end = 0
+        for match in _TOKEN_RE.finditer(text):
+            start, end = match.span()
+            # no space between this token and the last one: only PDFium's guessed line break, if anything (a
+            # "1" and its superscript "st" may sit on either side of one)
+            glued = previous_end > 0 and not _SPACE_RE.search(text, previous_end, start)
+            previous_end = end
+            # Two box calls per token instead of one per character: PDFium already breaks tokens where the
+            # text jumps. Where the first and last characters disagree (a hyphenated word PDFium rejoined
+            # across a line break, a token wider than its letters), the token is read character by character.
+            get_box(tp, start, rect_ref)
+            x0, x1, y0, y1 = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+            if end - start > 1:
+                get_box(tp, end - 1, rect_ref)
+                lx0, lx1, ly0, ly1 = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+                height = max(y1 - y0, ly1 - ly0)
+                overlap = min(y1, ly1) - max(y0, ly0)
+                if (overlap < 0.5 * min(y1 - y0, ly1 - ly0) or lx0 < x0 or lx1 - x0 > (end - start) * height
+                        or height <= 0):
+                    self._read_chars(tp, text, start, end, glued, words, hidden)
+                    continue
+                x1, y0, y1 = max(x1, lx1), min(y0, ly0), max(y1, ly1)
+            chars = list(match.group(0).replace("\ufffe", "-"))
+            self._emit(tp, chars, list(range(start, end)), (x0, y0, x1, y1), glued, words, hidden)
+        has_images = not words and bool(self.images)
+        return _PageWords(words=words, hidden=hidden, has_images=has_images)
+
+    def _read_chars(self, tp: int | None, text: str, start: int, end: int, glued: bool, words: list[Word],
+                    hidden: list[tuple[Word, HiddenReason]]) -> None:
+        """One token character by character: new words where the boxes say the text jumps."""
+        rect, rect_ref = self._rect, self._rect_ref
+        get_box = self.api.loose_box
+        left, top = self.left, self.top
+        chars: list[str] = []
+        indexes: list[int] = []
+        x0 = x1 = y0 = y1 = px0 = 0.0
+        for j in range(start, end):
+            get_box(tp, j, rect_ref)
+            cx0, cx1, ctop, cbottom = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+            height = cbottom - ctop
+            # a new word where the box leaves the word's band (a superscript still overlaps it), jumps back
+            # before the previous character (ligature parts share one glyph box), or leaves a gap
+            if chars and (min(y1, cbottom) - max(y0, ctop) < 0.3 * min(height, y1 - y0)
+                          or cx0 < px0 - 0.1 * height or cx0 - x1 > 0.25 * height):
+                self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
+                chars, indexes, glued = [], [], True
+            if not chars:
+                x0, y0, x1, y1 = cx0, ctop, cx1, cbottom
+            else:
+                x0, y0, x1, y1 = min(x0, cx0), min(y0, ctop), max(x1, cx1), max(y1, cbottom)
+            px0 = cx0
+            chars.append("-" if text[j] == "\ufffe" else text[j])
+            indexes.append(j)
+        if chars:
+            self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
+
+    def _emit(self, tp: int | None, chars: list[str], indexes: list[int],
+              box: tuple[float, float, float, float], glued: bool, words: list[Word],
+              hidden: list[tuple[Word, HiddenReason]]) -> None:
+        text_object = self.api.text_object
+        first = text_object(tp, indexes[0])
+        last = text_object(tp, indexes[-1]) if len(indexes) > 1 else first
+        info = self._object(first)
+        if last != first and self._object(last) != info:
+            # a word drawn in two styles (a white or icon tail glued to a visible word): split it by object
+            groups: list[tuple[_ObjInfo, list[int]]] = []
+            for k, j in enumerate(indexes):
+                part = self._object(text_object(tp, j))
+                if groups and groups[-1][0] == part:
+                    groups[-1][1].append(k)
+                else:
+                    groups.append((part, [k]))
+            rect = self._rect
+            for part, ks in groups:
+                xs: list[float] = []
+                for k in (ks[0], ks[-1]):
+                    self.api.loose_box(tp, indexes[k], self._rect_ref)
+                    xs.extend((rect.left - self.left, rect.right - self.left))
+                sub = "".join(chars[k] for k in ks)
+                self._add(tp, sub, indexes[ks[0]], part, (min(xs), box[1], max(xs), box[3]), glued, words,
+                          hidden)
+                glued = True
+            return
+        self._add(tp, "".join(chars), indexes[0], info, box, glued, words, hidden)
+
+    def _add(self, tp: int | None, text: str, index: int, info: _ObjInfo,
+             box: tuple[float, float, float, float], glued: bool, words: list[Word],
+             hidden: list[tuple[Word, HiddenReason]]) -> None:
+        if info.icon:
+            return  # a phone or envelope glyph from an icon font, mapped to a random letter
+        size = self.api.font_size(tp, index)
+        word = Word(text=text, x0=box[0], top=box[1], x1=box[2], bottom=box[3], size=size, bold=info.bold,
+                    glued=glued)
+        reason = self._hidden_reason(word, info, box[3] - box[1])
+        if reason is None:
+            words.append(word)
+        else:
+            hidden.append((word, reason))
+
+
+def _page_text(tp: object, count: int) -> str:
+    """All characters of a text page, one str character per PDFium character index."""
+    if count <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        return text
+    # characters outside the BMP take two UTF-16 units: fall back to one call per character
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, j) or 0xFFFD) for j in range(count))
+
+
+# --- document level ---------------------------------------------------------------------------------------------
+def _hidden_spans(page_no: int, hidden: list[tuple[Word, HiddenReason]]) -> list[HiddenSpan]:
+    """Consecutive hidden words of one reason on one row become one span."""
+    groups: list[tuple[HiddenReason, list[Word]]] = []
+    for word, reason in hidden:
+        if groups:
+            last_reason, last = groups[-1]
+            if (reason == last_reason and abs(word.middle - last[-1].middle) <= 0.5 * max(word.size, 1.0)
+                    and word.x0 >= last[-1].x0):
+                last.append(word)
+                continue
+        groups.append((reason, [word]))
+    spans: list[HiddenSpan] = []
+    for reason, words in groups:
+        text = clean_line(" ".join(w.text for w in words))
+        if text:
+            bbox = (round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
+                    round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1))
+            spans.append(HiddenSpan(text=text, page=page_no, reason=reason, bbox=bbox))
+    return spans
+
+
+@dataclass(slots=True)
+class _Line:
+    line: LayoutLine
+    page: int
+    block: int
+    height: float
+    text: str
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def _drop_headers_footers(lines: list[_Line], pages: int) -> int:
+    """Remove page numbers and repeated running headers/footers; returns how many lines lost something.
+
+    Only lines in the top or bottom ``_MARGIN`` of a page are candidates. A page number is removed wherever it
+    is, also from a footer line that holds more ("Jane Roe · Resume<tab>Page 1 of 2"); a margin line whose
+    text (digits aside) recurs on at least two pages and half of them is a running header (its first copy
+    stays: it often carries the name) or footer (removed everywhere).
+    """
+    removed = 0
+    margin: list[bool] = []
+    for ln in lines:
+        inside = ln.line.top < _MARGIN * ln.height or ln.line.bottom > (1 - _MARGIN) * ln.height
+        if inside:
+            parts = ln.text.split("\t")
+            kept = [part for part in parts if not _PAGE_NUMBER_RE.match(part.strip())]
+            if len(kept) != len(parts):
+                removed += 1
+                ln.text = "\t".join(kept)
+        margin.append(inside)
+    seen_on: dict[str, set[int]] = {}
+    for ln, inside in zip(lines, margin, strict=True):
+        if inside and ln.text.strip():
+            seen_on.setdefault(_margin_key(ln.text), set()).add(ln.page)
+    repeated = {key for key, on in seen_on.items() if len(on) >= 2 and len(on) >= 0.5 * pages}
+    kept_once: set[str] = set()
+    for ln, inside in zip(lines, margin, strict=True):
+        key = _margin_key(ln.text)
+        if inside and key in repeated:
+            # a running header keeps its first copy (it often carries the name); a footer goes entirely
+            if key in kept_once or ln.line.top >= _MARGIN * ln.height:
+                ln.text = ""
+                removed += 1
+            kept_once.add(key)
+    lines[:] = [ln for ln in lines if ln.text.strip()]
+    return removed
+
+
+def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
+    """Join words split at a line end: ``develop-`` + ``ment`` -> ``development`` on the first line."""
+    vocabulary: Counter[str] | None = None
+    for i in range(len(lines) - 1):
+        first, second = lines[i], lines[i + 1]
+        if first.block != second.block or first.line.paragraph != second.line.paragraph:
+            continue
+        head = _HYPHEN_END_RE.search(first.text)
+        tail = _LOWER_START_RE.match(second.text)
+        if not head or not tail:
+            continue
+        if vocabulary is None:
+            vocabulary = Counter(w.lower() for ln in lines for w in re.findall(r"[^\W\d_][\w-]*", ln.text))
+        left, right = head.group(1), tail.group(1)
+        joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+        if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+            keep_hyphen = True
+        elif vocabulary[joined] > 0:
+            keep_hyphen = False
+        else:
+            keep_hyphen = not tex or right.lower() in _COMPOUND_TAILS
+        rest = second.text[tail.end() :].lstrip(" ")
+        first.text = first.text[:-1] + ("-" if keep_hyphen else "") + right
+        punct = re.match(r"^[,.;:!?)\]]+", rest)
+        if punct:
+            first.text += punct.group(0)
+            rest = rest[punct.end() :].lstrip(" ")
+        second.text = rest
+    lines[:] = [ln for ln in lines if ln.text.strip()]
+
+
+_LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){3,}[^\W\d_]$")
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (_FPDF_ERR_PASSWORD, _FPDF_ERR_SECURITY):
+            raise EncryptedDocument("encrypted PDF: it needs a password to open") from None
+        raise
+
+
+#: PDFium is not thread-safe, not even across documents: one parse at a time per process (the API runs
+#: blocking endpoints in a thread pool). Processes do not share it.
+_PDFIUM_LOCK = threading.Lock()
+
+
+def parse_pdf(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocument:
+    """Lines of a PDF in reading order, with hidden text set apart (see the module docstring)."""
+    with _PDFIUM_LOCK:
+        try:
+            pdf = _open(data)
+        except SkillmatchError:
+            raise
+        except Exception as exc:  # PDFium refused the file: pdfminer may still read it
+            reason = _one_line(exc)
+        else:
+            try:
+                return _parse_pdfium(pdf, limits, deadline)
+            except SkillmatchError:
+                raise
+            except Exception as exc:
+                raise CorruptDocument(f"damaged PDF: {_one_line(exc)}") from None
+            finally:
+                pdf.close()
+    return _parse_with_pdfplumber(data, limits, deadline, reason=reason)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _check_pages(count: int, limits: ParseLimits) -> None:
+    if count > limits.max_pages:
+        raise DocumentTooLarge(f"PDF has {count} pages, over the limit of {limits.max_pages}",
+                               code="too_many_pages")
+    if count == 0:
+        raise CorruptDocument("damaged PDF: no pages")
+
+
+def _parse_pdfium(pdf: pdfium.PdfDocument, limits: ParseLimits, deadline: Deadline) -> RawDocument:
+    count = len(pdf)
+    _check_pages(count, limits)
+    metadata = pdf.get_metadata_dict(skip_empty=True)
+    producer = f"{metadata.get('Producer', '')} {metadata.get('Creator', '')}".lower()
+    doc = RawDocument(format="pdf", parser="pypdfium2", pages=count)
+    layouts: list[tuple[int, PageLayout, float, float]] = []
+    scanned: list[int] = []
+    empty: list[int] = []
+    for index in range(count):
+        deadline.check()
+        page = pdf[index]
+        try:
+            reader = _PageReader(page, limits)
+            found = reader.read()
+        finally:
+            page.close()
+        doc.hidden.extend(_hidden_spans(index + 1, found.hidden))
+        if not found.words:
+            (scanned if found.has_images else empty).append(index + 1)
+        layouts.append((index + 1, layout_page(found.words), reader.width, reader.height))
+    return _finish(doc, layouts, scanned, empty, tex="tex" in producer)
+
+
+def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]], scanned: list[int],
+            empty: list[int], *, tex: bool) -> RawDocument:
+    lines: list[_Line] = []
+    block = 0
+    shares: list[float] = []
+    for page_no, layout, width, height in layouts:
+        area = 0.0
+        for blk in layout.blocks:
+            for line in blk:
+                area += max(line.x1 - line.x0, 0) * max(line.bottom - line.top, 0)
+                text = clean_line(line.text)
+                if _LETTER_SPACED_RE.match(text):
+                    text = text.replace(" ", "")
+                lines.append(_Line(line=line, page=page_no, block=block * 1000 + line.paragraph, height=height,
+                                   text=text))
+            block += 1
+        if layout.blocks and width > 0 and height > 0:
+            shares.append(min(area / (width * height), 1.0))
+    doc.columns = tuple(layout.columns if layout.blocks else 0 for _, layout, _, _ in layouts)
+    doc.text_area_share = round(sum(shares) / len(shares), 3) if shares else 0.0
+    doc.scanned_pages, doc.empty_pages = tuple(scanned), tuple(empty)
+    if not lines:
+        if scanned:
+            raise NoTextLayer("scanned PDF: the pages are images without a text layer (OCR it first)")
+        return doc  # parse_document raises EmptyDocument, with the hidden text counted in the message
+    removed = _drop_headers_footers(lines, len(layouts))
+    _join_hyphenated(lines, tex)
+    doc.lines = [RawLine(text=ln.text, page=ln.page, bold=ln.line.bold, size=ln.line.size, block=ln.block)
+                 for ln in lines]
+    if removed:
+        doc.warnings.append(f"removed {removed} running header, footer or page-number lines")
+    if scanned:
+        pages = ", ".join(map(str, scanned))
+        doc.warnings.append(f"page {pages} has no text layer (a scanned image?): its text is missing")
+    return doc
+
+
+#: pdfminer writes glyphs it cannot map to Unicode as "(cid:127)": alone they are mostly bullets
+_CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+def _cid(match: re.Match[str]) -> str:
+    return BULLET if match.group(0) == match.string else ""
+
+
+# --- fallback ---------------------------------------------------------------------------------------------------
+def _parse_with_pdfplumber(data: bytes, limits: ParseLimits, deadline: Deadline, *, reason: str) -> RawDocument:
+    """Read a PDF PDFium refused with pdfplumber (pdfminer.six): slower, more forgiving with damaged files."""
+    import io
+    import logging
+    import warnings
+
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                count = len(pdf.pages)
+                _check_pages(count, limits)
+                doc = RawDocument(format="pdf", parser="pdfplumber", pages=count)
+                layouts: list[tuple[int, PageLayout, float, float]] = []
+                empty: list[int] = []
+                for index, page in enumerate(pdf.pages):
+                    deadline.check()
+                    words = [
+                        Word(text=text, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
+                             bottom=float(w["bottom"]), size=float(w.get("size") or 10.0),
+                             bold=bool(_BOLD_NAME_RE.search(str(w.get("fontname", "")))))
+                        for w in page.extract_words(x_tolerance_ratio=0.15, extra_attrs=["size", "fontname"])
+                        if (text := _CID_RE.sub(_cid, w["text"]))
+                    ]
+                    if not words:
+                        empty.append(index + 1)
+                    layouts.append((index + 1, layout_page(words), float(page.width), float(page.height)))
+    except SkillmatchError:
+        raise
+    except Exception:
+        raise CorruptDocument(f"damaged PDF: {reason}") from None
+    result = _finish(doc, layouts, [], empty, tex=False)
+    result.warnings.append(f"PDFium could not open the file ({reason}); read with pdfplumber instead")
+    return result

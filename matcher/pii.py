@@ -1,0 +1,307 @@
+"""Personal data in a document: emails, phone numbers, URLs and the person's name; and a redacted copy.
+
+Redaction keeps the text's length: each finding becomes a tag padded with spaces to the length of what it
+replaces (``jane.doe@example.com`` -> ``[EMAIL]`` and 13 spaces), so every character offset computed on the
+original text (sections, skill mentions) is still right on the redacted one. A finding shorter than its tag
+gets a shortened tag (``[NA]`` for a 4-letter name). Newlines are never inside a finding, so lines stay
+lines. ``keep_offsets=False`` writes bare tags instead, and offsets after the first finding move.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from matcher.sections import heading_key, match_heading
+from matcher.types import DocumentKind, Section
+
+__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "find_pii", "redact"]
+
+PiiKind = Literal["email", "phone", "url", "name"]
+#: The placeholder written for each kind of finding.
+TAGS: dict[PiiKind, str] = {"email": "[EMAIL]", "phone": "[PHONE]", "url": "[URL]", "name": "[NAME]"}
+
+
+@dataclass(frozen=True, slots=True)
+class PiiFinding:
+    """One piece of personal data: ``text[start:end]``; ``detail`` says which site a URL is on."""
+
+    kind: PiiKind
+    start: int
+    end: int
+    text: str
+    #: for URLs: "linkedin", "github", "gitlab", "twitter", "scholar", "kaggle", "stackoverflow", "website"
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """Every finding in a document, in text order, none overlapping."""
+
+    findings: tuple[PiiFinding, ...] = ()
+
+    def of_kind(self, kind: PiiKind) -> tuple[str, ...]:
+        """Distinct texts of one kind, in order of first appearance."""
+        return tuple(dict.fromkeys(f.text for f in self.findings if f.kind == kind))
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        return self.of_kind("email")
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        return self.of_kind("phone")
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return self.of_kind("url")
+
+    @property
+    def name(self) -> str | None:
+        names = self.of_kind("name")
+        return names[0] if names else None
+
+    def redact(self, text: str, *, keep_offsets: bool = True) -> str:
+        """The redacted view of the text these findings came from: see :func:`redact`."""
+        return redact(text, self, keep_offsets=keep_offsets)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_EMAIL = re.compile(
+    # lenient about the domain ("a-.com" is not valid DNS but is still someone's address to hide)
+    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])"
+)
+# "jane [at] example [dot] com", "jane(at)example.com": written so to dodge scrapers, still personal data
+_EMAIL_SPELLED = re.compile(
+    r"(?<![\w.])[A-Za-z0-9][A-Za-z0-9._%+-]*[ \t]*[\[(][ \t]*at[ \t]*[\])][ \t]*[A-Za-z0-9-]+"
+    r"(?:(?:[ \t]*[\[(][ \t]*dot[ \t]*[\])][ \t]*|\.)[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
+_URL_SCHEME = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"'`|]+", re.IGNORECASE)
+# Bare domains: "github.com/jane", "jane.dev". Top-level domains are lower case, which keeps "ASP.NET" out;
+# the short list below (no "js", "py", "io" without a path) keeps "Node.js" and "Socket.io" out.
+_TLD_ALONE = "com|org|net|edu|gov|me|dev|info|page|site|xyz|tech|name|blog|us|uk|de|fr|ca|eu|ch|nl|se|in"
+_TLD_WITH_PATH = _TLD_ALONE + "|io|ai|co|ly|so|sh|app|cc|tv|to|gg|ml|is|be|it|es|pl|au|jp|cn|br"
+_URL_BARE = re.compile(
+    r"(?<![\w@.\-/])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    rf"(?:(?:{_TLD_WITH_PATH})/[^\s<>\"'`|]*|(?:{_TLD_ALONE})(?![\w/-]))"
+)
+_URL_TRAILING = ".,;:!?)]}>'\""
+_SITES = {
+    "linkedin.com": "linkedin", "github.com": "github", "github.io": "github", "gitlab.com": "gitlab",
+    "twitter.com": "twitter", "x.com": "twitter", "scholar.google": "scholar", "kaggle.com": "kaggle",
+    "stackoverflow.com": "stackoverflow", "huggingface.co": "huggingface", "medium.com": "medium",
+}  # fmt: skip
+_PHONE = re.compile(
+    r"""
+    (?<![\w@/.:+\-])                       # not glued to a word, a URL or another number
+    (?:(?:\+|00)\d{1,3}[ .\-\u00a0]?)?     # country code
+    (?:\(\d{1,5}\)[ .\-\u00a0]?)?          # area code in parentheses, "(0)" of "+49 (0)30 ..." too
+    \d{1,8}(?:[ .\-\u00a0]\d{1,8}){0,5}    # groups of digits
+    (?:[ \u00a0]*(?:x|ext\.?)[ \u00a0]*\d{1,5})?
+    (?![\w@/]|[.\-]\d)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_DATEISH = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d)$"
+)
+
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "de", "da", "del", "der", "den", "di", "la", "le", "du", "bin", "al"}
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]*[a-zA-Z]|[A-Z]\.?|[A-Z][a-z]*[’'][A-Z][a-z]+)$")
+# words that make a capitalised line something other than a name
+_NOT_NAME = re.compile(
+    r"\b(?:resume|résumé|curriculum|vitae|cv|engineer|engineering|developer|scientist|science|analyst|"
+    r"manager|intern|student|consultant|designer|architect|researcher|director|lead|senior|junior|"
+    r"machine|learning|data|software|university|college|institute|school|street|st|avenue|ave|road|rd|"
+    r"city|inc|llc|ltd|gmbh|corp|company|technologies|solutions|page|updated|contact|profile|summary|"
+    r"portfolio|email|phone|mobile|address|remote|usa|india|united|states|kingdom)\b",
+    re.IGNORECASE,
+)
+_NAME_LEAD = re.compile(r"[\s#*_>•·-]*(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?", re.IGNORECASE)
+# what follows a comma after a place or a reversed name: capitalised words up to the next separator
+_PLACE_AFTER = re.compile(r",\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)*\s*(?:$|[,|•·])")
+_CONTACT_LABELS = re.compile(
+    r"\s*(?:\||•|·|,|–|—|\t| {2,}|"
+    r"\b(?:e-?mail|phone|mobile|tel|cell|linkedin|github|address|web(?:site)?)\s*:)\s*",
+    re.IGNORECASE,
+)
+
+
+def _url_detail(url: str) -> str:
+    lower = url.lower()
+    for site, detail in _SITES.items():
+        if site in lower:
+            return detail
+    return "website"
+
+
+def _phone_ok(candidate: str) -> bool:
+    digits = sum(ch.isdigit() for ch in candidate)
+    core = re.sub(r"[ \u00a0]*(?:x|ext\.?)[ \u00a0]*\d+$", "", candidate, flags=re.IGNORECASE)
+    if _DATEISH.match(core.strip()):
+        return False
+    groups = re.findall(r"\d+", core)
+    if candidate.startswith(("+", "00")):
+        return 8 <= digits <= 15
+    if "(" in candidate:
+        return 10 <= digits <= 15
+    # without a country or area code: 10+ digits split into groups, as phone numbers are written
+    return 10 <= digits <= 15 and len(groups) >= 2
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def find_personal_data(
+    text: str,
+    sections: Sequence[Section] = (),
+    kind: DocumentKind = "resume",
+    *,
+    max_name_lines: int = 5,
+) -> PersonalData:
+    """Emails, phone numbers, URLs and the person's name in ``text``.
+
+    The name is looked for in the first ``max_name_lines`` non-empty lines of each ``"contact"`` section
+    (the whole text's first lines when no sections are given): 2-4 capitalised words, no digits, not a
+    heading, not a job title or place. Every later occurrence of that name is found too, so redaction
+    removes it from a footer or a sign-off as well. Job posts (``kind="job"``) have no person's name to
+    look for; their emails, phones and URLs are still found.
+
+    Examples
+    --------
+    >>> data = find_personal_data("Jane Doe\\njane.doe@example.com | +1 (415) 555-0142\\nSkills")
+    >>> (data.name, data.emails, data.phones)
+    ('Jane Doe', ('jane.doe@example.com',), ('+1 (415) 555-0142',))
+    """
+    found: list[PiiFinding] = []
+    for m in _EMAIL.finditer(text):
+        found.append(PiiFinding("email", m.start(), m.end(), m.group(0)))
+    for m in _EMAIL_SPELLED.finditer(text):
+        if re.search(r"[\[(]\s*at\s*[\])]", m.group(0), re.IGNORECASE):
+            found.append(PiiFinding("email", m.start(), m.end(), m.group(0)))
+    for pattern in (_URL_SCHEME, _URL_BARE):
+        for m in pattern.finditer(text):
+            url = m.group(0).rstrip(_URL_TRAILING)
+            if "." in url:
+                found.append(PiiFinding("url", m.start(), m.start() + len(url), url, _url_detail(url)))
+    for m in _PHONE.finditer(text):
+        candidate = m.group(0).strip()
+        if candidate and _phone_ok(candidate):
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            found.append(PiiFinding("phone", start, start + len(candidate), candidate))
+    name = _find_name(text, sections, max_name_lines) if kind == "resume" else None
+    if name is not None:
+        name_pattern = r"(?<![\w@./])" + r"[ \t]+".join(map(re.escape, name.text.split())) + r"(?![\w@])"
+        for m in re.finditer(name_pattern, text):
+            if "\n" not in m.group(0):
+                found.append(PiiFinding("name", m.start(), m.end(), m.group(0)))
+    return PersonalData(_without_overlaps(found))
+
+
+#: The name the parsing stage looks up (``matcher.parsing`` calls ``find_pii(text, sections)``).
+find_pii = find_personal_data
+
+_PRIORITY: dict[PiiKind, int] = {"email": 0, "url": 1, "phone": 2, "name": 3}
+
+
+def _without_overlaps(findings: Iterable[PiiFinding]) -> tuple[PiiFinding, ...]:
+    """Keep emails over URLs over phones over names, and longer over shorter, where they overlap."""
+    kept: list[PiiFinding] = []
+    for f in sorted(findings, key=lambda f: (_PRIORITY[f.kind], -(f.end - f.start), f.start)):
+        if not any(f.start < k.end and k.start < f.end for k in kept):
+            kept.append(f)
+    return tuple(sorted(kept, key=lambda f: f.start))
+
+
+def _find_name(text: str, sections: Sequence[Section], max_lines: int) -> PiiFinding | None:
+    blocks = [(s.start, s.end) for s in sections if s.name == "contact"] if sections else [(0, len(text))]
+    for block_start, block_end in blocks:
+        seen = 0
+        position = block_start
+        for raw_line in text[block_start:block_end].splitlines(keepends=True):
+            line = raw_line.rstrip("\r\n")
+            line_start = position
+            position += len(raw_line)
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > max_lines:
+                break
+            candidate = _name_in_line(line)
+            if candidate is not None:
+                offset, name = candidate
+                return PiiFinding("name", line_start + offset, line_start + offset + len(name), name)
+    return None
+
+
+def _name_in_line(line: str) -> tuple[int, str] | None:
+    """The name at the start of a contact line ("Jane Doe | jane@example.com" -> "Jane Doe"), if any."""
+    first = _CONTACT_LABELS.split(line.strip(), maxsplit=1)[0]
+    after = line.strip()[len(first) :].lstrip()
+    if _PLACE_AFTER.match(after):
+        return None  # "San Francisco, CA", "Berlin, Germany", "Doe, Jane": a place, or a name split wrongly
+    offset = line.find(first)
+    # Markdown and bullets before the name, and a title before it ("# Dr. Jane Doe")
+    lead = _NAME_LEAD.match(first)
+    skip = lead.end() if lead else 0
+    candidate = first[skip:].strip()
+    offset += skip + len(first[skip:]) - len(first[skip:].lstrip())
+    words = candidate.split()
+    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in candidate) or "@" in candidate:
+        return None
+    capitalised = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    if len(capitalised) < 2 or not all(_NAME_WORD.match(w) for w in capitalised):
+        return None
+    if words[0].lower() in _NAME_PARTICLES or _NOT_NAME.search(candidate):
+        return None
+    if match_heading(candidate, "resume") or match_heading(candidate, "job") or not heading_key(candidate):
+        return None
+    return offset, candidate
+
+
+# --------------------------------------------------------------------------- redacting
+
+
+def _placeholder(kind: PiiKind, length: int) -> str:
+    tag = TAGS[kind]
+    if length >= len(tag):
+        return tag + " " * (length - len(tag))
+    if length >= 2:
+        return "[" + tag[1 : length - 1] + "]"
+    return "*" * length
+
+
+def redact(text: str, pii: PersonalData | Iterable[PiiFinding], *, keep_offsets: bool = True) -> str:
+    """``text`` with every finding replaced by its tag (``[EMAIL]``, ``[PHONE]``, ``[URL]``, ``[NAME]``).
+
+    With ``keep_offsets`` (the default) each tag is padded or shortened to the length it replaces, so the
+    redacted text has the same length and offsets as the original.
+
+    Examples
+    --------
+    >>> text = "Jane Doe, jane@example.com"
+    >>> redact(text, find_personal_data(text))
+    '[NAME]  , [EMAIL]         '
+    >>> redact(text, find_personal_data(text), keep_offsets=False)
+    '[NAME], [EMAIL]'
+    """
+    findings = pii.findings if isinstance(pii, PersonalData) else tuple(pii)
+    pieces: list[str] = []
+    cursor = 0
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.start < cursor:
+            continue  # overlapping findings from a hand-made list: the first one wins
+        pieces.append(text[cursor : f.start])
+        if keep_offsets:
+            pieces.append(_placeholder(f.kind, f.end - f.start))
+        else:
+            pieces.append(TAGS[f.kind])
+        cursor = f.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
