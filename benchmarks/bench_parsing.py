@@ -7,7 +7,9 @@ saved; other formats count as one page). Per format the table gives the median o
 file, for two scopes:
 
 * ``parser``: bytes to ordered lines (the format parser alone: layout analysis, hidden text, clean-up);
-* ``parse_document``: everything a caller gets (format sniffing, sections, experience, personal data too).
+* ``parse_document``: everything a caller gets (format sniffing, sections, experience, personal data too);
+* ``pdfium text`` (PDF only, for scale): pypdfium2's own ``get_text_range()``, no layout analysis, which is
+  what the ~5 ms a page in the notes measured.
 
 The target is a median of at most 40 ms per PDF page for ``parser`` on one core. Tests never assert timings;
 this script is how the figures in the README and the closing note were measured.
@@ -54,6 +56,20 @@ def _time(call: object, repeat: int) -> float:
     return statistics.median(runs) * 1000
 
 
+def _pdfium_text(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED, help="folder of real documents")
@@ -78,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         parse_fn = format_parser(fmt)
         raw_ms = _time(lambda: parse_fn(data, limits, Deadline(600, path.name)), args.repeat)  # noqa: B023
         full_ms = _time(lambda: parse_document(data, filename=path.name, limits=limits), args.repeat)  # noqa: B023
+        if fmt == "pdf":
+            base_ms = _time(lambda: _pdfium_text(data), args.repeat)  # noqa: B023
+            per_page[fmt]["pdfium"].extend([base_ms / pages] * pages)
         per_page[fmt]["parser"].extend([raw_ms / pages] * pages)
         per_page[fmt]["full"].extend([full_ms / pages] * pages)
         counts[fmt][0] += 1
@@ -89,12 +108,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {fmt:10} {raw_ms / pages:7.1f} {full_ms / pages:7.1f} ms/page  {pages:2d} p  "
                   f"{where}/{path.name}")
     print(f"\nms per page, median over pages, one core, {args.repeat} runs per file (median)\n")
-    print(f"{'format':<11}{'files':>6}{'pages':>6}{'parser':>10}{'parse_document':>16}   slowest file (parser)")
+    print(f"{'format':<11}{'files':>6}{'pages':>6}{'parser':>10}{'parse_document':>16}{'pdfium text':>13}"
+          "   slowest file (parser)")
     for fmt in sorted(per_page):
         parser_ms = statistics.median(per_page[fmt]["parser"])
         full_ms = statistics.median(per_page[fmt]["full"])
+        base = per_page[fmt].get("pdfium")
+        base_cell = f"{statistics.median(base):.1f}" if base else "-"
         worst_ms, worst = slowest[fmt]
-        print(f"{fmt:<11}{counts[fmt][0]:>6}{counts[fmt][1]:>6}{parser_ms:>10.1f}{full_ms:>16.1f}   "
+        print(f"{fmt:<11}{counts[fmt][0]:>6}{counts[fmt][1]:>6}{parser_ms:>10.1f}{full_ms:>16.1f}{base_cell:>13}   "
               f"{worst_ms:.1f} {worst}")
     pdf = per_page.get("pdf", {}).get("parser")
     if pdf:

@@ -21,6 +21,9 @@ from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import SkillMention
 
 SPANS_KEY = "skills"
+#: ``doc.user_data`` key where :class:`matcher.tagging.Tagger` leaves the raw text: ``doc.text`` rebuilds it
+#: token by token, which costs more than the whole skill matching.
+TEXT_KEY = "skillmatch_text"
 
 if not Doc.has_extension("skill_mentions"):
     Doc.set_extension("skill_mentions", default=())
@@ -31,6 +34,7 @@ class SkillTagger:
 
     def __init__(self, nlp: Language, name: str, *, fuzzy: bool, taxonomy_dir: str | None) -> None:
         self.name = name
+        self.nlp = nlp
         self.fuzzy = fuzzy
         self.taxonomy_dir = taxonomy_dir
         self.lexicon: SkillLexicon | None = None
@@ -49,8 +53,10 @@ class SkillTagger:
             raise SkillmatchError(
                 f"the {self.name!r} component is not initialised: call nlp.initialize()", code="not_initialized"
             )
-        mentions = self.lexicon.find(doc.text)
-        if doc.has_annotation("POS"):
+        text = doc.user_data.get(TEXT_KEY)
+        mentions = self.lexicon.find(text if isinstance(text, str) else doc.text)
+        # Only a pipeline with a POS tagger can veto verbs; doc.has_annotation would walk every token.
+        if any(pipe in self.nlp.pipe_names for pipe in ("tagger", "morphologizer")) and doc.has_annotation("POS"):
             mentions = [m for m in mentions if not self._used_as_verb(doc, m)]
         doc._.skill_mentions = tuple(mentions)
         skills = self.lexicon.taxonomy.skills

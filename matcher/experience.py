@@ -22,6 +22,7 @@ Job posts
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -294,9 +295,7 @@ def find_dates(text: str, *, today: date | None = None) -> list[DateSpan]:
         elif m.group("split"):
             first = _point(m, "p")
             ends = [
-                name
-                for name, value in m.groupdict().items()
-                if value and (name[-1] == "q" or name == "splitpresent")
+                name for name, value in m.groupdict().items() if value and (name[-1] == "q" or name == "splitpresent")
             ]
             if first is None or not ends:
                 continue
@@ -417,9 +416,7 @@ def _capitalised_share(line: str) -> float:
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
 
 
-def extract_positions(
-    text: str, sections: Sequence[Section], *, today: date | None = None
-) -> tuple[Position, ...]:
+def extract_positions(text: str, sections: Sequence[Section], *, today: date | None = None) -> tuple[Position, ...]:
     """Positions from the ``"experience"`` sections of a resume, in document order.
 
     A position starts at a line holding a date range (or one date on a short header line) and runs to the
@@ -451,11 +448,10 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
         return []
     body_start = lines[0][0]
 
+    line_starts = [a for a, _ in lines]
+
     def line_of(offset: int) -> int:
-        for i, (a, b) in enumerate(lines):
-            if a <= offset <= b:
-                return i
-        return len(lines) - 1
+        return max(0, bisect.bisect_right(line_starts, offset) - 1)
 
     # dates that head a position, grouped by the line they start on
     groups: dict[int, list[DateSpan]] = {}
@@ -519,12 +515,7 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
         while (not title or not employer) and nxt < limit and nxt <= last + 2:
             line = text[lines[nxt][0] : lines[nxt][1]]
             stripped = line.strip()
-            if (
-                not stripped
-                or stripped[0] in _BULLET
-                or not _header_like(line)
-                or _capitalised_share(line) < 0.5
-            ):
+            if not stripped or stripped[0] in _BULLET or not _header_like(line) or _capitalised_share(line) < 0.5:
                 break
             header_lines.append(nxt)
             title, employer = _title_employer(text, [lines[j] for j in header_lines], spans)
@@ -551,9 +542,7 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
     return positions
 
 
-def _title_employer(
-    text: str, line_spans: Sequence[tuple[int, int]], dates: Sequence[DateSpan]
-) -> tuple[str, str]:
+def _title_employer(text: str, line_spans: Sequence[tuple[int, int]], dates: Sequence[DateSpan]) -> tuple[str, str]:
     """Title and employer from header lines: the part with a job-title word, the first other non-place."""
     pieces = []
     for a, b in line_spans:
@@ -681,15 +670,22 @@ _LEAD_IN = re.compile(
 )
 # after "experience" the subject needs a joining word or a verb: "experience in NLP", "experience building
 # models"; "10 years of experience to join our team" is about nothing in particular
-_CONNECTOR = re.compile(
-    r"[ \t]*(?:(?:in|with|using|of|on|as|at|doing|working[ \t]+(?:with|on|in))\s+|(?=[a-z]+ing\b))"
-)
+_CONNECTOR = re.compile(r"[ \t]*(?:(?:in|with|using|of|on|as|at|doing|working[ \t]+(?:with|on|in))\s+|(?=[a-z]+ing\b))")
 _SUBJECT_END = re.compile(r"[;\n()]|\.(?=\s|$)|\s[–—-]\s|:")
 _OVERALL = re.compile(
     r"^(?:(?:total\s+)?(?:work|experience|industry|the\s+industry|overall|total|professional)|"
     r"(?:a\s+)?(?:similar|related|comparable)\s+(?:role|position|field)s?|the\s+field|a\s+professional\s+setting)$",
     re.IGNORECASE,
 )
+
+
+#: how far before a years phrase a label may start, and how long a subject may run without punctuation
+_LABEL_REACH = 80
+_SUBJECT_REACH = 160
+#: a job post asks for years a dozen times at most; more is not a job post, and the scan stops there
+_MAX_REQUIREMENTS = 200
+#: how far a sentence reaches around an offset without punctuation (keeps long unpunctuated text linear)
+_SENTENCE_REACH = 400
 
 
 def _number(raw: str) -> float:
@@ -709,8 +705,11 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
     """
     result: list[YearsRequirement] = []
     for m in _YEARS.finditer(text):
+        if len(result) >= _MAX_REQUIREMENTS:
+            break
         start, end = m.start(), m.end()
-        line_start = text.rfind("\n", 0, start) + 1
+        # a label before the years sits on the same line, within a few words ("PHP: 3 years")
+        line_start = max(text.rfind("\n", 0, start) + 1, start - _LABEL_REACH)
         before = text[line_start:start]
         after = text[end : end + 200]
         if _AFTER_BAD.match(after) or _BEFORE_BAD.search(before):
@@ -724,8 +723,9 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
         connector = _CONNECTOR.match(text, subject_start)
         if connector or not lead.group("exp"):
             subject_start = connector.end() if connector else subject_start
-            stop = _SUBJECT_END.search(text, subject_start)
-            subject_end = stop.start() if stop else len(text)
+            reach = min(len(text), subject_start + _SUBJECT_REACH)
+            stop = _SUBJECT_END.search(text, subject_start, reach)
+            subject_end = stop.start() if stop else reach
             following = _YEARS.search(text, subject_start, subject_end)  # "4 years of Python, 2 years of Go"
             subject_end = following.start() if following else subject_end
             subject_start, subject_end = _trim(text, subject_start, subject_end)
@@ -786,14 +786,17 @@ def required_years_by_skill(
 
 
 _PREFERRED = re.compile(
-    r"nice[\s-]to[\s-]haves?|good[\s-]to[\s-]have|"
-    r"(?<![a-z])an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+|real\s+|major\s+)?(?:plus|bonus|advantage|asset)(?![a-z])|"
-    r"(?<![a-z])(?:plus|bonus)\s*:|(?<![a-z])(?:bonus|pluses|preferred|preferably|preferable|ideally|desired|"
-    r"desirable|advantageous|optional|helpful|beneficial|welcome)(?![a-z])|"
-    r"(?<![a-z])not\s+(?:required|mandatory|necessary|essential)(?![a-z])|"
-    r"would\s+be\s+(?:great|nice|helpful|beneficial|appreciated|an\s+advantage)|extra\s+credit",
+    r"(?<![a-z])(?:nice[\s-]to[\s-]haves?|good[\s-]to[\s-]have|"
+    r"an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+|real\s+|major\s+)?(?:plus|bonus|advantage|asset)|"
+    r"(?:plus|bonus)\s*:|bonus|pluses|preferred|preferably|preferable|ideally|desired|desirable|advantageous|"
+    r"optional|helpful|beneficial|welcome|not\s+(?:required|mandatory|necessary|essential)|"
+    r"would\s+be\s+(?:great|nice|helpful|beneficial|appreciated|an\s+advantage)|extra\s+credit)(?![a-z])",
     re.IGNORECASE,
 )
+_PREFERRED_STEMS = (
+    "nice", "good", "plus", "bonus", "advantage", "asset", "prefer", "ideally", "desir", "optional",
+    "helpful", "beneficial", "welcome", "not", "would", "extra",
+)  # fmt: skip
 _REQUIRED = re.compile(
     r"(?<![a-z])(?:required|requirement|must|mandatory|essential|needed|minimum|at\s+least)(?![a-z])",
     re.IGNORECASE,
@@ -801,27 +804,18 @@ _REQUIRED = re.compile(
 _MARKER_ONLY = re.compile(rf"^\s*(?:{_PREFERRED.pattern})\s*$", re.IGNORECASE)
 
 
+# a sentence ends at . (before a space), !, ?, ; or a line break not followed by lower case (a wrapped line)
+_SENTENCE_BREAK = re.compile(r"[!?;]|\.(?=\s|$)|\n(?![ \t]*[a-z])")
+
+
 def _sentence(text: str, offset: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``offset``: ., !, ?, ; or a line break not followed by lower case."""
-
-    def is_break(i: int) -> bool:
-        ch = text[i]
-        if ch in "!?;":
-            return True
-        if ch == ".":
-            return i + 1 >= len(text) or text[i + 1].isspace()
-        if ch == "\n":
-            rest = text[i + 1 : i + 40].lstrip(" \t")
-            return not rest or not rest[0].islower()
-        return False
-
-    start = offset
-    while start > 0 and not is_break(start - 1):
-        start -= 1
-    end = offset
-    while end < len(text) and not is_break(end):
-        end += 1
-    return start, end
+    """Bounds of the sentence around ``offset``, at most ``_SENTENCE_REACH`` characters each way."""
+    floor = max(0, offset - _SENTENCE_REACH)
+    start = floor
+    for m in _SENTENCE_BREAK.finditer(text, floor, offset):
+        start = m.end()
+    after = _SENTENCE_BREAK.search(text, offset, min(len(text), offset + _SENTENCE_REACH))
+    return start, after.start() if after else min(len(text), offset + _SENTENCE_REACH)
 
 
 def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Level:
@@ -854,12 +848,13 @@ def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Le
         for i in range(paren.start(), paren.end()):
             sentence[i] = " "
     plain = "".join(sentence)
+    lowered = plain.lower()
+    if not any(stem in lowered for stem in _PREFERRED_STEMS):
+        return "required"  # a cheap test first: most sentences have no preferred marker
     preferred = [m.span() for m in _PREFERRED.finditer(plain)]
     if not preferred:
         return "required"
-    required = [
-        m.span() for m in _REQUIRED.finditer(plain) if not any(a <= m.start() < b for a, b in preferred)
-    ]
+    required = [m.span() for m in _REQUIRED.finditer(plain) if not any(a <= m.start() < b for a, b in preferred)]
     if not required:
         return "preferred"
     local = offset - start

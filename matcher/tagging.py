@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from matcher.components import TEXT_KEY
 from matcher.pipeline import build_nlp
 from matcher.sections import section_at
 from matcher.settings import Settings, get_settings
@@ -84,12 +86,17 @@ class Tagger:
 
     def mentions(self, text: str) -> tuple[SkillMention, ...]:
         """Every skill mention in ``text`` with exact character offsets."""
-        mentions: tuple[SkillMention, ...] = self.nlp(text)._.skill_mentions
+        mentions: tuple[SkillMention, ...] = self.nlp(self._make_doc(text))._.skill_mentions
         return mentions
+
+    def _make_doc(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def mentions_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[tuple[SkillMention, ...]]:
         """Mentions for each text of a stream, in order, through ``nlp.pipe``."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+        for doc in self.nlp.pipe((self._make_doc(text) for text in texts), batch_size=batch_size):
             yield doc._.skill_mentions
 
     def tag(self, text: str, *, source: str = "<text>") -> TagResult:

@@ -35,11 +35,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_ONET_ID = r"^(tech:.+|[0-9]{2}-[0-9]{4}\.[0-9]{2}|[0-9](\.[A-Za-z0-9]+)+)$"
+
+
 class ExternalIds(_Strict):
     esco: Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/")] | None = None
     #: an O*NET-SOC code ("15-2051.00"), a content-model element id ("2.B.3.e") or a Technology Skills
     #: example ("tech:TensorFlow")
-    onet: Annotated[str, StringConstraints(pattern=r"^(tech:.+|[0-9]{2}-[0-9]{4}\.[0-9]{2}|[0-9](\.[A-Za-z0-9]+)+)$")] | None = None
+    onet: Annotated[str, StringConstraints(pattern=_ONET_ID)] | None = None
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
 
 

@@ -625,6 +625,35 @@ def keyword_stuffing_pdf() -> None:
     d.save(BROKEN / "keyword_stuffing.pdf")
 
 
+def keyword_stuffing_docx() -> None:
+    """The Word twin of keyword_stuffing.pdf: white runs, a 1-point run and a hidden run; and, for contrast,
+    white text on a navy table cell, which a reader does see."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    banner = document.add_table(rows=1, cols=1).rows[0].cells[0]
+    banner._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="1F2950"/>'))
+    run = banner.paragraphs[0].add_run("Leo Brandt · Data Scientist")
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    run.bold = True
+    document.add_heading("Skills", level=1)
+    skills = document.add_paragraph("Python, pandas, SQL, Prophet, Power BI ")
+    white = skills.add_run("PyTorch TensorFlow Kubernetes")
+    white.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    tiny = skills.add_run(" LLM RAG LangChain")
+    tiny.font.size = Pt(1)
+    hidden = skills.add_run(" CUDA Triton")
+    hidden.font.hidden = True
+    document.add_heading("Experience", level=1)
+    document.add_paragraph("Data Scientist, Elbe Retail Group, 2020 – Present")
+    path = BROKEN / "keyword_stuffing.docx"
+    document.save(path)
+    print(f"wrote {path.relative_to(HERE.parent)}")  # noqa: T201
+
+
 def zip_bomb_docx() -> None:
     """A 'DOCX' whose document.xml inflates to 64 MB of spaces: refused before anything is inflated."""
     buffer = io.BytesIO()
@@ -664,6 +693,7 @@ def main() -> None:
     scanned_pdf()
     too_many_pages_pdf()
     keyword_stuffing_pdf()
+    keyword_stuffing_docx()
     zip_bomb_docx()
     png_screenshot()
 

@@ -13,6 +13,9 @@
 * **Cues**: a line is bold when its runs are (direct formatting, character style, then paragraph style and
   its base styles), and sized from the runs or the style chain; Heading and Title styles count as bold.
   List paragraphs (numbering) become ``"• "`` lines.
+* **Hidden runs** (keyword stuffing): runs marked hidden (``w:vanish``, reason ``invisible``), white runs with
+  no shading or highlight behind them (``white_on_white``) and runs under ``ParseLimits.tiny_font_pt``
+  (``tiny_font``) are kept out of the text and reported, as in PDFs (without a page: DOCX has none).
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from typing import Any
 
 from matcher.errors import CorruptDocument, SkillmatchError, UnsupportedFormat, ZipBomb
 from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
-from matcher.parsing.document import ParseLimits
+from matcher.parsing.document import HiddenReason, HiddenSpan, ParseLimits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WHITE = frozenset({"FFFFFF", "FEFEFE", "FDFDFD", "FCFCFC", "FAFAFA"})
 _PAGES_RE = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</(?:\w+:)?Pages>")
 
 
@@ -109,7 +113,7 @@ class _Styles:
 
 
 class _Reader:
-    def __init__(self, document: Any, deadline: Deadline) -> None:
+    def __init__(self, document: Any, deadline: Deadline, tiny_font_pt: float) -> None:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
         from docx.text.run import Run
@@ -122,6 +126,13 @@ class _Reader:
         self.deadline = deadline
         self.block = 0
         self.count = 0
+        self.tiny_font_pt = tiny_font_pt
+        #: runs nobody can see (keyword stuffing): reported, kept out of the text
+        self.hidden: list[HiddenSpan] = []
+        self._hidden_run = -1
+        #: something behind the text that may not be white: a page colour, a shaded cell, a text box
+        background = document.element.find(f"{_W}background")
+        self.backdrop = background is not None and (background.get(f"{_W}color") or "FFFFFF").upper() not in _WHITE
 
     # --- paragraphs ---------------------------------------------------------------------------------------------
     def paragraph_lines(self, p_element: Any, parent: Any) -> list[RawLine]:
@@ -149,6 +160,10 @@ class _Reader:
                 )
                 bold = run.bold if run.bold is not None else c_bold if c_bold is not None else p_bold
                 size = run.font.size.pt if run.font.size is not None else c_size or p_size
+                reason = self._hidden_reason(run, size)
+                if reason is not None:
+                    self._hide(text, reason)
+                    continue
                 pieces.append((text, bool(bold) or heading, size or self.styles.default_size))
         lines: list[RawLine] = []
         current: list[tuple[str, bool, float | None]] = []
@@ -165,8 +180,38 @@ class _Reader:
             if any(ancestor.tag == _MC_FALLBACK for ancestor in box.iterancestors()):
                 continue
             self.block += 1
+            outer, self.backdrop = self.backdrop, True
             lines.extend(self.block_lines(box, parent))
+            self.backdrop = outer
         return lines
+
+    def _hidden_reason(self, run: Any, size: float | None) -> HiddenReason | None:
+        """Why a run cannot be seen: hidden (``w:vanish``), white without a shading or highlight, or tiny."""
+        font = run.font
+        if font.hidden:
+            return "invisible"
+        if size is not None and size < self.tiny_font_pt:
+            return "tiny_font"
+        color = font.color.rgb if font.color is not None and font.color.type is not None else None
+        if color is None or str(color).upper() not in _WHITE or font.highlight_color is not None:
+            return None
+        # white is visible on a shaded run, paragraph or table cell, in a (possibly filled) text box, or on a
+        # coloured page: only white with none of these behind it counts as hidden
+        if self.backdrop or _shaded(run._r.rPr):
+            return None
+        p_pr = run._r.getparent().pPr if hasattr(run._r.getparent(), "pPr") else None
+        return None if _shaded(p_pr) else "white_on_white"
+
+    def _hide(self, text: str, reason: HiddenReason) -> None:
+        text = clean_line(text)
+        if not text:
+            return
+        last = self.hidden[-1] if self.hidden else None
+        if last is not None and last.reason == reason and self._hidden_run == self.count:
+            self.hidden[-1] = HiddenSpan(text=clean_line(f"{last.text} {text}"), page=None, reason=reason)
+        else:
+            self.hidden.append(HiddenSpan(text=text, page=None, reason=reason))
+        self._hidden_run = self.count
 
     def _line(self, pieces: list[tuple[str, bool, float | None]], bullet: bool) -> list[RawLine]:
         text = clean_line("".join(t for t, _, _ in pieces))
@@ -206,9 +251,10 @@ class _Reader:
                     cells.append(cell)
             cell_lines = []
             for cell in cells:
-                start = self.block
+                start, outer = self.block, self.backdrop
+                self.backdrop = outer or _shaded(cell._tc.tcPr)
                 cell_lines.append(self.block_lines(cell._tc, cell))
-                self.block = start
+                self.block, self.backdrop = start, outer
             if all(len(found) <= 1 for found in cell_lines):
                 texts = [found[0] for found in cell_lines if found]
                 if texts:
@@ -222,6 +268,17 @@ class _Reader:
                 lines.extend(found)
         self.block += 1
         return lines
+
+
+def _shaded(properties: Any) -> bool:
+    """A w:shd with a fill other than white or auto in run, paragraph or cell properties."""
+    if properties is None:
+        return False
+    shading = properties.find(f"{_W}shd")
+    if shading is None:
+        return False
+    fill = (shading.get(f"{_W}fill") or "auto").upper()
+    return fill not in _WHITE and fill != "AUTO"
 
 
 def _block_children(container: Any) -> Iterator[Any]:
@@ -265,7 +322,7 @@ def parse_docx(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocum
                 raise UnsupportedFormat("unsupported format: a Word template or macro file; save it as .docx") \
                     from None
             raise
-        reader = _Reader(document, deadline)
+        reader = _Reader(document, deadline, limits.tiny_font_pt)
         headers = _header_footer_lines(reader, document, "header")
         reader.block += 1
         body = reader.block_lines(document.element.body, document._body)
@@ -276,4 +333,5 @@ def parse_docx(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocum
         raise CorruptDocument(f"damaged DOCX: {' '.join(str(exc).split())[:200] or type(exc).__name__}") from None
     doc = RawDocument(format="docx", parser="python-docx", pages=max(pages, 1))
     doc.lines = headers + body + footers
+    doc.hidden = reader.hidden
     return doc

@@ -3,17 +3,21 @@
 Neither pdfium's nor pdfminer's own text keeps the reading order of a two-column resume (pdfminer interleaves
 the columns line by line; pdfium follows the file's internal order), so the layout analysis is ours:
 
-1. **rows**: words whose vertical centres fall in one band form a row (superscripts stay in it);
-2. **segments**: a row is cut where the horizontal gap exceeds ``SEGMENT_GAP_EM`` font sizes, so a line of the
-   left column and a line of the right column never merge (a lone bullet glyph rejoins its text);
-3. **columns** (a recursive XY cut driven by left edges): a column starts at an x where at least three
+1. **segments**: words are chained left to right with their neighbours on the same line (centre line or
+   baseline within a third of the height) while the gap stays under ``SEGMENT_GAP_EM`` font sizes, so a line
+   of the left column and a line of the right column a few points higher never merge or chop each other;
+   fake-bold duplicates are dropped, superscripts stay in their word, and a bullet set apart by a tab stop
+   rejoins its text;
+2. **columns** (a recursive XY cut driven by left edges): a column starts at an x where at least three
    segments start; it is real when, over a vertical stretch free of segments that cross that x, there is
    text on both sides, a gutter of at least ``GUTTER_EM`` font sizes, and the stretch is at least
    ``MIN_COLUMN_SHARE`` of the page's text height. Tall is what tells a sidebar from a right-aligned date
-   or a small table: full-width bullets cut those into short stretches. The region is split into above,
-   left, right and below, each analysed again; the leaves are the blocks, read top to bottom, left to right;
-4. **lines**: a block's segments of one row form a line (segments joined by a tab); a vertical gap larger than
-   ``PARAGRAPH_GAP`` line heights starts a new paragraph.
+   or a small table: full-width bullets cut those into short stretches; and a right side that is sparse with
+   nearly every piece on the row of a left line (dates beside short bullets) is notes, not a column. The
+   region is split into above, left, right and below, each analysed again; the leaves are the blocks, read
+   top to bottom, left to right;
+3. **lines**: inside a block, segments side by side on one row form a line (joined by a tab); a vertical gap
+   larger than ``PARAGRAPH_GAP`` line heights starts a new paragraph.
 
 Everything here is plain geometry (points, origin at the page's top-left corner), so it is tested on
 synthetic words and shared by the pypdfium2 reader and the pdfplumber fallback.

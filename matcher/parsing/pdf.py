@@ -3,22 +3,29 @@
 Which library does what, and why:
 
 * **pypdfium2** (PDFium) is the hot path. Measured on 23 pages of real resumes it reads a page's characters in
-  about 5 ms, against about 150 ms for pdfplumber (pdfminer.six underneath), and the raw API gives what the
-  layout analysis and the hidden-text checks need, per character or per text object:
-  ``FPDFText_GetLooseCharBox`` (box), ``FPDFText_GetFontSize``, ``FPDFText_GetTextObject`` and from the object
+  about 5 ms, against about 150 ms for pdfplumber (pdfminer.six underneath), and its raw API exposes what the
+  layout analysis and the hidden-text checks need: ``FPDFText_GetLooseCharBox`` (a character's box),
+  ``FPDFText_GetFontSize``, ``FPDFText_GetTextObject`` and, from the text object,
   ``FPDFPageObj_GetFillColor``, ``FPDFTextObj_GetTextRenderMode`` and the font (``FPDFFont_GetWeight``,
-  ``FPDFFont_GetFlags`` for ForceBold, ``FPDFFont_GetBaseFontName``). To keep ctypes calls few, boxes are read
-  per character but object attributes once per word (and per character only where a word spans two objects).
+  ``FPDFFont_GetFlags`` for ForceBold, ``FPDFFont_GetBaseFontName`` for bold and icon fonts). To keep ctypes
+  calls few, a token (PDFium's text between spaces) costs two box calls, its first and last characters, unless
+  they disagree; object attributes are read once per word and cached per text object.
 * **Our layout analysis** (``matcher.parsing.layout``) orders the words: neither library's own text keeps the
   reading order of a two-column resume.
 * **pdfplumber** earns its cost only as the fallback for files PDFium refuses as malformed: pdfminer parses
-  some damaged files PDFium will not. Its table finder is not used: resume "tables" are rows of text that the
-  row grouping already keeps together, and it would cost ~150 ms a page.
+  some damaged files PDFium will not; its words go through the same layout analysis. Its table finder is not
+  used: resume "tables" are rows of text that the row grouping already keeps together, and it would cost
+  ~150 ms a page.
 
-After layout, per document: lines repeated in the top or bottom margin of several pages (running headers and
-footers) keep their first copy only, page numbers go, and a word hyphenated at a line end is joined (the hyphen
-dropped for TeX output, which hyphenates words, kept for other producers, which only break at real hyphens;
-the document's own spelling of the word elsewhere wins over both).
+Hidden text (reported in ``ParsedDocument.hidden_text``, kept out of the text): words wholly outside the page
+box (``off_page``), in render mode 3 or a transparent fill unless over an image, as an OCR layer is
+(``invisible``), under ``ParseLimits.tiny_font_pt`` (``tiny_font``), and near-white fills not over a filled
+dark path or an image (``white_on_white``; white text on a coloured sidebar is visible).
+
+After layout, per document: page numbers go, running footers go, running headers keep their first copy, and a
+word hyphenated at a line end is joined (the hyphen dropped for TeX output, which hyphenates words, kept for
+other producers, which only break at real hyphens, and for common compound tails; the document's own spelling
+of the word elsewhere wins over both).
 """
 
 from __future__ import annotations
@@ -112,6 +119,8 @@ class _Fast:
         self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, uint_p, uint_p, uint_p,
                                 uint_p)
         self.render_mode = proto(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, vp)
+        self.char_fill = proto(pdfium_c.FPDFText_GetFillColor, ctypes.c_int, vp, ctypes.c_int, uint_p, uint_p,
+                               uint_p, uint_p)
 
 
 _fast: _Fast | None = None
@@ -312,7 +321,7 @@ class _PageReader:
         first = text_object(tp, indexes[0])
         last = text_object(tp, indexes[-1]) if len(indexes) > 1 else first
         info = self._object(first)
-        if last != first and self._object(last) != info:
+        if last != first and self._tail_differs(tp, indexes[-1], last, info) and self._object(last) != info:
             # a word drawn in two styles (a white or icon tail glued to a visible word): split it by object
             groups: list[tuple[_ObjInfo, list[int]]] = []
             for k, j in enumerate(indexes):
@@ -333,6 +342,19 @@ class _PageReader:
                 glued = True
             return
         self._add(tp, "".join(chars), indexes[0], info, box, glued, words, hidden)
+
+    def _tail_differs(self, tp: int | None, index: int, address: int | None, info: _ObjInfo) -> bool:
+        """Whether a word's last character may be drawn unlike its first: a cached object, or one text-page call
+        for the fill colour, instead of the three calls a new object costs (Chrome draws every character as
+        its own object)."""
+        known = self._objects.get(address)
+        if known is not None:
+            return known != info
+        r, g, b, a = self._rgba
+        if not self.api.char_fill(tp, index, *self._rgba_refs):
+            return True
+        white = min(r.value, g.value, b.value) >= 240 and a.value > 0
+        return white != info.white or a.value == 0
 
     def _add(self, tp: int | None, text: str, index: int, info: _ObjInfo,
              box: tuple[float, float, float, float], glued: bool, words: list[Word],

@@ -29,17 +29,23 @@ def sample(relative: str) -> Path:
     return path
 
 
-def white_text_only_pdf() -> bytes:
-    """A page whose only text is white on white."""
+def drawn_pdf(*runs: tuple[float, float, str, tuple[int, int, int]]) -> bytes:
+    """A one-page PDF of Helvetica 10 pt text runs (x, baseline from the bottom, text, fill colour)."""
     pdf = pdfium.PdfDocument.new()
     page = pdf.new_page(612, 792)
-    obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 10)
-    wide = ctypes.create_string_buffer("PyTorch Kubernetes\0".encode("utf-16-le"))
-    pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
-    pdfium_c.FPDFPageObj_SetFillColor(obj, 255, 255, 255, 255)
-    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 700)
-    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    for x, y, text, color in runs:
+        obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 10)
+        wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
+        pdfium_c.FPDFPageObj_SetFillColor(obj, *color, 255)
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
     page.gen_content()
     buffer = io.BytesIO()
     pdf.save(buffer)
     return buffer.getvalue()
+
+
+def white_text_only_pdf() -> bytes:
+    """A page whose only text is white on white."""
+    return drawn_pdf((72, 700, "PyTorch Kubernetes", (255, 255, 255)))

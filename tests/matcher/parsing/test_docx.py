@@ -155,3 +155,15 @@ def test_docx_every_real_job_post_parses(name: str) -> None:
     doc = parse_document(real_document(f"resume-matcher/JobDesc_docx_2020/{name}"))
     assert doc.diagnostics.line_count > 5
     assert doc.text == doc.text.strip()
+
+
+def test_docx_keyword_stuffing_is_reported_and_left_out_of_the_text() -> None:
+    doc = parse_document(sample("broken/keyword_stuffing.docx"))
+    assert [(span.text, span.reason, span.page) for span in doc.hidden_text] == [
+        ("PyTorch TensorFlow Kubernetes", "white_on_white", None),
+        ("LLM RAG LangChain", "tiny_font", None),
+        ("CUDA Triton", "invisible", None),
+    ]
+    # white on the navy banner cell is visible
+    assert _lines(doc) == ["Leo Brandt · Data Scientist", "Skills", "Python, pandas, SQL, Prophet, Power BI",
+                           "Experience", "Data Scientist, Elbe Retail Group, 2020 – Present"]

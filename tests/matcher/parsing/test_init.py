@@ -137,7 +137,7 @@ def test_init_hidden_only_text_says_so() -> None:
 def test_init_every_broken_sample_raises_a_typed_error_with_a_stable_code() -> None:
     codes = {}
     for path in sorted((SAMPLES / "broken").iterdir()):
-        if path.name == "keyword_stuffing.pdf":
+        if path.stem == "keyword_stuffing":  # parses; its hidden text is tested in test_pdf and test_docx
             continue
         with pytest.raises(DocumentError) as caught:
             parse_document(path)

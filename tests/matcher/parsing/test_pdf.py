@@ -17,7 +17,7 @@ from matcher.errors import (
 from matcher.parsing import ParsedDocument, parse_document
 from matcher.parsing.document import HiddenSpan
 
-from .conftest import real_document, sample
+from .conftest import drawn_pdf, real_document, sample
 
 
 def _lines(doc: ParsedDocument) -> list[str]:
@@ -274,3 +274,12 @@ def test_pdf_parses_from_many_threads_at_once() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         texts = list(pool.map(lambda path: parse_document(path).text, paths * 4))
     assert texts == expected * 4
+
+
+def test_pdf_white_word_glued_to_a_visible_one_is_split_off_and_hidden() -> None:
+    # "Kubernetes" starts exactly where "Python" ends: PDFium reads one token "PythonKubernetes"
+    doc = parse_document(drawn_pdf((72, 700, "Skills: Python", (0, 0, 0)),
+                                   (132.02, 700, "Kubernetes", (255, 255, 255)),
+                                   (72, 686, "Experience: five years", (0, 0, 0))))
+    assert _lines(doc) == ["Skills: Python", "Experience: five years"]
+    assert [(span.text, span.reason) for span in doc.hidden_text] == [("Kubernetes", "white_on_white")]
