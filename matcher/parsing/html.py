@@ -194,7 +194,7 @@ class _Extractor(HTMLParser):
         if tag in _VOID or not any(o.tag == tag for o in self.stack):
             return
         while self.stack:
-            opened = self.stack.pop()
+            opened = self.stack[-1]  # still open while its text is flushed, so the text knows it was in main
             if not opened.skip:
                 if opened.tag in ("td", "th"):
                     self._flush()
@@ -207,6 +207,7 @@ class _Extractor(HTMLParser):
                         self.ordinals.pop()
                     if opened.tag == "pre":
                         self.pre = max(self.pre - 1, 0)
+            self.stack.pop()
             if opened.tag == tag:
                 break
 
