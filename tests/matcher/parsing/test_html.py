@@ -54,3 +54,9 @@ def test_html_without_main_keeps_the_body_and_uses_the_title_when_there_is_no_h1
 def test_html_malformed_markup_still_parses() -> None:
     doc = parse_document(b"<div><h2>Skills<ul><li>PyTorch<li>JAX</ul><p>Unclosed <b>bold<p>Next</div></div>")
     assert _lines(doc) == ["Skills", "• PyTorch", "• JAX", "Unclosed bold", "Next"]
+
+
+def test_html_text_loose_at_the_end_of_main_is_kept() -> None:
+    doc = parse_document(b"<html><body><nav>Jobs</nav><main><h1>ML Engineer</h1>Remote, EU time zones</main>"
+                         b"<footer>Imprint</footer></body></html>")
+    assert doc.text == "ML Engineer\nRemote, EU time zones"
