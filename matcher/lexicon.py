@@ -62,8 +62,13 @@ class SkillLexicon:
             if "/" in form
         }
         self._ambiguous: set[str] = {key for key in self._keys if len(key) == 1}
-        #: skill id -> lowercase forms as written in the taxonomy, to check the case of ambiguous mentions
-        self._ambiguous_forms: dict[str, set[str]] = {}
+        #: skills whose ambiguous forms are written with capitals (Go, Spark, Excel; not "dash"): a lowercase
+        #: mention of them needs a context word, not just a neighbour
+        self._written_capitalised: set[str] = {
+            skill.id
+            for skill in taxonomy.skills.values()
+            if skill.ambiguous and any(not form.islower() for form in (skill.name, *skill.ambiguous))
+        }
         #: per skill: keys of its context words, and the ids of the skills it links to
         self._context: dict[str, frozenset[str]] = {}
         self._linked: dict[str, frozenset[str]] = {}
@@ -223,7 +228,7 @@ class SkillLexicon:
         if after == "&" or (after in "-\u2010\u2011" and after2.isalnum()) or (before in "-\u2010\u2011&"):
             return False
         surface = text[start:end]
-        lowered_from_capital = surface.islower() and self._written_capitalised(cand.skill_id)
+        lowered_from_capital = surface.islower() and cand.skill_id in self._written_capitalised
         if len(cand.key) == 1 and not surface.isupper():
             return False
         context = self._context[cand.skill_id]
@@ -249,14 +254,6 @@ class SkillLexicon:
             if _LIST_GAP.fullmatch(text, gap_start, gap_end) and "\n" not in text[gap_start:gap_end]:
                 return True
         return False
-
-    def _written_capitalised(self, skill_id: str) -> bool:
-        """Whether the skill's ambiguous forms are written with capitals (Go, Spark, Excel; not 'dash')."""
-        forms = self._ambiguous_forms.get(skill_id)
-        if forms is None:
-            skill = self.taxonomy.skills[skill_id]
-            forms = self._ambiguous_forms[skill_id] = {skill.name, *skill.ambiguous}
-        return any(not f.islower() for f in forms)
 
 
 def _mask_urls(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Literal
 from matcher.sections import heading_key, match_heading
 from matcher.types import DocumentKind, Section
 
-__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "find_pii", "redact"]
+__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "redact"]
 
 PiiKind = Literal["email", "phone", "url", "name"]
 #: The placeholder written for each kind of finding.
@@ -203,8 +203,6 @@ def find_personal_data(
     return PersonalData(_without_overlaps(found))
 
 
-#: The name the parsing stage looks up (``matcher.parsing`` calls ``find_pii(text, sections)``).
-find_pii = find_personal_data
 
 _PRIORITY: dict[PiiKind, int] = {"email": 0, "url": 1, "phone": 2, "name": 3}
 

@@ -198,7 +198,7 @@ def _read_dir(directory: Path, problems: list[TaxonomyProblem]) -> list[tuple[st
     """Every ``*.yaml`` file under ``directory`` (sorted, so the order is stable), parsed and shaped."""
     result: list[tuple[str, FileSchema]] = []
     for path in sorted(Path(directory).rglob("*.yaml")):
-        name = str(path.relative_to(directory)) if directory in path.parents else str(path)
+        name = str(path.relative_to(directory))
         try:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

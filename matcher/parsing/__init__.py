@@ -15,7 +15,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from matcher.errors import (
     CorruptDocument,
@@ -24,6 +23,7 @@ from matcher.errors import (
     InputFileError,
     SkillmatchError,
 )
+from matcher.experience import extract_experience
 from matcher.parsing._build import Deadline, RawDocument, RawLine, assemble
 from matcher.parsing.detect import sniff_format
 from matcher.parsing.document import (
@@ -34,7 +34,9 @@ from matcher.parsing.document import (
     ParsedDocument,
     ParseLimits,
 )
-from matcher.types import DocumentKind, Section, TextLine
+from matcher.pii import find_personal_data
+from matcher.sections import detect_sections
+from matcher.types import DocumentKind
 
 __all__ = [
     "Diagnostics",
@@ -113,24 +115,6 @@ def _read(source: bytes | bytearray | memoryview | str | os.PathLike[str], limit
         raise InputFileError(f"cannot read {path}: {exc.strerror or exc}", code="unreadable_file") from None
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a sibling stage, or None while that module does not exist yet."""
-    import importlib
-
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-    return getattr(found, name, None)
-
-
-def _sections(text: str, lines: Sequence[TextLine], kind: DocumentKind) -> tuple[Section, ...]:
-    detect = _optional("matcher.sections", "detect_sections")
-    return tuple(detect(text, lines, kind)) if detect is not None else ()
-
-
 def _hidden_summary(hidden: Sequence[HiddenSpan]) -> str:
     counts = Counter(span.reason for span in hidden)
     reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(counts.items()))
@@ -206,12 +190,10 @@ def parse_document(
         raise EmptyDocument("no text in the document")
     deadline.check()
     kind = kind or ("resume" if fmt == "jsonresume" else guess_kind(text))
-    sections = _sections(text, text_lines, kind)
+    sections = tuple(detect_sections(text, text_lines, kind))
     deadline.check()
-    extract_experience = _optional("matcher.experience", "extract_experience")
-    experience = extract_experience(text, sections, kind) if extract_experience is not None else None
-    find_pii = _optional("matcher.pii", "find_pii")
-    pii = find_pii(text, sections) if find_pii is not None else None
+    experience = extract_experience(text, sections, kind)
+    pii = find_personal_data(text, sections, kind)
     warnings = list(raw.warnings)
     if hidden:
         verb = "included in" if include_hidden else "excluded from"

@@ -8,8 +8,10 @@ keyword stuffing is reported instead of tagged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from matcher.experience import Experience
+from matcher.pii import PersonalData
 from matcher.types import DocumentKind, Section, TextLine
 
 #: Formats ``parse_document`` reads, as they appear in ``ParsedDocument.format``.
@@ -107,10 +109,10 @@ class ParsedDocument:
     diagnostics: Diagnostics
     warnings: tuple[str, ...] = ()
     hidden_text: tuple[HiddenSpan, ...] = ()
-    #: positions, dates and years per skill: filled by ``matcher.experience.extract_experience``
-    experience: Any = None
-    #: emails, phones, URLs, name and a redacted view: filled by ``matcher.pii.find_pii``
-    pii: Any = None
+    #: positions, dates and years per skill (``matcher.experience.extract_experience``)
+    experience: Experience | None = None
+    #: emails, phones, URLs and the name (``matcher.pii.find_personal_data``)
+    pii: PersonalData | None = None
 
     def line_text(self, line: TextLine) -> str:
         """The text of one of this document's lines."""

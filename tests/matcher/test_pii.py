@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matcher.pii import PersonalData, PiiFinding, find_personal_data, find_pii, redact
+from matcher.pii import PersonalData, PiiFinding, find_personal_data, redact
 from matcher.sections import detect_sections, lines_of
 from matcher.types import Section
 from tests.conftest import SAMPLES
@@ -210,13 +210,6 @@ def test_pii_redact_short_findings_get_short_tags() -> None:
     assert redact(text, [finding]) == "[NAM]"
     assert redact("ab", [PiiFinding("name", 0, 2, "ab")]) == "[]"
     assert redact("a", [PiiFinding("name", 0, 1, "a")]) == "*"
-
-
-def test_pii_find_pii_is_the_parsing_entry_point() -> None:
-    text = "Jane Doe\njane@example.com"
-    data = find_pii(text, ())
-    assert data == find_personal_data(text)
-    assert data.redact(text) == "[NAME]  \n[EMAIL]         "
 
 
 def test_pii_redact_nothing_found_is_identity() -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from matcher.errors import TaxonomyError
 from matcher.taxonomy import Taxonomy, bundled_taxonomy_dir, load_taxonomy
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 
-SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "what-is-a-machine-learning-engineer.txt"
+SEED_ARTICLE = REPO.parent / "shared" / "seed" / "what-is-a-machine-learning-engineer.txt"
 
 #: Every skill and tool the seed article names, as the article writes it.
 SEED_SKILLS = [

@@ -10,9 +10,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SAMPLES = REPO / "samples"
-DOCUMENTS = REPO.parent / "shared" / "data" / "documents"
+from tests.conftest import SAMPLES, SHARED_DATA
+
+DOCUMENTS = SHARED_DATA / "documents"
 
 
 def real_document(relative: str) -> Path:

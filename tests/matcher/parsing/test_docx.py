@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -12,7 +11,7 @@ from docx.oxml.ns import nsdecls
 from matcher.errors import CorruptDocument, UnsupportedFormat, ZipBomb
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
 
-from .conftest import real_document, sample
+from .conftest import DOCUMENTS, real_document, sample
 
 
 def _lines(doc: ParsedDocument) -> list[str]:
@@ -148,8 +147,7 @@ def test_docx_real_job_post() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    sorted(p.name for p in (Path(__file__).resolve().parents[4] / "shared/data/documents/resume-matcher/"
-                                                                   "JobDesc_docx_2020").glob("*.docx")),
+    sorted(p.name for p in (DOCUMENTS / "resume-matcher" / "JobDesc_docx_2020").glob("*.docx")),
 )
 def test_docx_every_real_job_post_parses(name: str) -> None:
     doc = parse_document(real_document(f"resume-matcher/JobDesc_docx_2020/{name}"))

@@ -78,18 +78,10 @@ def test_init_guess_kind() -> None:
 
 
 def test_init_fills_sections_experience_and_pii_from_the_sibling_stages() -> None:
-    pytest.importorskip("matcher.sections")
     doc = parse_document(sample("resumes/ml_engineer_one_column.pdf"))
     assert [section.name for section in doc.sections] == [
         "contact", "summary", "experience", "education", "skills", "certifications"]
     assert doc.experience is not None
-
-
-def test_init_runs_without_the_sibling_stages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(matcher.parsing, "_optional", lambda module, name: None)
-    doc = parse_document(sample("jobs/mlops_engineer.txt"))
-    assert (doc.sections, doc.experience, doc.pii) == ((), None, None)
-    assert doc.diagnostics.sections_found == ()
 
 
 def test_init_missing_and_unreadable_paths_are_input_file_errors(tmp_path: Path) -> None:
