@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import spacy
+from spacy.lang.en import English
 from spacy.language import Language
 
 import matcher.components  # noqa: F401  (registers the factory)
@@ -10,6 +13,17 @@ from matcher.errors import SkillmatchError
 from matcher.taxonomy import Taxonomy
 
 TAGGER_NAME = "skillmatch_skill_tagger"
+
+
+class _FastDefaults(English.Defaults):
+    tokenizer_exceptions: dict[str, Any] = {}  # noqa: RUF012 (spaCy reads it as a class attribute)
+
+
+class _EnglishWithoutSpecialCases(English):
+    """``spacy.blank("en")`` minus the tokenizer's special cases, never loaded rather than loaded and dropped
+    (loading them is ~0.2 s of every start)."""
+
+    Defaults = _FastDefaults
 
 
 def build_nlp(
@@ -33,10 +47,10 @@ def build_nlp(
                 f"spaCy model {model!r} is not installed (skillmatch never downloads models)",
                 code="model_not_found",
             ) from exc
+    elif fast_tokenizer:
+        nlp = _EnglishWithoutSpecialCases()
     else:
         nlp = spacy.blank("en")
-        if fast_tokenizer:
-            nlp.tokenizer.rules = {}
     nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy})
     nlp.get_pipe(TAGGER_NAME).initialize(taxonomy=taxonomy)
     return nlp

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/skillmatch``, else ``~/.cache/skillmatch``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "skillmatch"
 
 
 class Settings(BaseSettings):
@@ -22,6 +30,13 @@ class Settings(BaseSettings):
     fast_tokenizer: bool = True
     #: Accept misspelled skill names (RapidFuzz, length-aware cut-offs).
     fuzzy: bool = True
+    #: Where parsed taxonomy files are cached (JSON keyed by content hash); empty to switch caching off.
+    cache_dir: Path | None = Field(default_factory=_default_cache_dir)
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_means_off(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 @lru_cache(maxsize=1)

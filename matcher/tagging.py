@@ -76,7 +76,7 @@ class Tagger:
         nlp: Language | None = None,
     ) -> None:
         settings = settings or get_settings()
-        self.taxonomy = taxonomy or load_taxonomy(settings.taxonomy_dir)
+        self.taxonomy = taxonomy or load_taxonomy(settings.taxonomy_dir, cache_dir=settings.cache_dir)
         self.nlp = nlp or build_nlp(
             self.taxonomy,
             model=settings.spacy_model,

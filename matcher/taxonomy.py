@@ -9,6 +9,8 @@ raised at once as a :class:`~matcher.errors.TaxonomyError`, each located by file
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -128,18 +130,22 @@ def bundled_taxonomy_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "taxonomy"
 
 
-def load_taxonomy(user_dir: Path | None = None, *, bundled_dir: Path | None = None) -> Taxonomy:
+def load_taxonomy(
+    user_dir: Path | None = None, *, bundled_dir: Path | None = None, cache_dir: Path | None = None
+) -> Taxonomy:
     """Read, validate and index the bundled taxonomy, extended or overridden by ``user_dir``.
 
-    Raises :class:`TaxonomyError` listing every problem of every file.
+    ``cache_dir`` keeps each YAML file's parsed data as JSON, keyed by the file's content hash: building
+    Python objects from YAML is most of the start-up cost of the CLI, and JSON reads ~20x faster. The data is
+    still validated on every load. Raises :class:`TaxonomyError` listing every problem of every file.
     """
     base = bundled_dir or bundled_taxonomy_dir()
     problems: list[TaxonomyProblem] = []
-    layers = [_read_dir(base, problems)]
+    layers = [_read_dir(base, problems, cache_dir)]
     if user_dir is not None:
         if not Path(user_dir).is_dir():
             raise TaxonomyError([TaxonomyProblem(str(user_dir), "-", "", "taxonomy directory not found")])
-        layers.append(_read_dir(Path(user_dir), problems))
+        layers.append(_read_dir(Path(user_dir), problems, cache_dir))
 
     version = ""
     user_version = ""
@@ -194,13 +200,15 @@ def load_taxonomy(user_dir: Path | None = None, *, bundled_dir: Path | None = No
     )
 
 
-def _read_dir(directory: Path, problems: list[TaxonomyProblem]) -> list[tuple[str, FileSchema]]:
+def _read_dir(
+    directory: Path, problems: list[TaxonomyProblem], cache_dir: Path | None
+) -> list[tuple[str, FileSchema]]:
     """Every ``*.yaml`` file under ``directory`` (sorted, so the order is stable), parsed and shaped."""
     result: list[tuple[str, FileSchema]] = []
     for path in sorted(Path(directory).rglob("*.yaml")):
         name = str(path.relative_to(directory))
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+            raw = _load_yaml(path.read_bytes(), cache_dir)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(TaxonomyProblem(name, "-", "", f"cannot read YAML: {_one_line(str(exc))}"))
             continue
@@ -213,6 +221,26 @@ def _read_dir(directory: Path, problems: list[TaxonomyProblem]) -> list[tuple[st
                 loc = ".".join(str(p) for p in err["loc"])
                 problems.append(TaxonomyProblem(name, "-", loc, err["msg"]))
     return result
+
+
+def _load_yaml(data: bytes, cache_dir: Path | None) -> Any:
+    """Parsed YAML, through the JSON cache when there is one; a cache that cannot be used is skipped."""
+    if cache_dir is None:
+        return yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
+    cached = cache_dir / f"taxonomy-{hashlib.sha256(data).hexdigest()}.json"
+    try:
+        return json.loads(cached.read_bytes())
+    except (OSError, ValueError):
+        pass
+    raw = yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(raw), encoding="utf-8")
+        os.replace(partial, cached)  # atomic: a concurrent reader sees the old state or the whole file
+    except (OSError, TypeError, ValueError):
+        pass  # read-only home, or YAML values JSON cannot hold (dates): parse the YAML next time too
+    return raw
 
 
 def _validate_entry(
@@ -245,14 +273,14 @@ def _check_references(
                     problems.append(TaxonomyProblem(path, sid, link, f"unknown skill id {target!r}"))
                 elif target == sid:
                     problems.append(TaxonomyProblem(path, sid, link, "a skill cannot link to itself"))
-        forms = {skill_key(f) for f in (s.name, *s.aliases)}
+        keyed = [(form, skill_key(form)) for form in (s.name, *s.aliases)]
+        keys = {key for _, key in keyed}
         for form in s.ambiguous:
-            if skill_key(form) not in forms:
+            if skill_key(form) not in keys:
                 problems.append(
                     TaxonomyProblem(path, sid, "ambiguous", f"{form!r} is neither the name nor an alias")
                 )
-        for form in (s.name, *s.aliases):
-            key = skill_key(form)
+        for form, key in keyed:
             if not key:
                 problems.append(TaxonomyProblem(path, sid, "aliases", f"{form!r} has no letters or digits"))
                 continue

@@ -17,14 +17,20 @@ SAMPLES = REPO / "samples"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session")
+def _test_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("skillmatch-cache")
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests never see the developer's SKILLMATCH_* variables."""
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, _test_cache_dir: Path) -> Iterator[None]:
+    """Tests never see the developer's SKILLMATCH_* variables, nor write to their cache."""
     import os
 
     for name in list(os.environ):
         if name.startswith("SKILLMATCH_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("SKILLMATCH_CACHE_DIR", str(_test_cache_dir))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

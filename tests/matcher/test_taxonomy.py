@@ -136,3 +136,29 @@ def test_taxonomy_user_directory_missing_is_a_typed_error(tmp_path: Path) -> Non
 
 def test_taxonomy_bundled_dir_is_the_repository_data_in_a_checkout() -> None:
     assert (bundled_taxonomy_dir() / "taxonomy.yaml").is_file()
+
+
+def test_taxonomy_cache_gives_the_same_taxonomy_and_survives_a_broken_entry(tmp_path: Path) -> None:
+    first = load_taxonomy(cache_dir=tmp_path)
+    cached = sorted(tmp_path.glob("taxonomy-*.json"))
+    assert len(cached) == len(list(bundled_taxonomy_dir().rglob("*.yaml")))
+    cached[0].write_text("{not json", encoding="utf-8")
+    again = load_taxonomy(cache_dir=tmp_path)
+    assert again == first
+    assert again.skills == first.skills
+    assert again.alias_index == first.alias_index
+
+
+def test_taxonomy_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "skills.yaml").write_text(
+        "skills:\n  - {id: acme_tool, name: Acme Tool, category: mlops, kind: hard}\n", encoding="utf-8"
+    )
+    assert load_taxonomy(user, cache_dir=tmp_path / "cache").lookup("Acme Tool") is not None
+    (user / "skills.yaml").write_text(
+        "skills:\n  - {id: acme_tool, name: Acme Tool Two, category: mlops, kind: hard}\n", encoding="utf-8"
+    )
+    reloaded = load_taxonomy(user, cache_dir=tmp_path / "cache")
+    assert reloaded.lookup("Acme Tool") is None
+    assert reloaded.lookup("Acme Tool Two") is not None
