@@ -47,7 +47,9 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans[max(0, i - 50) : i])
 
 
-def evaluate(tagger: Tagger, eval_set: EvalSet, data_dir: Path, misses: int) -> dict[str, float]:
+def evaluate(
+    tagger: Tagger, eval_set: EvalSet, data_dir: Path, misses: int, kind: str | None = None
+) -> dict[str, float]:
     docs = [json.loads(line) for line in (data_dir / eval_set.file).read_text(encoding="utf-8").splitlines()]
     docs = [d for d in docs if eval_set.sources is None or d["source"] in eval_set.sources]
     gold_total = gold_hit = pred_total = pred_hit = pred_hit_any = 0
@@ -56,7 +58,8 @@ def evaluate(tagger: Tagger, eval_set: EvalSet, data_dir: Path, misses: int) -> 
     for doc, mentions in zip(docs, tagger.mentions_many(d["text"] for d in docs), strict=True):
         gold = sorted((s["start"], s["end"]) for s in doc["spans"] if s["label"] in eval_set.labels)
         gold_any = sorted((s["start"], s["end"]) for s in doc["spans"])
-        predicted = sorted((m.start, m.end) for m in mentions)
+        skills = tagger.taxonomy.skills
+        predicted = sorted((m.start, m.end) for m in mentions if kind is None or skills[m.skill_id].kind == kind)
         for start, end in gold:
             gold_total += 1
             if overlaps(predicted, start, end):
@@ -88,15 +91,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "dev")
     parser.add_argument("--misses", type=int, default=0, help="print the N most frequent misses and extras")
+    parser.add_argument(
+        "--kind", choices=["hard", "soft"], default=None,
+        help="score only mentions of this kind: the evaluated labels are tools and technical skills, i.e. hard",
+    )
     args = parser.parse_args()
     if not args.data_dir.is_dir():
         print(f"development data not found at {args.data_dir}", file=sys.stderr)
         return 2
     tagger = Tagger()
-    print(f"taxonomy {tagger.taxonomy.version}: {len(tagger.taxonomy.skills)} skills")
+    scope = f", {args.kind} skills only" if args.kind else ""
+    print(f"taxonomy {tagger.taxonomy.version}: {len(tagger.taxonomy.skills)} skills{scope}")
     print(f"{'set':<30} {'docs':>5} {'gold':>6} {'found':>6} {'recall':>7} {'prec':>7} {'prec*':>7} {'F1':>6}  target")
     for eval_set in SETS:
-        r = evaluate(tagger, eval_set, args.data_dir, args.misses)
+        r = evaluate(tagger, eval_set, args.data_dir, args.misses, args.kind)
         verdict = "ok" if r["f1"] >= eval_set.target_f1 else "BELOW"
         print(
             f"{eval_set.name:<30} {r['docs']:>5} {r['gold']:>6} {r['mentions']:>6} {r['recall']:>7.3f} "

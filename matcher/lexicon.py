@@ -77,8 +77,6 @@ class SkillLexicon:
                 self._ambiguous.add(skill_key(form))
             self._context[skill.id] = frozenset(skill_key(c) for c in skill.context)
             self._linked[skill.id] = frozenset((*skill.related, *skill.broader))
-        # A context word that is itself an ambiguous form ("excel" for Access) proves nothing: "I excel at...".
-        self._context = {sid: keys - self._ambiguous for sid, keys in self._context.items()}
         self._prefixes: set[str] = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
         #: fuzzy targets: one-word names only ("kubernetes"), by their first two letters; a single text word
         #: close to a joined multi-word name ("objective" ~ "objective-c") is another word, not a typo

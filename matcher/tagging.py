@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +16,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from matcher.components import TEXT_KEY
+from matcher.experience import required_years_by_skill, requirement_level, skill_experience
 from matcher.pipeline import build_nlp
 from matcher.sections import section_at
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from matcher.types import Section, SkillMention
+from matcher.types import SkillMention
 
 if TYPE_CHECKING:
     from matcher.parsing import ParsedDocument
@@ -35,6 +36,12 @@ class TaggedSkill:
     category: str
     kind: str
     mentions: tuple[SkillMention, ...]
+    #: resumes: years in the positions whose text mentions the skill, and the last year of those positions
+    years: float | None = None
+    last_used: int | None = None
+    #: job posts: "required" or "preferred" (from the section or sentence), and the years asked, if any
+    level: str | None = None
+    years_asked: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,10 @@ class TagResult:
                     "name": s.name,
                     "category": s.category,
                     "kind": s.kind,
+                    "years": s.years,
+                    "last_used": s.last_used,
+                    "level": s.level,
+                    "years_asked": s.years_asked,
                     "mentions": [
                         {"start": m.start, "end": m.end, "text": m.text, "section": m.section} for m in s.mentions
                     ],
@@ -119,27 +130,52 @@ class Tagger:
     def tag_documents(
         self, documents: Iterable[tuple[str, ParsedDocument]], *, batch_size: int = 64
     ) -> Iterator[TagResult]:
-        """``(source, parsed document)`` pairs in; each mention also gets the section it stands in."""
+        """``(source, parsed document)`` pairs in. Each mention also gets its section; each skill its years
+        and last use (resumes) or its required/preferred level and years asked (job posts)."""
         pairs = list(documents)
         texts = (doc.text for _, doc in pairs)
         for (source, doc), mentions in zip(pairs, self.mentions_many(texts, batch_size=batch_size), strict=True):
-            yield self.group(mentions, source=source, sections=doc.sections)
+            yield self.group(mentions, source=source, document=doc)
 
     def group(
-        self, mentions: Iterable[SkillMention], *, source: str, sections: Sequence[Section] = ()
+        self, mentions: Iterable[SkillMention], *, source: str, document: ParsedDocument | None = None
     ) -> TagResult:
         """Mentions grouped by skill, skills in order of first mention."""
+        found = list(mentions)
+        if document is not None:
+            found = [replace(m, section=section_at(document.sections, m.start)) for m in found]
+        facts = _skill_facts(document, found) if document is not None else {}
         by_skill: dict[str, list[SkillMention]] = {}
-        for m in mentions:
-            if sections:
-                m = replace(m, section=section_at(sections, m.start))
+        for m in found:
             by_skill.setdefault(m.skill_id, []).append(m)
         skills = self.taxonomy.skills
         return TagResult(
             source=source,
             taxonomy_version=self.taxonomy.version,
             skills=tuple(
-                TaggedSkill(sid, skills[sid].name, skills[sid].category, skills[sid].kind, tuple(ms))
+                TaggedSkill(
+                    sid, skills[sid].name, skills[sid].category, skills[sid].kind, tuple(ms), **facts.get(sid, {})
+                )
                 for sid, ms in by_skill.items()
             ),
         )
+
+
+def _skill_facts(document: ParsedDocument, mentions: list[SkillMention]) -> dict[str, dict[str, Any]]:
+    """Per skill: years and last use from a resume's positions, or level and years asked in a job post."""
+    experience = document.experience
+    facts: dict[str, dict[str, Any]] = {}
+    if document.kind == "resume":
+        if experience is not None:
+            for sid, used in skill_experience(experience.positions, mentions).items():
+                facts[sid] = {"years": used.years, "last_used": used.last_year_used}
+        return facts
+    for m in mentions:
+        level = requirement_level(document.text, document.sections, m.start)
+        entry = facts.setdefault(m.skill_id, {"level": level})
+        if level == "required":
+            entry["level"] = "required"  # asked for as a must anywhere in the post
+    if experience is not None:
+        for sid, asked in required_years_by_skill(experience.requirements, mentions).items():
+            facts[sid]["years_asked"] = asked.min_years
+    return facts

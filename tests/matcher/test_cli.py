@@ -32,7 +32,7 @@ def test_cli_tag_json_contract() -> None:
     parsed = CliRunner().invoke(main, ["parse", str(RESUME), "--format", "text"]).output
     sections = set()
     for skill in record["skills"]:
-        assert set(skill) == {"id", "name", "category", "kind", "mentions"}
+        assert {"id", "name", "category", "kind", "mentions", "years", "last_used"} <= set(skill)
         for m in skill["mentions"]:
             assert set(m) == {"start", "end", "text", "section"}
             assert parsed[m["start"] : m["end"]] == m["text"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from matcher.parsing import parse_document
 from matcher.tagging import Tagger
 from tests.conftest import SAMPLES
 
@@ -20,6 +21,10 @@ def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
             "name": "Docker",
             "category": tagger.taxonomy.skills["docker"].category,
             "kind": "hard",
+            "years": None,
+            "last_used": None,
+            "level": None,
+            "years_asked": None,
             "mentions": [{"start": 0, "end": 6, "text": "Docker", "section": None}],
         }
     ]
@@ -40,3 +45,21 @@ def test_tagging_sample_resume_finds_its_stack(tagger: Tagger) -> None:
         "postgresql", "mongodb", "dvc", "go", "cpp", "python", "sql", "model_drift", "ab_testing",
         "feature_engineering", "linear_algebra", "probability_theory", "statistics", "kubernetes",
     }
+
+
+def test_tagging_resume_skills_get_years_and_last_use_from_positions(tagger: Tagger) -> None:
+    doc = parse_document(SAMPLES / "resumes" / "ml_engineer_positions.txt", kind="resume")
+    skills = {s.id: s for s in next(tagger.tag_documents([("r", doc)])).skills}
+    assert (skills["python"].years, skills["python"].last_used) == (2.8, 2020)  # 03/2018 - 11/2020 only
+    assert skills["python"].level is None
+    assert {m.section for m in skills["python"].mentions} >= {"summary", "skills", "experience"}
+
+
+def test_tagging_job_skills_get_level_and_years_asked(tagger: Tagger) -> None:
+    doc = parse_document(SAMPLES / "jobs" / "nlp_engineer_years.txt", kind="job")
+    skills = {s.id: s for s in next(tagger.tag_documents([("j", doc)])).skills}
+    assert (skills["python"].level, skills["python"].years_asked) == ("required", 5.0)
+    assert (skills["kubernetes"].level, skills["kubernetes"].years_asked) == ("required", 2.0)
+    assert skills["pytorch"].level == "preferred"  # "ideally with PyTorch"
+    assert skills["hugging_face_transformers"].level == "preferred"
+    assert skills["python"].years is None
