@@ -1,0 +1,271 @@
+"""Scoring quality on our labelled resume x job pairs (samples/eval/labels.yaml).
+
+    python benchmarks/eval_scoring.py [--labels samples/eval/labels.yaml] [--violations 15] [--matrix]
+
+Every resume x job pair is labelled strong / partial / poor by hand. Reports:
+
+- pairwise ordering accuracy: over all pairs of labelled pairs that share a resume or a job and have different
+  labels (strong > partial > poor), the share where the better-labelled pair scores strictly higher (a tie
+  counts as wrong); also for same-job and same-resume comparisons separately. Target >= 0.9.
+- top-3 title accuracy: share of resumes whose three best-ranked taxonomy titles include one of their labelled
+  titles. Target >= 0.8.
+- score by label (min / median / max), and the worst ordering violations for a human to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+DEFAULT_LABELS = REPO / "samples" / "eval" / "labels.yaml"
+LABELS = ("strong", "partial", "poor")
+LABEL_RANK = {"poor": 0, "partial": 1, "strong": 2}
+ORDERING_TARGET = 0.9
+TITLES_TARGET = 0.8
+TOP_K = 3
+
+Pair = tuple[str, str]  # (resume id, job id)
+
+
+@dataclass(frozen=True)
+class ResumeEntry:
+    id: str
+    path: Path
+    titles: tuple[str, ...]
+    labels: Mapping[str, str]  # job id -> label
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    root: Path
+    jobs: Mapping[str, Path]  # job id -> path
+    resumes: Mapping[str, ResumeEntry]
+
+    def labels(self) -> dict[Pair, str]:
+        """Every labelled (resume, job) pair and its label."""
+        return {(r.id, job): label for r in self.resumes.values() for job, label in r.labels.items()}
+
+
+def load_eval_set(path: Path = DEFAULT_LABELS) -> EvalSet:
+    """Read labels.yaml; paths in it are relative to the file. Structure errors raise ValueError."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict) or not isinstance(
+        data.get("resumes"), dict
+    ):
+        raise ValueError(f"{path}: expected mappings 'jobs' and 'resumes'")
+    root = Path(path).resolve().parent
+    jobs = {str(job_id): root / str(file) for job_id, file in data["jobs"].items()}
+    resumes = {}
+    for resume_id, entry in data["resumes"].items():
+        if not isinstance(entry, dict) or set(entry) != {"file", "titles", "labels"}:
+            raise ValueError(f"{path}: resume {resume_id!r} needs exactly 'file', 'titles' and 'labels'")
+        if not isinstance(entry["titles"], list) or not isinstance(entry["labels"], dict):
+            raise ValueError(f"{path}: resume {resume_id!r}: 'titles' must be a list and 'labels' a mapping")
+        resumes[str(resume_id)] = ResumeEntry(
+            id=str(resume_id),
+            path=root / str(entry["file"]),
+            titles=tuple(str(t) for t in entry["titles"]),
+            labels={str(job): str(label) for job, label in entry["labels"].items()},
+        )
+    return EvalSet(root=root, jobs=jobs, resumes=resumes)
+
+
+def check_eval_set(eval_set: EvalSet, title_ids: Sequence[str] | None = None) -> list[str]:
+    """Every problem with the set: unlabelled or unknown pairs, bad labels, unknown titles, missing files."""
+    problems = []
+    known_titles = set(title_ids) if title_ids is not None else None
+    for job_id, path in eval_set.jobs.items():
+        if not path.is_file():
+            problems.append(f"job {job_id}: file {path} not found")
+    for r in eval_set.resumes.values():
+        if not r.path.is_file():
+            problems.append(f"resume {r.id}: file {r.path} not found")
+        for job_id in eval_set.jobs:
+            if job_id not in r.labels:
+                problems.append(f"resume {r.id}: no label for job {job_id}")
+        for job_id, label in r.labels.items():
+            if job_id not in eval_set.jobs:
+                problems.append(f"resume {r.id}: label for unknown job {job_id}")
+            if label not in LABELS:
+                problems.append(f"resume {r.id}, job {job_id}: label {label!r} not one of {', '.join(LABELS)}")
+        if not 1 <= len(r.titles) <= 3:
+            problems.append(f"resume {r.id}: {len(r.titles)} titles, expected 1 to 3")
+        if known_titles is not None:
+            problems.extend(f"resume {r.id}: unknown title {t!r}" for t in r.titles if t not in known_titles)
+    return problems
+
+
+# --- metrics: pure functions over labels and scores, so they can be tested without the engine ---------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    better: Pair  # the pair with the better label
+    worse: Pair
+    shared: Literal["job", "resume"]
+    margin: float  # score(better) - score(worse); > 0 is a correct ordering
+
+    @property
+    def correct(self) -> bool:
+        return self.margin > 0
+
+
+def comparisons(labels: Mapping[Pair, str], scores: Mapping[Pair, float]) -> list[Comparison]:
+    """Each unordered pair of labelled pairs sharing a resume or a job, with different labels, compared once."""
+    out = []
+    items = sorted(labels.items())
+    for i, (a, label_a) in enumerate(items):
+        for b, label_b in items[i + 1 :]:
+            if label_a == label_b:
+                continue
+            if a[1] == b[1]:
+                shared: Literal["job", "resume"] = "job"
+            elif a[0] == b[0]:
+                shared = "resume"
+            else:
+                continue
+            better, worse = (a, b) if LABEL_RANK[label_a] > LABEL_RANK[label_b] else (b, a)
+            out.append(Comparison(better, worse, shared, scores[better] - scores[worse]))
+    return out
+
+
+def ordering_accuracy(comps: Sequence[Comparison]) -> dict[str, tuple[int, int]]:
+    """(correct, total) for all comparisons, same-job ones and same-resume ones."""
+    result = {}
+    for scope in ("all", "job", "resume"):
+        chosen = [c for c in comps if scope == "all" or c.shared == scope]
+        result[scope] = (sum(c.correct for c in chosen), len(chosen))
+    return result
+
+
+def top_k_hits(
+    ranked: Mapping[str, Sequence[str]], wanted: Mapping[str, Sequence[str]], k: int = TOP_K
+) -> dict[str, bool]:
+    """For each resume, whether one of its wanted titles is among the first ``k`` ranked title ids."""
+    return {rid: bool(set(ranked[rid][:k]) & set(titles)) for rid, titles in wanted.items()}
+
+
+def score_by_label(labels: Mapping[Pair, str], scores: Mapping[Pair, float]) -> dict[str, tuple[int, float, float, float]]:
+    """label -> (count, min, median, max) of the scores of the pairs with that label."""
+    out = {}
+    for label in LABELS:
+        values = [scores[p] for p, lab in labels.items() if lab == label]
+        if values:
+            out[label] = (len(values), min(values), statistics.median(values), max(values))
+    return out
+
+
+def ratio(hits: int, total: int) -> float:
+    return hits / total if total else 0.0
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+
+def _components(report: object) -> str:
+    """The report's score components as 'name=value' (whatever the dataclass holds), for the violation list."""
+    comps = getattr(report, "components", None)
+    if comps is None or not is_dataclass(comps):
+        return ""
+    parts = []
+    for f in fields(comps):
+        value = getattr(comps, f.name)
+        if isinstance(value, float):
+            parts.append(f"{f.name}={value:.2f}")
+        elif isinstance(value, int | str) or value is None:
+            parts.append(f"{f.name}={value}")
+    cap = getattr(report, "cap_reason", None)
+    return " ".join(parts) + (f" cap={cap!r}" if cap else "")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--violations", type=int, default=15, help="print the N worst ordering violations")
+    parser.add_argument("--matrix", action="store_true", help="print every score beside its label")
+    parser.add_argument("--as-of", type=int, default=None, help="year recency is measured from (engine default)")
+    args = parser.parse_args()
+
+    from matcher.engine import Engine
+
+    eval_set = load_eval_set(args.labels)
+    started = time.perf_counter()
+    engine = Engine() if args.as_of is None else Engine(as_of=args.as_of)
+    problems = check_eval_set(eval_set, sorted(engine.taxonomy.titles))
+    if problems:
+        print("\n".join(f"labels: {p}" for p in problems), file=sys.stderr)
+        return 2
+    jobs = {job_id: engine.load(path, kind="job") for job_id, path in eval_set.jobs.items()}
+    resumes = {r.id: engine.load(r.path, kind="resume") for r in eval_set.resumes.values()}
+    labels = eval_set.labels()
+    reports = {(rid, jid): engine.match(resumes[rid], jobs[jid]) for rid, jid in labels}
+    scores = {pair: float(report.score) for pair, report in reports.items()}
+    ranked = {rid: engine.rank_titles(resume) for rid, resume in resumes.items()}
+    elapsed = time.perf_counter() - started
+
+    print(
+        f"taxonomy {engine.taxonomy.version}: {len(resumes)} resumes x {len(jobs)} jobs = {len(labels)} labelled "
+        f"pairs, scored in {elapsed:.1f} s (engine start-up included)"
+    )
+
+    comps = comparisons(labels, scores)
+    acc = ordering_accuracy(comps)
+    print("\n## Pairwise ordering accuracy (better label scores strictly higher)")
+    for scope, name in (("all", "same job or same resume"), ("job", "same job"), ("resume", "same resume")):
+        hits, total = acc[scope]
+        verdict = "" if scope != "all" else ("  ok" if ratio(hits, total) >= ORDERING_TARGET else "  BELOW")
+        target = f"  target >= {ORDERING_TARGET}{verdict}" if scope == "all" else ""
+        print(f"{name:<26} {ratio(hits, total):.3f}  ({hits}/{total}){target}")
+
+    hits_by_resume = top_k_hits({rid: [t.title_id for t in ts] for rid, ts in ranked.items()},
+                                {r.id: r.titles for r in eval_set.resumes.values()})
+    n_hits = sum(hits_by_resume.values())
+    title_acc = ratio(n_hits, len(hits_by_resume))
+    verdict = "ok" if title_acc >= TITLES_TARGET else "BELOW"
+    print(f"\n## Top-{TOP_K} title accuracy: {title_acc:.3f} ({n_hits}/{len(hits_by_resume)})  "
+          f"target >= {TITLES_TARGET}  {verdict}")
+    for r in eval_set.resumes.values():
+        top = ", ".join(f"{t.title_id} {t.score:.1f}" for t in ranked[r.id][:TOP_K])
+        print(f"  {'hit ' if hits_by_resume[r.id] else 'MISS'} {r.id:<26} top: {top}   labelled: {', '.join(r.titles)}")
+
+    print("\n## Score by label")
+    print(f"{'label':<8} {'n':>4} {'min':>6} {'median':>7} {'max':>6}")
+    for label, (n, lo, med, hi) in score_by_label(labels, scores).items():
+        print(f"{label:<8} {n:>4} {lo:>6.1f} {med:>7.1f} {hi:>6.1f}")
+
+    violations = sorted((c for c in comps if not c.correct), key=lambda c: (c.margin, c.better, c.worse))
+    if args.violations and violations:
+        print(f"\n## Worst ordering violations ({min(args.violations, len(violations))} of {len(violations)})")
+        for c in violations[: args.violations]:
+            print(
+                f"- same {c.shared}: {c.better[0]} x {c.better[1]} [{labels[c.better]}] {scores[c.better]:.1f}"
+                f"  <=  {c.worse[0]} x {c.worse[1]} [{labels[c.worse]}] {scores[c.worse]:.1f}"
+                f"  (by {-c.margin:.1f})"
+            )
+            for side in (c.better, c.worse):
+                print(f"    {side[0]} x {side[1]}: {_components(reports[side])}")
+
+    if args.matrix:
+        job_ids = list(eval_set.jobs)
+        print("\n## Scores (S strong, p partial, . poor)")
+        print(f"{'':<26}" + "".join(f"{j[:10]:>11}" for j in job_ids))
+        mark = {"strong": "S", "partial": "p", "poor": "."}
+        for rid in eval_set.resumes:
+            cells = "".join(f"{scores[(rid, j)]:>9.1f} {mark[labels[(rid, j)]]}" for j in job_ids)
+            print(f"{rid:<26}{cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""What scoring needs from a tagged document, and nothing else: skills, years, seniority, evidence.
+
+A profile is built once per document and never holds the person's name, contact data, school or any text
+outside skill mentions, so a score computed from profiles cannot depend on them. Mentions in the contact
+block are left out for the same reason ("github.com/ana" is contact data, not a GitHub skill).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from matcher.types import JobTitle, Seniority
+
+if TYPE_CHECKING:
+    from matcher.parsing import ParsedDocument
+    from matcher.tagging import TagResult
+
+Level = Literal["required", "preferred"]
+
+SENIORITY_RANK: Mapping[Seniority, int] = {
+    "intern": 0, "junior": 1, "mid": 2, "senior": 3, "lead": 4, "principal": 5, "executive": 6,
+}  # fmt: skip
+#: Years of experience a title of each seniority usually asks for (taxonomy titles state no years).
+TYPICAL_YEARS: Mapping[Seniority, float | None] = {
+    "intern": None, "junior": None, "mid": 2, "senior": 5, "lead": 7, "principal": 9, "executive": 10,
+}  # fmt: skip
+#: Sections a job post talks about itself in: a skill named only there ("we are an AI company") is background.
+BACKGROUND_SECTIONS = frozenset({"about", "benefits", "how_to_apply", "equal_opportunity"})
+#: Weights of a job skill: required / preferred / named only in the background sections.
+BASE_WEIGHT: Mapping[str, float] = {"required": 3.0, "preferred": 1.0, "background": 0.5}
+
+_TITLE_SENIORITY: tuple[tuple[re.Pattern[str], Seniority], ...] = (
+    (re.compile(r"\b(?:chief|vp|vice president|head of|director)\b", re.I), "executive"),
+    (re.compile(r"\b(?:principal|distinguished)\b", re.I), "principal"),
+    (re.compile(r"\b(?:lead|staff|architect|manager)\b", re.I), "lead"),
+    (re.compile(r"\b(?:senior|sr\.?)\b", re.I), "senior"),
+    (re.compile(r"\b(?:junior|jr\.?|graduate|entry[- ]level|associate)\b", re.I), "junior"),
+    (re.compile(r"\b(?:intern|internship|trainee)\b", re.I), "intern"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a skill stands in a document."""
+
+    section: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSkill:
+    """A skill a resume shows, with its evidence and, when positions mention it, years and last use."""
+
+    skill_id: str
+    evidence: tuple[Evidence, ...] = ()
+    years: float | None = None
+    last_used: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeProfile:
+    skills: Mapping[str, ProfileSkill]
+    total_years: float | None = None
+    seniority: Seniority | None = None
+    #: reasons to trust the extraction less (scanned pages, hidden text, almost no skills found)
+    trust_warnings: tuple[str, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A skill a job asks for: its level, weight (from the text) and years asked."""
+
+    skill_id: str
+    level: Level
+    weight: float
+    years_asked: float | None = None
+    #: required and asked with years: missing it caps the score
+    must_have: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JobProfile:
+    requirements: tuple[Requirement, ...]
+    title: str | None = None
+    seniority: Seniority | None = None
+    years_overall: float | None = None
+    trust_warnings: tuple[str, ...] = ()
+    source: str | None = None
+
+
+def seniority_from_title(title: str) -> Seniority | None:
+    """Seniority a job title states ("Senior ML Engineer" -> senior), or None when it states none."""
+    for pattern, level in _TITLE_SENIORITY:
+        if pattern.search(title):
+            return level
+    return None
+
+
+def seniority_from_years(years: float) -> Seniority:
+    """The usual seniority for a number of years of experience."""
+    if years < 1.5:
+        return "junior"
+    if years < 4.5:
+        return "mid"
+    if years < 8:
+        return "senior"
+    return "lead"
+
+
+def resume_profile(tagged: TagResult, document: ParsedDocument | None = None) -> ResumeProfile:
+    """The scoring view of a tagged resume."""
+    skills: dict[str, ProfileSkill] = {}
+    for skill in tagged.skills:
+        evidence = tuple(
+            Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions if m.section != "contact"
+        )
+        if evidence:
+            skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used)
+    total_years: float | None = None
+    seniority: Seniority | None = None
+    if document is not None and document.experience is not None and document.experience.positions:
+        positions = document.experience.positions
+        total_years = document.experience.total_years
+        seniority = seniority_from_years(total_years)
+        latest = max(positions, key=lambda p: (p.current, p.end or p.start))
+        stated = seniority_from_title(latest.title)
+        if stated is not None and (stated == "intern" or SENIORITY_RANK[stated] > SENIORITY_RANK[seniority]):
+            seniority = stated
+    return ResumeProfile(
+        skills=skills,
+        total_years=total_years,
+        seniority=seniority,
+        trust_warnings=_trust_warnings(document, len(skills)),
+        source=tagged.source,
+    )
+
+
+def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> JobProfile:
+    """The scoring view of a tagged job post: each skill's level and weight come from the job text.
+
+    weight = base (required 3, preferred 1, named only in the about/benefits text 0.5)
+             x (1 + 0.25 per further mention, at most 2 counted) x (1.25 when years are asked)
+    """
+    requirements = []
+    for skill in tagged.skills:
+        sections = {m.section for m in skill.mentions}
+        background = bool(sections) and sections <= BACKGROUND_SECTIONS
+        level: Level = "preferred" if background or skill.level == "preferred" else "required"
+        base = BASE_WEIGHT["background" if background else level]
+        repeats = min(len(skill.mentions) - 1, 2)
+        weight = base * (1 + 0.25 * repeats) * (1.25 if skill.years_asked else 1.0)
+        requirements.append(
+            Requirement(
+                skill_id=skill.id,
+                level=level,
+                weight=round(weight, 4),
+                years_asked=skill.years_asked,
+                must_have=level == "required" and skill.years_asked is not None,
+                evidence=tuple(Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions),
+            )
+        )
+    title = _job_title(document)
+    years_overall = None
+    if document is not None and document.experience is not None:
+        overall = [r.min_years for r in document.experience.requirements if r.overall]
+        years_overall = max(overall) if overall else None
+    seniority = seniority_from_title(title) if title else None
+    if seniority is None and years_overall is not None:
+        seniority = seniority_from_years(years_overall)
+    return JobProfile(
+        requirements=tuple(requirements),
+        title=title,
+        seniority=seniority,
+        years_overall=years_overall,
+        trust_warnings=_trust_warnings(document, len(requirements)),
+        source=tagged.source,
+    )
+
+
+def title_profile(title: JobTitle) -> JobProfile:
+    """A taxonomy job title as a job to score resumes against (its weights are the taxonomy's)."""
+    requirements = [
+        Requirement(r.skill_id, "required", r.weight) for r in title.required
+    ] + [Requirement(r.skill_id, "preferred", r.weight) for r in title.preferred]
+    return JobProfile(
+        requirements=tuple(requirements),
+        title=title.name,
+        seniority=title.seniority,
+        years_overall=TYPICAL_YEARS[title.seniority],
+        source=title.id,
+    )
+
+
+def _job_title(document: ParsedDocument | None) -> str | None:
+    """The post's first non-empty line, which is its title in practice."""
+    if document is None:
+        return None
+    for line in document.text.splitlines():
+        line = line.strip(" #*\t")
+        if line:
+            return line[:120]
+    return None
+
+
+def _trust_warnings(document: ParsedDocument | None, skill_count: int) -> tuple[str, ...]:
+    warnings = []
+    if document is not None:
+        diagnostics = document.diagnostics
+        if diagnostics.scanned_pages:
+            warnings.append(f"pages without a text layer: {list(diagnostics.scanned_pages)}")
+        if diagnostics.hidden_text_count:
+            warnings.append(f"{diagnostics.hidden_text_count} spans of hidden text (not scored)")
+        if not diagnostics.sections_found or set(diagnostics.sections_found) <= {"contact", "about"}:
+            warnings.append("no sections found")
+    if skill_count < 3:
+        warnings.append(f"only {skill_count} skills found")
+    return tuple(warnings)

@@ -1,0 +1,184 @@
+"""N resumes x M jobs scored with sparse matrices: the same numbers as :func:`matcher.scoring.score_match`.
+
+Each resume becomes a row of credits over skill ids (relation credit x recency, from
+:meth:`CreditIndex.credits`); each job a column of requirement weights. Coverage is then one sparse product,
+with a small correction for the few skills asked with years, and the other components are outer operations
+on per-resume and per-job vectors. Resumes go through in chunks, so memory grows with the chunk and M, not
+with N x M.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from matcher.profiles import SENIORITY_RANK, JobProfile, ResumeProfile
+from matcher.scoring import (
+    COMPONENT_WEIGHTS,
+    MUST_HAVE_CAP,
+    SENIORITY_FIT,
+    UNKNOWN_FIT,
+    CreditIndex,
+    recency_factor,
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class JobMatrix:
+    """The jobs side, built once: requirement weights by skill and the per-job scalars."""
+
+    required: sparse.csc_matrix  # skills x jobs: weight of each required skill
+    preferred: sparse.csc_matrix
+    must: sparse.csc_matrix  # skills x jobs: 1 for must-haves
+    must_count: FloatArray
+    required_total: FloatArray
+    preferred_total: FloatArray
+    weights: FloatArray  # jobs x 4 component weights, in COMPONENT_WEIGHTS order
+    years_overall: FloatArray  # nan when not asked
+    seniority: FloatArray  # rank, nan when unknown
+    #: (job, skill column, weight, years asked, is required) for skills asked with years
+    asked: tuple[tuple[int, int, float, float, bool], ...]
+
+
+class Scorer:
+    """Scores many resumes against many jobs; build once per taxonomy and job set."""
+
+    def __init__(self, index: CreditIndex, jobs: Sequence[JobProfile], *, as_of: int) -> None:
+        self.index = index
+        self.as_of = as_of
+        # Only skills some job asks for get a column: a resume's other credits cannot change any score.
+        wanted = sorted({req.skill_id for job in jobs for req in job.requirements})
+        self.columns = {sid: i for i, sid in enumerate(wanted)}
+        self.jobs = self._job_matrix(jobs)
+        #: owned skill -> [(column, relation credit)] of the partial credits it gives to wanted skills
+        self._gives = {
+            sid: [(self.columns[t], credit) for t, (credit, _) in sorted(gives.items()) if t in self.columns]
+            for sid, gives in index.gives.items()
+        }
+        self._asked_columns = sorted({column for _, column, *_ in self.jobs.asked})
+
+    def scores(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
+        """``len(resumes) x len(jobs)`` scores, 0-100, unrounded."""
+        credit, years = self._resume_matrix(resumes)
+        asked_at = {column: i for i, column in enumerate(self._asked_columns)}
+        jobs = self.jobs
+        required = np.asarray((credit @ jobs.required).todense())
+        preferred = np.asarray((credit @ jobs.preferred).todense())
+        for job, column, weight, asked, is_required in jobs.asked:
+            base = credit[:, column].toarray().ravel()
+            held = years[:, asked_at[column]]
+            factor = np.where(np.isnan(held), 1.0, np.minimum(1.0, 0.5 + 0.5 * held / asked))
+            target = required if is_required else preferred
+            target[:, job] += weight * base * (factor - 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            required_cov = np.where(jobs.required_total > 0, required / jobs.required_total, 1.0)
+            preferred_cov = np.where(jobs.preferred_total > 0, preferred / jobs.preferred_total, 1.0)
+        experience = self._experience(resumes)
+        title_fit = self._title_fit(resumes)
+        w = jobs.weights
+        uncapped = 100 * (
+            w[:, 0] * required_cov + w[:, 1] * preferred_cov + w[:, 2] * experience + w[:, 3] * title_fit
+        )
+        present = np.asarray(((credit > 0).astype(np.float64) @ jobs.must).todense())
+        capped = (present < jobs.must_count) & (uncapped > MUST_HAVE_CAP)
+        return np.where(capped, MUST_HAVE_CAP, uncapped)
+
+    def stream(self, resumes: Sequence[ResumeProfile], *, chunk: int = 2048) -> Iterator[FloatArray]:
+        """Score blocks of at most ``chunk`` resumes, in order: memory stays bounded whatever N is."""
+        for start in range(0, len(resumes), chunk):
+            yield self.scores(resumes[start : start + chunk])
+
+    def _resume_matrix(self, resumes: Sequence[ResumeProfile]) -> tuple[sparse.csr_matrix, FloatArray]:
+        """Credits (relation credit x recency, as :meth:`CreditIndex.credits` picks them) and, for the skills
+        asked with years, the years behind each credit (nan when unknown)."""
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        asked_at = {column: i for i, column in enumerate(self._asked_columns)}
+        years = np.full((len(resumes), len(asked_at)), np.nan)
+        columns, gives, as_of = self.columns, self._gives, self.as_of
+        for r, resume in enumerate(resumes):
+            owned = sorted(resume.skills)
+            best: dict[int, tuple[float, str]] = {}
+            for sid in owned:  # same order and strict ">" as CreditIndex.credits: the same via skill wins
+                for column, credit in gives.get(sid, ()):
+                    if credit > best.get(column, (0.0, ""))[0]:
+                        best[column] = (credit, sid)
+            for sid in owned:
+                column = columns.get(sid)
+                if column is not None:
+                    best[column] = (1.0, sid)
+            for column, (credit, via) in best.items():
+                skill = resume.skills[via]
+                rows.append(r)
+                cols.append(column)
+                values.append(credit * recency_factor(skill.last_used, as_of))
+                if skill.years is not None and column in asked_at:
+                    years[r, asked_at[column]] = skill.years
+        matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(resumes), len(columns)))
+        return matrix, years
+
+    def _job_matrix(self, jobs: Sequence[JobProfile]) -> JobMatrix:
+        entries: dict[str, tuple[list[int], list[int], list[float]]] = {
+            "required": ([], [], []), "preferred": ([], [], []), "must": ([], [], []),
+        }  # fmt: skip
+        asked = []
+        weights = np.zeros((len(jobs), len(COMPONENT_WEIGHTS)))
+        for j, job in enumerate(jobs):
+            levels = {req.level for req in job.requirements}
+            component = dict(COMPONENT_WEIGHTS)
+            if "preferred" not in levels:
+                component["required_coverage"] += component["preferred_coverage"]
+                component["preferred_coverage"] = 0.0
+            elif "required" not in levels:
+                component["preferred_coverage"] += component["required_coverage"]
+                component["required_coverage"] = 0.0
+            weights[j] = [component[name] for name in COMPONENT_WEIGHTS]
+            for req in job.requirements:
+                column = self.columns[req.skill_id]
+                rows, cols, values = entries[req.level]
+                rows.append(column)
+                cols.append(j)
+                values.append(req.weight)
+                if req.must_have:
+                    entries["must"][0].append(column)
+                    entries["must"][1].append(j)
+                    entries["must"][2].append(1.0)
+                if req.years_asked:
+                    asked.append((j, column, req.weight, req.years_asked, req.level == "required"))
+        shape = (len(self.columns), len(jobs))
+        matrices = {name: sparse.csc_matrix((v, (r, c)), shape=shape) for name, (r, c, v) in entries.items()}
+        return JobMatrix(
+            required=matrices["required"],
+            preferred=matrices["preferred"],
+            must=matrices["must"],
+            must_count=np.asarray(matrices["must"].sum(axis=0)).ravel(),
+            required_total=np.asarray(matrices["required"].sum(axis=0)).ravel(),
+            preferred_total=np.asarray(matrices["preferred"].sum(axis=0)).ravel(),
+            weights=weights,
+            years_overall=np.array([job.years_overall or np.nan for job in jobs], dtype=np.float64),
+            seniority=np.array(
+                [SENIORITY_RANK[job.seniority] if job.seniority else np.nan for job in jobs], dtype=np.float64
+            ),
+            asked=tuple(asked),
+        )
+
+    def _experience(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
+        years = np.array([np.nan if r.total_years is None else r.total_years for r in resumes])[:, None]
+        asked = self.jobs.years_overall[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(np.isnan(years), 0.5, np.minimum(1.0, years / asked))
+        return np.where(np.isnan(asked), 1.0, ratio)
+
+    def _title_fit(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
+        ranks = np.array([SENIORITY_RANK[r.seniority] if r.seniority else np.nan for r in resumes])[:, None]
+        distance = np.abs(ranks - self.jobs.seniority[None, :])
+        table = np.array(SENIORITY_FIT)
+        fit = table[np.minimum(np.nan_to_num(distance, nan=0), len(table) - 1).astype(int)]
+        return np.where(np.isnan(distance), UNKNOWN_FIT, fit)
