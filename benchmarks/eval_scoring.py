@@ -60,8 +60,10 @@ class EvalSet:
 def load_eval_set(path: Path = DEFAULT_LABELS) -> EvalSet:
     """Read labels.yaml; paths in it are relative to the file. Structure errors raise ValueError."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict) or not isinstance(
-        data.get("resumes"), dict
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("jobs"), dict)
+        or not isinstance(data.get("resumes"), dict)
     ):
         raise ValueError(f"{path}: expected mappings 'jobs' and 'resumes'")
     root = Path(path).resolve().parent
@@ -156,7 +158,9 @@ def top_k_hits(
     return {rid: bool(set(ranked[rid][:k]) & set(titles)) for rid, titles in wanted.items()}
 
 
-def score_by_label(labels: Mapping[Pair, str], scores: Mapping[Pair, float]) -> dict[str, tuple[int, float, float, float]]:
+def score_by_label(
+    labels: Mapping[Pair, str], scores: Mapping[Pair, float]
+) -> dict[str, tuple[int, float, float, float]]:
     """label -> (count, min, median, max) of the scores of the pairs with that label."""
     out = {}
     for label in LABELS:
@@ -187,6 +191,19 @@ def _components(report: object) -> str:
             parts.append(f"{f.name}={value}")
     cap = getattr(report, "cap_reason", None)
     return " ".join(parts) + (f" cap={cap!r}" if cap else "")
+
+
+def _skills(report: object, which: Literal["missing", "credited"], n: int = 6) -> str:
+    """The report's heaviest missing skills, or the skills that earned it most, 'id(credit via relation)'."""
+    if which == "missing":
+        lines = sorted(getattr(report, "missing", ()), key=lambda ln: -ln.weight)
+        return ", ".join(ln.skill_id for ln in lines[:n])
+    lines = [*getattr(report, "matched", ()), *getattr(report, "partial", ())]
+    lines.sort(key=lambda ln: -ln.weight * ln.credit)
+    return ", ".join(
+        f"{ln.skill_id}({ln.credit:.2f}{f' via {ln.via}' if ln.via and ln.via != ln.skill_id else ''})"
+        for ln in lines[:n]
+    )
 
 
 def main() -> int:
@@ -228,13 +245,17 @@ def main() -> int:
         target = f"  target >= {ORDERING_TARGET}{verdict}" if scope == "all" else ""
         print(f"{name:<26} {ratio(hits, total):.3f}  ({hits}/{total}){target}")
 
-    hits_by_resume = top_k_hits({rid: [t.title_id for t in ts] for rid, ts in ranked.items()},
-                                {r.id: r.titles for r in eval_set.resumes.values()})
+    hits_by_resume = top_k_hits(
+        {rid: [t.title_id for t in ts] for rid, ts in ranked.items()},
+        {r.id: r.titles for r in eval_set.resumes.values()},
+    )
     n_hits = sum(hits_by_resume.values())
     title_acc = ratio(n_hits, len(hits_by_resume))
     verdict = "ok" if title_acc >= TITLES_TARGET else "BELOW"
-    print(f"\n## Top-{TOP_K} title accuracy: {title_acc:.3f} ({n_hits}/{len(hits_by_resume)})  "
-          f"target >= {TITLES_TARGET}  {verdict}")
+    print(
+        f"\n## Top-{TOP_K} title accuracy: {title_acc:.3f} ({n_hits}/{len(hits_by_resume)})  "
+        f"target >= {TITLES_TARGET}  {verdict}"
+    )
     for r in eval_set.resumes.values():
         top = ", ".join(f"{t.title_id} {t.score:.1f}" for t in ranked[r.id][:TOP_K])
         print(f"  {'hit ' if hits_by_resume[r.id] else 'MISS'} {r.id:<26} top: {top}   labelled: {', '.join(r.titles)}")
@@ -255,6 +276,8 @@ def main() -> int:
             )
             for side in (c.better, c.worse):
                 print(f"    {side[0]} x {side[1]}: {_components(reports[side])}")
+            print(f"    better pair misses: {_skills(reports[c.better], 'missing')}")
+            print(f"    worse pair credited for: {_skills(reports[c.worse], 'credited')}")
 
     if args.matrix:
         job_ids = list(eval_set.jobs)

@@ -19,6 +19,7 @@ from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import to_jsonable
 
 if TYPE_CHECKING:
+    from matcher.engine import Engine
     from matcher.parsing import ParsedDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,6 +125,87 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
             )
 
     _emit(records, fmt, table)
+
+
+def _engine(ctx: click.Context) -> Engine:
+    """Taxonomy, tagger and credit index, loaded with the garbage collector paused (see `tag`)."""
+    gc.disable()
+    try:
+        from matcher.engine import Engine
+
+        settings = _settings(ctx)
+        return Engine(settings, taxonomy=_taxonomy(ctx))
+    finally:
+        gc.enable()
+
+
+@main.command()
+@click.argument("resume")
+@click.argument("jobs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "md", "html"]), default="json", show_default=True)
+@click.option("--blind", is_flag=True, help="Leave out file names and contact/education evidence.")
+@click.pass_context
+@_one_line_errors
+def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blind: bool) -> None:
+    """Score RESUME against each JOB: the gap report (matched, partial, missing, learning order).
+
+    Example: skillmatch match samples/resumes/ml_engineer_resume.md samples/jobs/ml_engineer_job.md --format md
+    """
+    if fmt == "html" and len(jobs) > 1:
+        raise SkillmatchError("--format html writes one page: give one JOB", code="usage")
+    engine = _engine(ctx)
+    names = {sid: skill.name for sid, skill in engine.taxonomy.skills.items()}
+    person = engine.load(resume, kind="resume")
+    reports = [(job, engine.match(person, engine.load(job, kind="job"))) for job in jobs]
+    if fmt in ("md", "html"):
+        from matcher.render import render_html, render_markdown
+
+        if fmt == "md":
+            click.echo("\n\n---\n\n".join(render_markdown(r, blind=blind, names=names) for _, r in reports))
+        else:
+            click.echo(render_html(reports[0][1], blind=blind, names=names))
+    else:
+        from matcher.report import report_to_dict
+
+        records = [{"job": job, **report_to_dict(report, blind=blind)} for job, report in reports]
+        _emit(records, fmt, lambda r: [])
+
+
+@main.command()
+@click.argument("resume")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--top", type=int, default=None, help="Only the best N titles.")
+@click.pass_context
+@_one_line_errors
+def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
+    """Rank the ML job titles of the taxonomy for RESUME, best first, each with its top gaps.
+
+    Example: skillmatch titles samples/resumes/ml_engineer_resume.md --format table
+    """
+    engine = _engine(ctx)
+    ranked = engine.rank_titles(engine.load(resume, kind="resume"))[:top]
+    record = {
+        "resume": resume,
+        "taxonomy_version": engine.taxonomy.version,
+        "titles": [
+            {
+                "title": m.title,
+                "title_id": m.title_id,
+                "score": m.score,
+                "seniority": m.seniority,
+                "title_seniority": m.title_seniority,
+                "missing": list(m.missing),
+            }
+            for m in ranked
+        ],
+    }
+
+    def table(r: dict[str, Any]) -> Iterable[str]:
+        yield f"# {r['resume']} (taxonomy {r['taxonomy_version']})"
+        for t in r["titles"]:
+            yield f"{t['score']:>5.1f}  {t['title']:<40} {t['title_seniority']:<9} missing: {', '.join(t['missing'])}"
+
+    _emit([record], fmt, table)
 
 
 @main.command()

@@ -23,11 +23,11 @@ Same inputs, same output: no randomness, no clock (``as_of`` is the year recency
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from matcher.profiles import SENIORITY_RANK, Evidence, JobProfile, Requirement, ResumeProfile
+from matcher.profiles import SENIORITY_RANK, Evidence, JobProfile, ProfileSkill, Requirement, ResumeProfile
 from matcher.taxonomy import Taxonomy
 from matcher.types import Seniority
 
@@ -46,6 +46,18 @@ MAX_SIBLING_FAMILY = 25
 NARROWER_DEPTH = 2
 SENIORITY_FIT = (1.0, 0.7, 0.3, 0.0)
 UNKNOWN_FIT = 0.8
+
+
+class Credit(NamedTuple):
+    """How a resume covers one skill: relation credit, relation, the resume skill behind it, credit x recency."""
+
+    credit: float
+    relation: Relation
+    via: str
+    value: float
+
+
+_NO_CREDIT = Credit(0.0, "related", "", 0.0)
 
 
 class CreditIndex:
@@ -85,16 +97,19 @@ class CreditIndex:
                     gives[target] = (credit, relation)
             self.gives[sid] = gives
 
-    def credits(self, resume_skills: Iterable[str]) -> dict[str, tuple[float, Relation, str]]:
-        """Best credit for every skill a resume covers: ``{job skill: (credit, relation, via resume skill)}``."""
-        best: dict[str, tuple[float, Relation, str]] = {}
-        owned = sorted(resume_skills)  # sorted: ties resolve the same way every time
-        for sid in owned:
+    def credits(self, resume: Mapping[str, ProfileSkill], *, as_of: int) -> dict[str, Credit]:
+        """Best credit for every skill a resume covers, exact or through a relation.
+
+        "Best" is the highest relation credit x recency; ties go to the first resume skill in id order, so the
+        same resume always gets the same answer, and an added skill can only raise a credit.
+        """
+        best: dict[str, Credit] = {}
+        for sid in sorted(resume):
+            recency = recency_factor(resume[sid].last_used, as_of)
             for target, (credit, relation) in self.gives.get(sid, {}).items():
-                if credit > best.get(target, (0.0, "related", ""))[0]:
-                    best[target] = (credit, relation, sid)
-        for sid in owned:
-            best[sid] = (1.0, "exact", sid)
+                if target not in resume and credit * recency > best.get(target, _NO_CREDIT).value:
+                    best[target] = Credit(credit, relation, sid, credit * recency)
+            best[sid] = Credit(1.0, "exact", sid, recency)
         return best
 
     def closest(self, skill_id: str, owned: Mapping[str, object], *, max_distance: int = 3) -> str | None:
@@ -189,8 +204,8 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
     (72.4, 0.8)
     """
     taxonomy = index.taxonomy
-    credits = index.credits(resume.skills)
-    lines = [_line(req, resume, credits, index, as_of) for req in job.requirements]
+    credits = index.credits(resume.skills, as_of=as_of)
+    lines = [_line(req, resume, credits, index) for req in job.requirements]
     required = [ln for ln in lines if ln.level == "required"]
     preferred = [ln for ln in lines if ln.level == "preferred"]
     weights = dict(COMPONENT_WEIGHTS)
@@ -286,9 +301,8 @@ def learning_order(missing: list[SkillLine], resume: ResumeProfile, index: Credi
 def _line(
     req: Requirement,
     resume: ResumeProfile,
-    credits: Mapping[str, tuple[float, Relation, str]],
+    credits: Mapping[str, Credit],
     index: CreditIndex,
-    as_of: int,
 ) -> SkillLine:
     skill = index.taxonomy.skills[req.skill_id]
     common = {
@@ -303,19 +317,17 @@ def _line(
             **common, credit=0.0, transferable=index.closest(req.skill_id, resume.skills),
             prerequisites=prerequisites,
         )  # type: ignore[arg-type]
-    relation_credit, relation, via = found
-    owned = resume.skills[via]
+    owned = resume.skills[found.via]
     exp = experience_factor(owned.years, req.years_asked)
-    recency = recency_factor(owned.last_used, as_of)
     return SkillLine(
         **common,  # type: ignore[arg-type]
-        credit=round(relation_credit * exp * recency, 4),
-        relation=relation,
-        via=None if relation == "exact" else via,
+        credit=round(found.value * exp, 4),
+        relation=found.relation,
+        via=None if found.relation == "exact" else found.via,
         years=owned.years,
         last_used=owned.last_used,
         experience_factor=round(exp, 4),
-        recency_factor=recency,
+        recency_factor=round(found.value / found.credit, 4),
         resume_evidence=owned.evidence,
     )
 

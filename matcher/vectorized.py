@@ -58,7 +58,7 @@ class Scorer:
         self.jobs = self._job_matrix(jobs)
         #: owned skill -> [(column, relation credit)] of the partial credits it gives to wanted skills
         self._gives = {
-            sid: [(self.columns[t], credit) for t, (credit, _) in sorted(gives.items()) if t in self.columns]
+            sid: [(self.columns[t], credit) for t, (credit, _) in gives.items() if t in self.columns]
             for sid, gives in index.gives.items()
         }
         self._asked_columns = sorted({column for _, column, *_ in self.jobs.asked})
@@ -95,8 +95,8 @@ class Scorer:
             yield self.scores(resumes[start : start + chunk])
 
     def _resume_matrix(self, resumes: Sequence[ResumeProfile]) -> tuple[sparse.csr_matrix, FloatArray]:
-        """Credits (relation credit x recency, as :meth:`CreditIndex.credits` picks them) and, for the skills
-        asked with years, the years behind each credit (nan when unknown)."""
+        """Credits (relation credit x recency, from :meth:`CreditIndex.credits`) and, for the skills asked with
+        years, the years behind each credit (nan when unknown)."""
         rows: list[int] = []
         cols: list[int] = []
         values: list[float] = []
@@ -104,23 +104,23 @@ class Scorer:
         years = np.full((len(resumes), len(asked_at)), np.nan)
         columns, gives, as_of = self.columns, self._gives, self.as_of
         for r, resume in enumerate(resumes):
-            owned = sorted(resume.skills)
+            # CreditIndex.credits restricted to the columns: same order, same key, same strict ">".
+            owned = {columns[sid] for sid in resume.skills if sid in columns}
             best: dict[int, tuple[float, str]] = {}
-            for sid in owned:  # same order and strict ">" as CreditIndex.credits: the same via skill wins
+            for sid in sorted(resume.skills):
+                recency = recency_factor(resume.skills[sid].last_used, as_of)
                 for column, credit in gives.get(sid, ()):
-                    if credit > best.get(column, (0.0, ""))[0]:
-                        best[column] = (credit, sid)
-            for sid in owned:
-                column = columns.get(sid)
-                if column is not None:
-                    best[column] = (1.0, sid)
-            for column, (credit, via) in best.items():
-                skill = resume.skills[via]
+                    if column not in owned and credit * recency > best.get(column, (0.0, ""))[0]:
+                        best[column] = (credit * recency, sid)
+                if sid in columns:
+                    best[columns[sid]] = (recency, sid)
+            for column, (value, via) in best.items():
                 rows.append(r)
                 cols.append(column)
-                values.append(credit * recency_factor(skill.last_used, as_of))
-                if skill.years is not None and column in asked_at:
-                    years[r, asked_at[column]] = skill.years
+                values.append(value)
+                years_held = resume.skills[via].years
+                if years_held is not None and column in asked_at:
+                    years[r, asked_at[column]] = years_held
         matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(resumes), len(columns)))
         return matrix, years
 
