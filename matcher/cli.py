@@ -154,16 +154,16 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
     if fmt == "html" and len(jobs) > 1:
         raise SkillmatchError("--format html writes one page: give one JOB", code="usage")
     engine = _engine(ctx)
-    names = {sid: skill.name for sid, skill in engine.taxonomy.skills.items()}
     person = engine.load(resume, kind="resume")
     reports = [(job, engine.match(person, engine.load(job, kind="job"))) for job in jobs]
     if fmt in ("md", "html"):
-        from matcher.render import render_html, render_markdown
+        from matcher.render import render_html, render_markdown, skill_names
 
+        names = {"names": skill_names(engine.taxonomy), "category_names": engine.taxonomy.categories}
         if fmt == "md":
-            click.echo("\n\n---\n\n".join(render_markdown(r, blind=blind, names=names) for _, r in reports))
+            click.echo("\n\n---\n\n".join(render_markdown(r, blind=blind, **names) for _, r in reports))
         else:
-            click.echo(render_html(reports[0][1], blind=blind, names=names))
+            click.echo(render_html(reports[0][1], blind=blind, **names))
     else:
         from matcher.report import report_to_dict
 

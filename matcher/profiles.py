@@ -32,6 +32,9 @@ BACKGROUND_SECTIONS = frozenset({"about", "benefits", "how_to_apply", "equal_opp
 #: Weights of a job skill: required / preferred / named only in the background sections.
 BASE_WEIGHT: Mapping[str, float] = {"required": 3.0, "preferred": 1.0, "background": 0.5}
 
+#: What may stand between two members of one list of alternatives: commas, a slash, "or", brackets.
+_LIST_GAP = re.compile(r"[\s,/()]*(?:\b(?:and/or|or)\b)?[\s,/()]*", re.I)
+_OR_GAP = re.compile(r"\bor\b|/", re.I)
 _TITLE_SENIORITY: tuple[tuple[re.Pattern[str], Seniority], ...] = (
     (re.compile(r"\b(?:chief|vp|vice president|head of|director)\b", re.I), "executive"),
     (re.compile(r"\b(?:principal|distinguished)\b", re.I), "principal"),
@@ -83,6 +86,8 @@ class Requirement:
     #: required and asked with years: missing it caps the score
     must_have: bool = False
     evidence: tuple[Evidence, ...] = ()
+    #: skills the job accepts instead ("PyTorch or TensorFlow"): the best of them earns the credit
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +152,15 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
 
     weight = base (required 3, preferred 1, named only in the about/benefits text 0.5)
              x (1 + 0.25 per further mention, at most 2 counted) x (1.25 when years are asked)
+
+    Skills offered as alternatives ("PyTorch or TensorFlow", "Airflow (or Dagster, Prefect)") make one
+    requirement, met by the best of them, under the first one named.
     """
+    alternatives, absorbed = _alternatives(tagged, document)
     requirements = []
     for skill in tagged.skills:
+        if skill.id in absorbed:
+            continue
         sections = {m.section for m in skill.mentions}
         background = bool(sections) and sections <= BACKGROUND_SECTIONS
         level: Level = "preferred" if background or skill.level == "preferred" else "required"
@@ -164,12 +175,19 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
                 years_asked=skill.years_asked,
                 must_have=level == "required" and skill.years_asked is not None,
                 evidence=tuple(Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions),
+                alternatives=alternatives.get(skill.id, ()),
             )
         )
     title = _job_title(document)
     years_overall = None
     if document is not None and document.experience is not None:
-        overall = [r.min_years for r in document.experience.requirements if r.overall]
+        # "3-5 years of experience", and "4+ years of experience as a data engineer": years of the work itself
+        text = document.text
+        overall = [
+            r.min_years
+            for r in document.experience.requirements
+            if r.overall or "experience" in text[r.end : r.subject_start].lower()
+        ]
         years_overall = max(overall) if overall else None
     seniority = seniority_from_title(title) if title else None
     if seniority is None and years_overall is not None:
@@ -182,6 +200,41 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
         trust_warnings=_trust_warnings(document, len(requirements)),
         source=tagged.source,
     )
+
+
+def _alternatives(
+    tagged: TagResult, document: ParsedDocument | None
+) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """Runs of mentions in one list joined by "or" or a slash: {first skill: the others}, and the others
+    that are named nowhere else (they become alternatives only, not requirements of their own)."""
+    if document is None:
+        return {}, set()
+    text = document.text
+    mentions = sorted((m.start, m.end, skill.id) for skill in tagged.skills for m in skill.mentions)
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    offered = False
+    for mention in mentions:
+        gap = text[current[-1][1] : mention[0]] if current else ""
+        if current and _LIST_GAP.fullmatch(gap) and "\n" not in gap:
+            offered = offered or bool(_OR_GAP.search(gap))
+            current.append(mention)
+            continue
+        if offered and len({m[2] for m in current}) > 1:
+            runs.append(current)
+        current, offered = [mention], False
+    if offered and len({m[2] for m in current}) > 1:
+        runs.append(current)
+    groups: dict[str, tuple[str, ...]] = {}
+    in_runs: dict[str, int] = {}
+    for run in runs:
+        ids = list(dict.fromkeys(m[2] for m in run))
+        groups[ids[0]] = tuple(dict.fromkeys((*groups.get(ids[0], ()), *ids[1:])))
+        for _start, _end, sid in run[1:]:
+            in_runs[sid] = in_runs.get(sid, 0) + 1
+    mention_count = {skill.id: len(skill.mentions) for skill in tagged.skills}
+    absorbed = {sid for sid, n in in_runs.items() if n == mention_count[sid] and sid not in groups}
+    return groups, absorbed
 
 
 def title_profile(title: JobTitle) -> JobProfile:

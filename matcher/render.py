@@ -52,14 +52,17 @@ def skill_names(taxonomy: Taxonomy) -> dict[str, str]:
 
 
 class _Names:
-    """Display names: the report's own lines first, then the caller's mapping, then the id itself."""
+    """Display names: the caller's mapping first (the taxonomy's names), then the report's lines (a line asking
+    alternatives is named "A or B", so it names its id only when the caller has nothing better), then the id."""
 
-    def __init__(self, data: Mapping[str, Any], names: Mapping[str, str] | None,
-                 category_names: Mapping[str, str] | None) -> None:  # fmt: skip
-        self.skills: dict[str, str] = dict(names or {})
+    def __init__(
+        self, data: Mapping[str, Any], names: Mapping[str, str] | None, category_names: Mapping[str, str] | None
+    ) -> None:
+        self.skills: dict[str, str] = {}
         for group in ("matched", "partial", "missing"):
             for line in data[group]:
                 self.skills[line["id"]] = line["name"]
+        self.skills.update(names or {})
         self.categories = dict(category_names or {})
 
     def skill(self, skill_id: str | None) -> str:
@@ -116,6 +119,8 @@ def _years_text(line: Mapping[str, Any]) -> str:
     parts = []
     if line["years"] is not None:
         parts.append(f"{_num(line['years'], 1)} y")
+    elif line["years_asked"] is not None:
+        parts.append("years unknown")
     if line["years_asked"] is not None:
         parts.append(f"{_num(line['years_asked'], 1)} asked")
     if line["last_used"] is not None:
@@ -172,6 +177,115 @@ _LOW_TRUST_TEXT = (
 )
 
 
+# ---------------------------------------------------------------------------------------------- shared table specs
+
+
+class _Flavour:
+    """How one output format writes document text and the few marked-up cells."""
+
+    def esc(self, text: object) -> str:
+        raise NotImplementedError
+
+    def evidence(self, evidence: Sequence[Mapping[str, Any]]) -> str:
+        raise NotImplementedError
+
+    def must(self, text: str) -> str:
+        raise NotImplementedError
+
+    def skill(self, line: Mapping[str, Any]) -> str:
+        return self.esc(line["name"]) + (" " + self.must("(must-have)") if line["must_have"] else "")
+
+
+_Table = tuple[Sequence[str], list[Sequence[str]], str]  # header, rows (cells already escaped), alignment l/r
+
+
+def _matched_table(data: Mapping[str, Any], n: _Names, f: _Flavour) -> _Table:
+    """Matched skills; a line that asks alternatives ("Airflow or Kafka") names the one the resume has."""
+    header = ("skill", "level", "weight", "credit", "years", "job evidence", "resume evidence")
+    rows: list[Sequence[str]] = [
+        (
+            f.skill(line) + (f" (has {f.esc(n.skill(line['via']))})" if line["via"] else ""),
+            f.esc(line["level"]),
+            _num(line["weight"]),
+            f.esc(_credit_formula(line)),
+            f.esc(_years_text(line)) or "—",
+            f.evidence(line["job_evidence"]),
+            f.evidence(line["resume_evidence"]),
+        )
+        for line in data["matched"]
+    ]
+    return header, rows, "llrrlll"
+
+
+def _partial_table(data: Mapping[str, Any], n: _Names, f: _Flavour) -> _Table:
+    header = ("skill", "level", "weight", "relation", "earned by", "credit", "job evidence", "resume evidence")
+    rows: list[Sequence[str]] = [
+        (
+            f.skill(line),
+            f.esc(line["level"]),
+            _num(line["weight"]),
+            f.esc(_RELATION_TEXT.get(line["relation"], line["relation"])),
+            f.esc(n.skill(line["via"])),
+            f.esc(_credit_formula(line)),
+            f.evidence(line["job_evidence"]),
+            f.evidence(line["resume_evidence"]),
+        )
+        for line in data["partial"]
+    ]
+    return header, rows, "llrllrll"
+
+
+def _missing_table(data: Mapping[str, Any], n: _Names, f: _Flavour) -> _Table:
+    header = ("#", "skill", "level", "weight", "must-have", "closest skill you have", "prerequisites you lack")
+    rows: list[Sequence[str]] = [
+        (
+            str(rank),
+            f.esc(line["name"]),
+            f.esc(line["level"]),
+            _num(line["weight"]),
+            f.must("yes") if line["must_have"] else "no",
+            f.esc(n.skill(line["transferable"])) if line["transferable"] else "—",
+            ", ".join(f.esc(n.skill(p)) for p in line["prerequisites"]) or "—",
+        )
+        for rank, line in enumerate(data["missing"], 1)
+    ]
+    return header, rows, "rllrlll"
+
+
+def _components_table(data: Mapping[str, Any], f: _Flavour) -> tuple[_Table, Sequence[str]]:
+    """The recomputation table, and its total row (weights and contributions summed)."""
+    rows = _component_rows(data)
+    body: list[Sequence[str]] = [
+        (f.esc(label), f"{value:.4f}", f"{weight:.2f}", f"{contribution:.2f}")
+        for label, value, weight, contribution in rows
+    ]
+    total = ("Total (uncapped score)", "", f"{sum(r[2] for r in rows):.2f}", f"{sum(r[3] for r in rows):.2f}")
+    return (("component", "value", "weight", "contribution"), body, "lrrr"), total
+
+
+def _score_sentences(data: Mapping[str, Any], f: _Flavour, strong: str) -> str:
+    """Where the score comes from, under the table; ``strong`` wraps the final score (``**{}**``)."""
+    text = (
+        "contribution = 100 × weight × value, and the contributions add up to the uncapped score, "
+        f"{data['uncapped_score']:.1f}. A coverage value is Σ (skill weight × credit) / Σ skill weight over the "
+        "job's required (or preferred) skills in the tables below. "
+    )
+    score = strong.format(f"{data['score']:.1f}")
+    if data["cap_reason"]:
+        return text + f"Capped, {f.esc(data['cap_reason'])}: the score is {score}."
+    return text + f"No cap applies: the score is {score}."
+
+
+_EMPTY = {
+    "matched": "None of the job's skills was found in the resume.",
+    "partial": "No partial matches.",
+    "missing": "Nothing is missing.",
+    "learning_order": "Nothing to learn for this job.",
+    "coverage_by_category": "The job post names no skills.",
+}
+_BLIND_NOTE = "blind mode: no file name, no contact or education evidence"
+
+
 # ------------------------------------------------------------------------------------------------------- Markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#~&!])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -182,20 +296,30 @@ def _md(text: object, limit: int | None = None) -> str:
     return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), _clean(str(text), limit))
 
 
-def _md_evidence(evidence: Sequence[Mapping[str, Any]]) -> str:
-    shown, more = _evidence_items(evidence)
-    if not shown:
-        return "—"
-    text = "; ".join(f"{_md(section)}: “{_md(quote)}”" for section, quote in shown)
-    return text + (f" (+{more} more)" if more else "")
+class _Markdown(_Flavour):
+    def esc(self, text: object) -> str:
+        return _md(text)
+
+    def evidence(self, evidence: Sequence[Mapping[str, Any]]) -> str:
+        shown, more = _evidence_items(evidence)
+        if not shown:
+            return "—"
+        text = "; ".join(f"{_md(section)}: “{_md(quote)}”" for section, quote in shown)
+        return text + (f" (+{more} more)" if more else "")
+
+    def must(self, text: str) -> str:
+        return f"**{text}**"
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
-    """``align``: one letter per column, l or r."""
     rule = ["---:" if a == "r" else "---" for a in align]
-    return ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"] + [
-        "| " + " | ".join(row) + " |" for row in rows
-    ]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _text_bar(value: float, width: int = 10) -> str:
+    full = round(max(0.0, min(1.0, value)) * width)
+    return "█" * full + "░" * (width - full)
 
 
 def render_markdown(
@@ -205,19 +329,23 @@ def render_markdown(
     names: Mapping[str, str] | None = None,
     category_names: Mapping[str, str] | None = None,
 ) -> str:
-    """The gap report as Markdown (GitHub-flavoured tables); ``names``: skill id -> display name for the ids
-    the report lines do not name (transferable, via, prerequisites, learning order); ``category_names``:
-    category id -> display name (``taxonomy.categories``)."""
+    """The gap report as Markdown (GitHub-flavoured tables).
+
+    ``names``: skill id -> display name for the ids the report lines do not name (transferable, via,
+    prerequisites, learning order; :func:`skill_names`), else the id is shown; ``category_names``: category id ->
+    display name (``taxonomy.categories``), else the id made readable.
+    """
     data = report_to_dict(report, blind=blind)
     n = _Names(data, names, category_names)
+    f = _Markdown()
     out: list[str] = [f"# {_md(_title(data))}", ""]
 
     job = _md(data["job_title"]) if data["job_title"] else "untitled job post"
-    out.append(f"**Job:** {job}" + (f" (`{_code(data['job'])}`)" if data["job"] else "") + "  ")
+    out.append(f"**Job:** {job}" + (f" ({_md(data['job'])})" if data["job"] else "") + "  ")
     if blind:
         out.append("**Resume:** hidden (blind mode)")
     else:
-        out.append(f"**Resume:** `{_code(data['resume'])}`" if data["resume"] else "**Resume:** (no file name)")
+        out.append(f"**Resume:** {_md(data['resume'])}" if data["resume"] else "**Resume:** (no file name)")
     out.append("")
 
     if data["low_trust"]:
@@ -225,121 +353,55 @@ def render_markdown(
         out += [f"> - {_md(w)}" for w in data["trust_warnings"]]
         out.append("")
 
-    out += ["## How the score is computed", ""]
-    rows = _component_rows(data)
-    out += _md_table(
-        ("component", "value", "weight", "contribution"),
-        [(label, f"{value:.4f}", f"{weight:.2f}", f"{contrib:.2f}") for label, value, weight, contrib in rows]
-        + [(
-            "**total (uncapped score)**", "",
-            f"{sum(r[2] for r in rows):.2f}", f"**{sum(r[3] for r in rows):.2f}**",
-        )],  # fmt: skip
-        "lrrr",
-    )
-    out += ["", f"contribution = 100 × weight × value; the contributions add up to the uncapped score, "
-            f"{data['uncapped_score']:.1f}."]  # fmt: skip
-    if data["cap_reason"]:
-        out.append(f"A missing must-have caps it: the score is **{data['score']:.1f}** ({_md(data['cap_reason'])}).")
-    else:
-        out.append(f"No cap applies: the score is **{data['score']:.1f}**.")
-    out.append("")
+    (header, rows, align), total = _components_table(data, f)
+    total_row = (f"**{total[0]}**", total[1], total[2], f"**{total[3]}**")
+    out += ["## How the score is computed", "", *_md_table(header, [*rows, total_row], align), ""]
+    out += [_score_sentences(data, f, "**{}**"), ""]
 
-    out += [f"## Matched skills ({len(data['matched'])})", ""]
-    if data["matched"]:
-        out += _md_table(
-            ("skill", "level", "weight", "credit", "years", "job evidence", "resume evidence"),
-            [(
-                _md_skill(line), line["level"], _num(line["weight"]), _credit_formula(line),
-                _md(_years_text(line)) or "—", _md_evidence(line["job_evidence"]),
-                _md_evidence(line["resume_evidence"]),
-            ) for line in data["matched"]],  # fmt: skip
-            "llrrlll",
-        )
-    else:
-        out.append("None of the job's skills was found in the resume.")
-    out.append("")
-
-    out += [f"## Partial matches ({len(data['partial'])})", ""]
-    if data["partial"]:
-        out += _md_table(
-            ("skill", "level", "weight", "relation", "earned by", "credit", "job evidence", "resume evidence"),
-            [(
-                _md_skill(line), line["level"], _num(line["weight"]),
-                _RELATION_TEXT.get(line["relation"], line["relation"]), _md(n.skill(line["via"])),
-                _credit_formula(line), _md_evidence(line["job_evidence"]), _md_evidence(line["resume_evidence"]),
-            ) for line in data["partial"]],  # fmt: skip
-            "llrllrll",
-        )
-    else:
-        out.append("No partial matches.")
-    out.append("")
-
-    out += [f"## Missing skills ({len(data['missing'])}), most important first", ""]
-    if data["missing"]:
-        out += _md_table(
-            ("#", "skill", "level", "weight", "must-have", "closest skill you have", "prerequisites you lack"),
-            [(
-                str(rank), _md(line["name"]), line["level"], _num(line["weight"]),
-                "**yes**" if line["must_have"] else "no",
-                _md(n.skill(line["transferable"])) if line["transferable"] else "—",
-                ", ".join(_md(n.skill(p)) for p in line["prerequisites"]) or "—",
-            ) for rank, line in enumerate(data["missing"], 1)],  # fmt: skip
-            "rllrlll",
-        )
-    else:
-        out.append("Nothing is missing.")
-    out.append("")
+    for key, title, table in (
+        ("matched", "Matched skills", _matched_table(data, n, f)),
+        ("partial", "Partial matches", _partial_table(data, n, f)),
+        ("missing", "Missing skills", _missing_table(data, n, f)),
+    ):
+        suffix = ", most important first" if key == "missing" else ""
+        out += [f"## {title} ({len(data[key])}){suffix}", ""]
+        out += _md_table(*table) if data[key] else [_EMPTY[key]]
+        out.append("")
 
     out += ["## Learning order", ""]
-    if data["learning_order"]:
-        out += [f"{i}. {_md(n.skill(step))}" for i, step in enumerate(data["learning_order"], 1)]
-    else:
-        out.append("Nothing to learn for this job.")
+    out += [f"{i}. {_md(n.skill(step))}" for i, step in enumerate(data["learning_order"], 1)] or [
+        _EMPTY["learning_order"]
+    ]
     out.append("")
 
+    coverage = data["coverage_by_category"]
     out += ["## Coverage by category", ""]
-    if data["coverage_by_category"]:
-        out += _md_table(
-            ("category", "coverage", ""),
-            [(_md(n.category(cat)), _pct(value), _text_bar(value))
-             for cat, value in data["coverage_by_category"].items()],  # fmt: skip
-            "lrl",
-        )
-    else:
-        out.append("The job post names no skills.")
+    rows = [(_md(n.category(cat)), _pct(value), _text_bar(value)) for cat, value in coverage.items()]
+    out += _md_table(("category", "coverage", "bar"), rows, "lrl") if coverage else [_EMPTY["coverage_by_category"]]
     out.append("")
 
     out += ["## Seniority and years", ""]
-    out += _md_table(("", "resume", "job"), [tuple(_md(c) for c in row) for row in _seniority_rows(data)], "lll")
+    out += _md_table(("measure", "resume", "job"), [tuple(_md(c) for c in row) for row in _seniority_rows(data)], "lll")
     out.append("")
 
-    diagnostics = data["diagnostics"]
-    if any(isinstance(diagnostics.get(doc), Mapping) for doc in _DIAGNOSTIC_DOCS):
+    docs = _diagnostic_docs(data)
+    if docs:
         out += ["## Documents", ""]
-        for doc in _DIAGNOSTIC_DOCS:
-            if isinstance(diagnostics.get(doc), Mapping):
-                out.append(f"- **{doc}**: {_md('; '.join(_diagnostic_parts(diagnostics[doc])))}")
+        out += [f"- **{doc}**: {_md('; '.join(parts))}" for doc, parts in docs]
         out.append("")
 
-    footer = f"Taxonomy {_md(data['taxonomy_version'])} · report schema {data['schema_version']}"
-    if blind:
-        footer += " · blind mode: no file name, no contact or education evidence"
-    out += ["---", "", footer, ""]
+    footer = f"Taxonomy {_md(data['taxonomy_version'])} · report schema {_md(data['schema_version'])}"
+    out += ["---", "", footer + (f" · {_BLIND_NOTE}" if blind else ""), ""]
     return "\n".join(out)
 
 
-def _md_skill(line: Mapping[str, Any]) -> str:
-    return _md(line["name"]) + (" **(must-have)**" if line["must_have"] else "")
-
-
-def _code(text: str) -> str:
-    """A file name inside a code span: one line, no backticks (they would end the span)."""
-    return _clean(text, 120).replace("`", "'")
-
-
-def _text_bar(value: float, width: int = 10) -> str:
-    full = round(max(0.0, min(1.0, value)) * width)
-    return "█" * full + "░" * (width - full)
+def _diagnostic_docs(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    diagnostics = data["diagnostics"]
+    return [
+        (doc, _diagnostic_parts(diagnostics[doc]))
+        for doc in _DIAGNOSTIC_DOCS
+        if isinstance(diagnostics.get(doc), Mapping)
+    ]
 
 
 # ----------------------------------------------------------------------------------------------------------- HTML
@@ -391,7 +453,6 @@ footer { color: var(--muted); font-size: 0.9rem; border-top: 1px solid var(--lin
   th, td { padding: 0.25rem 0.35rem; }
 }
 """
-
 _NUM = ' class="num"'
 _ROW_HEIGHT = 40
 _BAR_HEIGHT = 14
@@ -401,44 +462,48 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _html_evidence(evidence: Sequence[Mapping[str, Any]]) -> str:
-    shown, more = _evidence_items(evidence)
-    if not shown:
-        return "—"
-    items = "".join(
-        f'<li><span class="section-name">{_e(section)}:</span> <q>{_e(quote)}</q></li>' for section, quote in shown
-    )
-    if more:
-        items += f"<li>+{more} more</li>"
-    return f'<ul class="evidence">{items}</ul>'
+class _Html(_Flavour):
+    def esc(self, text: object) -> str:
+        return _e(_clean(str(text)))
+
+    def evidence(self, evidence: Sequence[Mapping[str, Any]]) -> str:
+        shown, more = _evidence_items(evidence)
+        if not shown:
+            return "—"
+        items = "".join(
+            f'<li><span class="section-name">{_e(section)}:</span> <q>{_e(quote)}</q></li>' for section, quote in shown
+        )
+        return f'<ul class="evidence">{items}{f"<li>+{more} more</li>" if more else ""}</ul>'
+
+    def must(self, text: str) -> str:
+        return f'<span class="must">{_e(text)}</span>'
 
 
-def _html_table(
-    caption: str, header: Sequence[str], rows: Sequence[Sequence[str]], align: str, *,
-    row_header: bool = True, foot: Sequence[str] | None = None,
-) -> str:  # fmt: skip
-    """Cells are HTML already escaped; the first cell of each row is its header when ``row_header``."""
+def _html_table(caption: str, table: _Table, foot: Sequence[str] | None = None) -> str:
+    """A captioned table in a scrollable, focusable region; the first cell of each row is its header."""
+    header, rows, align = table
 
-    def cells(row: Sequence[str], head_first: bool) -> str:
+    def cells(row: Sequence[str]) -> str:
         out = []
         for i, (cell, a) in enumerate(zip(row, align, strict=True)):
             cls = _NUM if a == "r" else ""
-            if i == 0 and head_first:
-                out.append(f'<th scope="row"{cls}>{cell}</th>')
-            else:
-                out.append(f"<td{cls}>{cell}</td>")
+            out.append(f'<th scope="row"{cls}>{cell}</th>' if i == 0 else f"<td{cls}>{cell}</td>")
         return "".join(out)
 
     head = "".join(
         f'<th scope="col"{_NUM if a == "r" else ""}>{_e(h)}</th>' for h, a in zip(header, align, strict=True)
     )
-    body = "".join(f"<tr>{cells(row, row_header)}</tr>" for row in rows)
-    tfoot = f"<tfoot><tr>{cells(foot, True)}</tr></tfoot>" if foot else ""
+    body = "".join(f"<tr>{cells(row)}</tr>" for row in rows)
+    tfoot = f"<tfoot><tr>{cells(foot)}</tr></tfoot>" if foot else ""
     return (
         f'<div class="table-wrap" role="region" aria-label="{_e(caption)}" tabindex="0">'
         f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody>{tfoot}</table></div>"
     )
+
+
+def _html_section(anchor: str, title: str, content: str) -> str:
+    return f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{_e(title)}</h2>{content}</section>'
 
 
 def _coverage_chart(coverage: Mapping[str, float], n: _Names) -> str:
@@ -477,141 +542,82 @@ def render_html(
     by category, no scripts, fonts or links to fetch. Same content and arguments as :func:`render_markdown`."""
     data = report_to_dict(report, blind=blind)
     n = _Names(data, names, category_names)
-    title = _title(data)
-    job_title = data["job_title"] or "untitled job post"
-    body: list[str] = ["<main>", "<header>", f"<h1>Gap report: {_e(job_title)}</h1>"]
-    body.append(f'<p class="score">{data["score"]:.1f} <small>/ 100</small></p>')
+    f = _Html()
+    job_title = _clean(data["job_title"]) if data["job_title"] else "untitled job post"
+
+    head = [f"<h1>Gap report: {_e(job_title)}</h1>", f'<p class="score">{data["score"]:.1f} <small>/ 100</small></p>']
     if data["cap_reason"]:
-        body.append(f'<p class="cap">Capped: {_e(data["cap_reason"])}</p>')
+        head.append(f'<p class="cap">Capped: {f.esc(data["cap_reason"])}</p>')
     if data["job"]:
-        body.append(f'<p class="meta">Job: {_e(data["job"])}</p>')
-    body.append(
-        '<p class="meta">Resume: hidden (blind mode)</p>' if blind
-        else f'<p class="meta">Resume: {_e(data["resume"] or "(no file name)")}</p>'
-    )  # fmt: skip
-    body.append("</header>")
+        head.append(f'<p class="meta">Job: {f.esc(data["job"])}</p>')
+    resume = "hidden (blind mode)" if blind else data["resume"] or "(no file name)"
+    head.append(f'<p class="meta">Resume: {f.esc(resume)}</p>')
+    body = ["<main>", "<header>", *head, "</header>"]
 
     if data["low_trust"]:
-        warnings = "".join(f"<li>{_e(w)}</li>" for w in data["trust_warnings"])
+        warnings = "".join(f"<li>{f.esc(w)}</li>" for w in data["trust_warnings"])
         body.append(
             '<section class="warning" aria-labelledby="low-trust"><h2 id="low-trust">Warning: low-trust score</h2>'
             f"<p>{_e(_LOW_TRUST_TEXT)}</p><ul>{warnings}</ul></section>"
         )
 
-    rows = _component_rows(data)
-    body.append('<section aria-labelledby="how"><h2 id="how">How the score is computed</h2>')
-    body.append(_html_table(
-        "Score components: contribution = 100 × weight × value",
-        ("component", "value", "weight", "contribution"),
-        [(_e(label), f"{value:.4f}", f"{weight:.2f}", f"{contrib:.2f}") for label, value, weight, contrib in rows],
-        "lrrr",
-        foot=("Total (uncapped score)", "", f"{sum(r[2] for r in rows):.2f}", f"{sum(r[3] for r in rows):.2f}"),
-    ))  # fmt: skip
-    conclusion = (
-        f"A missing must-have caps it: the score is <strong>{data['score']:.1f}</strong> "
-        f"({_e(data['cap_reason'])})." if data["cap_reason"]
-        else f"No cap applies: the score is <strong>{data['score']:.1f}</strong>."
-    )  # fmt: skip
+    table, total = _components_table(data, f)
+    content = _html_table("Score components: contribution = 100 × weight × value", table, foot=total)
     body.append(
-        f"<p>The contributions add up to the uncapped score, {data['uncapped_score']:.1f}. {conclusion}</p></section>"
+        _html_section(
+            "how", "How the score is computed", content + f"<p>{_score_sentences(data, f, '<strong>{}</strong>')}</p>"
+        )
     )
 
-    body.append(f'<section aria-labelledby="matched"><h2 id="matched">Matched skills ({len(data["matched"])})</h2>')
-    body.append(_html_table(
-        "Job skills the resume has",
-        ("skill", "level", "weight", "credit", "years", "job evidence", "resume evidence"),
-        [(
-            _html_skill(line), _e(line["level"]), _num(line["weight"]), _e(_credit_formula(line)),
-            _e(_years_text(line)) or "—", _html_evidence(line["job_evidence"]),
-            _html_evidence(line["resume_evidence"]),
-        ) for line in data["matched"]],
-        "llrrlll",
-    ) if data["matched"] else "<p>None of the job's skills was found in the resume.</p>")  # fmt: skip
-    body.append("</section>")
+    for key, title, caption, table in (
+        ("matched", "Matched skills", "Job skills the resume has", _matched_table(data, n, f)),
+        (
+            "partial",
+            "Partial matches",
+            "Job skills the resume covers in part, through a related skill",
+            _partial_table(data, n, f),
+        ),
+        ("missing", "Missing skills", "Job skills the resume lacks, most important first", _missing_table(data, n, f)),
+    ):
+        suffix = ", most important first" if key == "missing" else ""
+        content = _html_table(caption, table) if data[key] else f"<p>{_e(_EMPTY[key])}</p>"
+        body.append(_html_section(key, f"{title} ({len(data[key])}){suffix}", content))
 
-    body.append(f'<section aria-labelledby="partial"><h2 id="partial">Partial matches ({len(data["partial"])})</h2>')
-    body.append(_html_table(
-        "Job skills the resume covers in part, through a related skill",
-        ("skill", "level", "weight", "relation", "earned by", "credit", "job evidence", "resume evidence"),
-        [(
-            _html_skill(line), _e(line["level"]), _num(line["weight"]),
-            _e(_RELATION_TEXT.get(line["relation"], line["relation"])), _e(n.skill(line["via"])),
-            _e(_credit_formula(line)), _html_evidence(line["job_evidence"]),
-            _html_evidence(line["resume_evidence"]),
-        ) for line in data["partial"]],
-        "llrllrll",
-    ) if data["partial"] else "<p>No partial matches.</p>")  # fmt: skip
-    body.append("</section>")
-
-    body.append(
-        f'<section aria-labelledby="missing"><h2 id="missing">Missing skills ({len(data["missing"])}), '
-        "most important first</h2>"
-    )
-    body.append(_html_table(
-        "Job skills the resume lacks, most important first",
-        ("#", "skill", "level", "weight", "must-have", "closest skill you have", "prerequisites you lack"),
-        [(
-            str(rank), _e(line["name"]), _e(line["level"]), _num(line["weight"]),
-            '<span class="must">yes</span>' if line["must_have"] else "no",
-            _e(n.skill(line["transferable"])) if line["transferable"] else "—",
-            _e(", ".join(n.skill(p) for p in line["prerequisites"])) or "—",
-        ) for rank, line in enumerate(data["missing"], 1)],
-        "rllrlll",
-    ) if data["missing"] else "<p>Nothing is missing.</p>")  # fmt: skip
-    body.append("</section>")
-
-    body.append('<section aria-labelledby="learn"><h2 id="learn">Learning order</h2>')
-    if data["learning_order"]:
-        body.append("<ol>" + "".join(f"<li>{_e(n.skill(s))}</li>" for s in data["learning_order"]) + "</ol>")
-    else:
-        body.append("<p>Nothing to learn for this job.</p>")
-    body.append("</section>")
+    steps = "".join(f"<li>{f.esc(n.skill(step))}</li>" for step in data["learning_order"])
+    content = f"<ol>{steps}</ol>" if steps else f"<p>{_e(_EMPTY['learning_order'])}</p>"
+    body.append(_html_section("learn", "Learning order", content))
 
     coverage = data["coverage_by_category"]
-    body.append('<section aria-labelledby="coverage"><h2 id="coverage">Coverage by category</h2>')
     if coverage:
-        body.append(
+        rows: list[Sequence[str]] = [(f.esc(n.category(cat)), _pct(value)) for cat, value in coverage.items()]
+        content = (
             f"<figure>{_coverage_chart(coverage, n)}<figcaption>Share of each category's job skills (by weight) "
-            "the resume covers; the same figures are in the table below.</figcaption></figure>"
+            "that the resume covers; the table below gives the same figures.</figcaption></figure>"
+            + _html_table("Coverage by category", (("category", "coverage"), rows, "lr"))
         )
-        body.append(_html_table(
-            "Coverage by category", ("category", "coverage"),
-            [(_e(n.category(cat)), _pct(value)) for cat, value in coverage.items()], "lr",
-        ))  # fmt: skip
     else:
-        body.append("<p>The job post names no skills.</p>")
-    body.append("</section>")
+        content = f"<p>{_e(_EMPTY['coverage_by_category'])}</p>"
+    body.append(_html_section("coverage", "Coverage by category", content))
 
-    body.append('<section aria-labelledby="seniority"><h2 id="seniority">Seniority and years</h2>')
-    body.append(_html_table(
-        "Seniority and years of experience", ("", "resume", "job"),
-        [tuple(_e(c) for c in row) for row in _seniority_rows(data)], "lll",
-    ))  # fmt: skip
-    body.append("</section>")
+    rows = [tuple(f.esc(c) for c in row) for row in _seniority_rows(data)]
+    table = (("measure", "resume", "job"), rows, "lll")
+    body.append(
+        _html_section("seniority", "Seniority and years", _html_table("Seniority and years of experience", table))
+    )
 
-    diagnostics = data["diagnostics"]
-    docs = [doc for doc in _DIAGNOSTIC_DOCS if isinstance(diagnostics.get(doc), Mapping)]
+    docs = _diagnostic_docs(data)
     if docs:
-        body.append('<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul>')
-        body += [
-            f"<li><strong>{doc}</strong>: {_e('; '.join(_diagnostic_parts(diagnostics[doc])))}</li>" for doc in docs
-        ]
-        body.append("</ul></section>")
+        items = "".join(f"<li><strong>{doc}</strong>: {f.esc('; '.join(parts))}</li>" for doc, parts in docs)
+        body.append(_html_section("documents", "Documents", f"<ul>{items}</ul>"))
     body.append("</main>")
 
-    footer = f"Taxonomy {_e(data['taxonomy_version'])} · report schema {_e(data['schema_version'])}"
-    if blind:
-        footer += " · blind mode: no file name, no contact or education evidence"
-    body.append(f"<footer><p>{footer}</p></footer>")
+    footer = f"Taxonomy {f.esc(data['taxonomy_version'])} · report schema {f.esc(data['schema_version'])}"
+    body.append(f"<footer><p>{footer}{f' · {_BLIND_NOTE}' if blind else ''}</p></footer>")
 
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)} · {_e(job_title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(_title(data))} · {_e(job_title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
-
-
-def _html_skill(line: Mapping[str, Any]) -> str:
-    return _e(line["name"]) + (' <span class="must">(must-have)</span>' if line["must_have"] else "")

@@ -304,13 +304,19 @@ def _line(
     credits: Mapping[str, Credit],
     index: CreditIndex,
 ) -> SkillLine:
-    skill = index.taxonomy.skills[req.skill_id]
+    skills = index.taxonomy.skills
+    skill = skills[req.skill_id]
+    name = " or ".join(skills[sid].name for sid in (req.skill_id, *req.alternatives))
     common = {
-        "skill_id": req.skill_id, "name": skill.name, "category": skill.category, "level": req.level,
+        "skill_id": req.skill_id, "name": name, "category": skill.category, "level": req.level,
         "weight": req.weight, "years_asked": req.years_asked, "must_have": req.must_have,
         "job_evidence": req.evidence,
     }  # fmt: skip
-    found = credits.get(req.skill_id)
+    found = None
+    for sid in (req.skill_id, *req.alternatives):  # the best alternative; ties go to the one named first
+        candidate = credits.get(sid)
+        if candidate is not None and (found is None or candidate.value > found.value):
+            found = candidate
     if found is None:
         prerequisites = tuple(p for p in skill.broader if p not in resume.skills and p not in credits)
         return SkillLine(
@@ -323,7 +329,7 @@ def _line(
         **common,  # type: ignore[arg-type]
         credit=round(found.value * exp, 4),
         relation=found.relation,
-        via=None if found.relation == "exact" else found.via,
+        via=None if found.via == req.skill_id else found.via,
         years=owned.years,
         last_used=owned.last_used,
         experience_factor=round(exp, 4),

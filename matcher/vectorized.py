@@ -53,8 +53,14 @@ class Scorer:
         self.index = index
         self.as_of = as_of
         # Only skills some job asks for get a column: a resume's other credits cannot change any score.
-        wanted = sorted({req.skill_id for job in jobs for req in job.requirements})
+        wanted = sorted({sid for job in jobs for req in job.requirements for sid in (req.skill_id, *req.alternatives)})
         self.columns = {sid: i for i, sid in enumerate(wanted)}
+        #: requirements met by the best of several skills get a column of their own, after the skills'
+        self.groups: dict[tuple[str, ...], int] = {}
+        for job in jobs:
+            for req in job.requirements:
+                if req.alternatives:
+                    self.groups.setdefault((req.skill_id, *req.alternatives), len(wanted) + len(self.groups))
         self.jobs = self._job_matrix(jobs)
         #: owned skill -> [(column, relation credit)] of the partial credits it gives to wanted skills
         self._gives = {
@@ -114,6 +120,14 @@ class Scorer:
                         best[column] = (credit * recency, sid)
                 if sid in columns:
                     best[columns[sid]] = (recency, sid)
+            for members, group_column in self.groups.items():
+                chosen: tuple[float, str] | None = None
+                for sid in members:  # as scoring._line: the best alternative, ties to the one named first
+                    candidate = best.get(columns[sid])
+                    if candidate is not None and (chosen is None or candidate[0] > chosen[0]):
+                        chosen = candidate
+                if chosen is not None:
+                    best[group_column] = chosen
             for column, (value, via) in best.items():
                 rows.append(r)
                 cols.append(column)
@@ -121,7 +135,8 @@ class Scorer:
                 years_held = resume.skills[via].years
                 if years_held is not None and column in asked_at:
                     years[r, asked_at[column]] = years_held
-        matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(resumes), len(columns)))
+        width = len(columns) + len(self.groups)
+        matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(resumes), width))
         return matrix, years
 
     def _job_matrix(self, jobs: Sequence[JobProfile]) -> JobMatrix:
@@ -141,7 +156,8 @@ class Scorer:
                 component["required_coverage"] = 0.0
             weights[j] = [component[name] for name in COMPONENT_WEIGHTS]
             for req in job.requirements:
-                column = self.columns[req.skill_id]
+                members = (req.skill_id, *req.alternatives)
+                column = self.groups[members] if req.alternatives else self.columns[req.skill_id]
                 rows, cols, values = entries[req.level]
                 rows.append(column)
                 cols.append(j)
@@ -152,7 +168,7 @@ class Scorer:
                     entries["must"][2].append(1.0)
                 if req.years_asked:
                     asked.append((j, column, req.weight, req.years_asked, req.level == "required"))
-        shape = (len(self.columns), len(jobs))
+        shape = (len(self.columns) + len(self.groups), len(jobs))
         matrices = {name: sparse.csc_matrix((v, (r, c)), shape=shape) for name, (r, c, v) in entries.items()}
         return JobMatrix(
             required=matrices["required"],

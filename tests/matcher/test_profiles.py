@@ -62,3 +62,20 @@ def test_profiles_title_profile_uses_the_taxonomy_weights(engine: Engine) -> Non
     assert [(r.skill_id, r.weight) for r in job.requirements if r.level == "required"] == [
         (r.skill_id, r.weight) for r in title.required
     ]
+
+
+def test_profiles_job_alternatives_become_one_requirement(engine: Engine) -> None:
+    text = "ML Engineer\n\nRequirements\n- Experience with PyTorch or TensorFlow.\n- Airflow (or Dagster, Prefect).\n"
+    job = engine.load_text(text, kind="job").job
+    assert job is not None
+    assert [(r.skill_id, r.alternatives) for r in job.requirements if r.alternatives] == [
+        ("pytorch", ("tensorflow",)),
+        ("airflow", ("dagster", "prefect")),
+    ]
+
+
+def test_profiles_years_of_experience_as_a_role_count_as_overall_years(engine: Engine) -> None:
+    text = "Data Engineer\n\nRequirements\n- 4+ years of experience as a data engineer.\n- 2+ years of Python.\n"
+    job = engine.load_text(text, kind="job").job
+    assert job is not None
+    assert job.years_overall == 4.0

@@ -171,6 +171,9 @@ def jobs(draw: st.DrawFn) -> JobProfile:
             draw(st.sampled_from([0.5, 1.0, 3.0, 3.75])),
             years_asked=(ya := draw(st.one_of(st.none(), st.integers(min_value=1, max_value=8)))),
             must_have=ya is not None,
+            alternatives=tuple(
+                draw(st.lists(st.sampled_from([x for x in SKILL_POOL if x != s]), max_size=2, unique=True))
+            ),
         )
         for s in asked
     )
@@ -199,3 +202,12 @@ def test_scoring_adding_a_matching_skill_never_lowers_the_score(
     richer = replace(resume, skills={**resume.skills, added: ProfileSkill(added)}) if added not in resume.skills \
         else resume
     assert score_match(richer, job, index, as_of=AS_OF).score >= before
+
+
+def test_scoring_alternatives_make_one_requirement_met_by_the_best(index: CreditIndex) -> None:
+    job = JobProfile(requirements=(Requirement("pytorch", "required", 3.0, alternatives=("tensorflow",)),))
+    resume = ResumeProfile(skills={"tensorflow": ProfileSkill("tensorflow")})
+    report = score_match(resume, job, index, as_of=AS_OF)
+    [line] = report.matched
+    assert (line.name, line.via, line.credit) == ("PyTorch or TensorFlow", "tensorflow", 1.0)
+    assert report.components.required_coverage == 1.0
