@@ -95,6 +95,8 @@ class JobProfile:
     requirements: tuple[Requirement, ...]
     title: str | None = None
     seniority: Seniority | None = None
+    #: the seniority comes from the minimum years asked, not from the title: more senior candidates fit too
+    seniority_is_minimum: bool = False
     years_overall: float | None = None
     trust_warnings: tuple[str, ...] = ()
     source: str | None = None
@@ -190,12 +192,14 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
         ]
         years_overall = max(overall) if overall else None
     seniority = seniority_from_title(title) if title else None
-    if seniority is None and years_overall is not None:
+    from_years = seniority is None and years_overall is not None
+    if from_years:
         seniority = seniority_from_years(years_overall)
     return JobProfile(
         requirements=tuple(requirements),
         title=title,
         seniority=seniority,
+        seniority_is_minimum=from_years,
         years_overall=years_overall,
         trust_warnings=_trust_warnings(document, len(requirements)),
         source=tagged.source,

@@ -14,7 +14,8 @@ The score, 0-100, is a weighted sum of four components, each 0-1::
   when last used at most 2 / 5 / more years ago.
 - **experience**: min(1, resume years / years asked overall); 1 when the job asks none, 0.5 when the resume's
   years are unknown.
-- **title fit**: seniority distance 0 / 1 / 2 / 3+ gives 1 / 0.7 / 0.3 / 0; 0.8 when either is unknown.
+- **title fit**: seniority distance 0 / 1 / 2 / 3+ gives 1 / 0.7 / 0.3 / 0; 0.8 when either is unknown. When the
+  job's seniority comes only from the minimum years it asks ("3+ years"), being more senior costs nothing.
 - **cap**: a missing must-have (a required skill asked with years, not even partly met) caps the score at 65.
 
 Same inputs, same output: no randomness, no clock (``as_of`` is the year recency is measured from).
@@ -219,7 +220,7 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
         required_coverage=_coverage(required),
         preferred_coverage=_coverage(preferred),
         experience=experience_fit(resume.total_years, job.years_overall),
-        title_fit=seniority_fit(resume.seniority, job.seniority),
+        title_fit=seniority_fit(resume.seniority, job.seniority, minimum=job.seniority_is_minimum),
     )
     uncapped = 100 * sum(weights[name] * getattr(components, name) for name in COMPONENT_WEIGHTS)
     missing_musts = [ln.name for ln in lines if ln.must_have and ln.relation is None]
@@ -277,10 +278,12 @@ def experience_fit(resume_years: float | None, years_asked: float | None) -> flo
     return min(1.0, resume_years / years_asked)
 
 
-def seniority_fit(resume: Seniority | None, job: Seniority | None) -> float:
+def seniority_fit(resume: Seniority | None, job: Seniority | None, *, minimum: bool = False) -> float:
+    """1 / 0.7 / 0.3 / 0 by seniority distance; with ``minimum`` (the job only set a floor) more is fine."""
     if resume is None or job is None:
         return UNKNOWN_FIT
-    distance = abs(SENIORITY_RANK[resume] - SENIORITY_RANK[job])
+    distance = SENIORITY_RANK[resume] - SENIORITY_RANK[job]
+    distance = max(0, -distance) if minimum else abs(distance)
     return SENIORITY_FIT[min(distance, len(SENIORITY_FIT) - 1)]
 
 

@@ -42,6 +42,7 @@ class JobMatrix:
     weights: FloatArray  # jobs x 4 component weights, in COMPONENT_WEIGHTS order
     years_overall: FloatArray  # nan when not asked
     seniority: FloatArray  # rank, nan when unknown
+    seniority_is_minimum: npt.NDArray[np.bool_]
     #: (job, skill column, weight, years asked, is required) for skills asked with years
     asked: tuple[tuple[int, int, float, float, bool], ...]
 
@@ -182,6 +183,7 @@ class Scorer:
             seniority=np.array(
                 [SENIORITY_RANK[job.seniority] if job.seniority else np.nan for job in jobs], dtype=np.float64
             ),
+            seniority_is_minimum=np.array([job.seniority_is_minimum for job in jobs], dtype=bool),
             asked=tuple(asked),
         )
 
@@ -194,7 +196,8 @@ class Scorer:
 
     def _title_fit(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
         ranks = np.array([SENIORITY_RANK[r.seniority] if r.seniority else np.nan for r in resumes])[:, None]
-        distance = np.abs(ranks - self.jobs.seniority[None, :])
+        signed = ranks - self.jobs.seniority[None, :]
+        distance = np.where(self.jobs.seniority_is_minimum[None, :], np.maximum(0, -signed), np.abs(signed))
         table = np.array(SENIORITY_FIT)
         fit = table[np.minimum(np.nan_to_num(distance, nan=0), len(table) - 1).astype(int)]
         return np.where(np.isnan(distance), UNKNOWN_FIT, fit)

@@ -149,10 +149,51 @@ def test_cli_user_taxonomy_dir_from_environment() -> None:
 
 def test_cli_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    commands = [["tag"], ["parse"], ["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
+    commands = [["tag"], ["parse"], ["match"], ["titles"]]
+    commands += [["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
     for command in commands:
         result = CliRunner().invoke(main, [*command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output
         assert f"skillmatch {' '.join(command)}" in result.output
         assert f"skillmatch {' '.join(command)}" in readme
+
+
+def test_cli_match_json_contract() -> None:
+    result = CliRunner().invoke(main, ["match", str(RESUME), str(JOB), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {"score", "components", "matched", "partial", "missing", "taxonomy_version", "job"} <= set(report)
+    assert 0 <= report["score"] <= 100
+    for group in ("matched", "partial", "missing"):
+        assert all({"id", "name"} <= set(line) for line in report[group])
+
+
+def test_cli_match_jsonl_one_line_per_job_in_input_order() -> None:
+    other = SAMPLES / "jobs" / "mlops_engineer.txt"
+    result = CliRunner().invoke(main, ["match", str(RESUME), str(JOB), str(other), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["job"] for line in result.output.splitlines()] == [str(JOB), str(other)]
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("md", "# Match score"), ("html", "<svg")])
+def test_cli_match_markdown_and_html(fmt: str, marker: str) -> None:
+    result = CliRunner().invoke(main, ["match", str(RESUME), str(JOB), "--format", fmt, "--blind"])
+    assert result.exit_code == 0, result.output
+    assert marker in result.output
+    assert str(RESUME) not in result.output  # blind: no file name
+
+
+def test_cli_match_html_takes_one_job() -> None:
+    proc = run_cli("match", str(RESUME), str(JOB), str(JOB), "--format", "html")
+    assert proc.returncode == 1
+    assert proc.stderr == "skillmatch: error: --format html writes one page: give one JOB\n"
+
+
+def test_cli_titles_json_sorted_best_first() -> None:
+    result = CliRunner().invoke(main, ["titles", str(RESUME), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    titles = json.loads(result.output)["titles"]
+    assert {"title", "score", "seniority", "missing"} <= set(titles[0])
+    assert [t["score"] for t in titles] == sorted((t["score"] for t in titles), reverse=True)
+    assert len(titles) >= 15

@@ -177,8 +177,12 @@ def jobs(draw: st.DrawFn) -> JobProfile:
         )
         for s in asked
     )
-    return JobProfile(requirements=requirements, seniority=draw(st.sampled_from([None, "mid", "senior"])),
-                      years_overall=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=10))))
+    return JobProfile(
+        requirements=requirements,
+        seniority=draw(st.sampled_from([None, "mid", "senior"])),
+        seniority_is_minimum=draw(st.booleans()),
+        years_overall=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=10))),
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -211,3 +215,14 @@ def test_scoring_alternatives_make_one_requirement_met_by_the_best(index: Credit
     [line] = report.matched
     assert (line.name, line.via, line.credit) == ("PyTorch or TensorFlow", "tensorflow", 1.0)
     assert report.components.required_coverage == 1.0
+
+
+@pytest.mark.parametrize(
+    ("resume", "job", "minimum", "fit"),
+    [("senior", "mid", False, 0.7), ("senior", "mid", True, 1.0), ("junior", "mid", True, 0.7),
+     (None, "mid", True, 0.8)],
+)
+def test_scoring_seniority_fit(resume: str | None, job: str, minimum: bool, fit: float) -> None:
+    from matcher.scoring import seniority_fit
+
+    assert seniority_fit(resume, job, minimum=minimum) == fit  # type: ignore[arg-type]
