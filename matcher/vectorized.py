@@ -77,8 +77,9 @@ class Scorer:
         jobs = self.jobs
         required = np.asarray((credit @ jobs.required).todense())
         preferred = np.asarray((credit @ jobs.preferred).todense())
+        asked_credit = credit[:, self._asked_columns].toarray()  # one slice, not one per (job, skill)
         for job, column, weight, asked, is_required in jobs.asked:
-            base = credit[:, column].toarray().ravel()
+            base = asked_credit[:, asked_at[column]]
             held = years[:, asked_at[column]]
             factor = np.where(np.isnan(held), 1.0, np.minimum(1.0, 0.5 + 0.5 * held / asked))
             target = required if is_required else preferred
