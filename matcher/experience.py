@@ -162,7 +162,9 @@ _MONTH = (
 _SEASON = r"(?<![a-z])(?:spring|summer|fall|autumn|winter)(?![a-z])"
 _YEAR4 = r"(?:19[5-9]\d|20[0-4]\d)"
 _YEAR = rf"(?:{_YEAR4}|['’]\d\d)"
-_PRESENT = r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|to)\s+date|date)(?![a-z])"
+_PRESENT = (  # "heute", "aujourd'hui", "actualidad", "oggi": resumes written half in another language
+    r"(?:present|current(?:ly)?|now|today|ongoing|(?:till|to)\s+date|date|heute|aujourd.hui|actualidad|oggi)(?![a-z])"
+)
 # a range separator may sit at a line end ("2021 –\nPresent": a PDF cell wrapped)
 _SEP = r"[ \t]*\n?[ \t]*(?:[-–—−~→]+|(?<![a-z])(?:to|until|till|through|thru)(?![a-z]))[ \t]*\n?[ \t]*"
 

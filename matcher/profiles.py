@@ -129,7 +129,10 @@ def resume_profile(tagged: TagResult, document: ParsedDocument | None = None) ->
             Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions if m.section != "contact"
         )
         if evidence:
-            skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used)
+            # A skill the person also lists outside their dated positions (skills, summary) is claimed as current:
+            # the last position naming it says how long they used it, not that they stopped.
+            dated_only = all(e.section == "experience" for e in evidence)
+            skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used if dated_only else None)
     total_years: float | None = None
     seniority: Seniority | None = None
     if document is not None and document.experience is not None and document.experience.positions:

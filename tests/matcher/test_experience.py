@@ -522,3 +522,9 @@ def test_experience_real_resume_positions() -> None:
 def test_experience_extract_positions_without_sections_is_empty() -> None:
     assert extract_positions("Engineer, Acme, 2019 - 2021", [], today=TODAY) == ()
     assert extract_positions("x", [Section("experience", 0, 1)], today=TODAY) == ()
+
+
+@pytest.mark.parametrize("present", ["heute", "aujourd'hui", "actualidad", "oggi"])
+def test_experience_present_in_other_languages(present: str) -> None:
+    [span] = find_dates(f"01.2022 – {present}", today=date(2026, 11, 28))
+    assert span.periods == ((date(2022, 1, 1), None),)

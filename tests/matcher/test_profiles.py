@@ -39,6 +39,17 @@ def test_profiles_resume_years_and_seniority(engine: Engine) -> None:
     assert resume.total_years > 8
     assert resume.seniority in {"lead", "principal"}
     assert resume.skills["python"].years == 2.8
+    assert resume.skills["python"].last_used is None  # also in the skills list: claimed as current
+
+
+def test_profiles_recency_only_from_skills_named_in_positions_alone(engine: Engine) -> None:
+    text = (
+        "Summary\nEngineer.\n\nExperience\nData Engineer, Acme — 2012 - 2015\n• Built ETL jobs in Perl.\n"
+        "Engineer, Initech — 2016 - Present\n• Python services.\n"
+    )
+    resume = engine.load_text(text, kind="resume").resume
+    assert resume is not None
+    assert resume.skills["perl"].last_used == 2015
 
 
 @pytest.mark.parametrize(
