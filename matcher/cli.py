@@ -7,6 +7,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -204,6 +205,45 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
         yield f"# {r['resume']} (taxonomy {r['taxonomy_version']})"
         for t in r["titles"]:
             yield f"{t['score']:>5.1f}  {t['title']:<40} {t['title_seniority']:<9} missing: {', '.join(t['missing'])}"
+
+    _emit([record], fmt, table)
+
+
+@main.command()
+@click.argument("job")
+@click.argument("resumes", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--blind", is_flag=True, help="Number the resumes instead of naming their files.")
+@click.pass_context
+@_one_line_errors
+def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind: bool) -> None:
+    """Rank RESUMES for one JOB, best first, each with its score and top gaps.
+
+    Example: skillmatch rank samples/jobs/ml_engineer_job.md samples/eval/resumes/* --format table
+    """
+    engine = _engine(ctx)
+    posting = engine.load(job, kind="job")
+    loaded = [engine.load(path, kind="resume") for path in resumes]
+    ranked = engine.rank_resumes(loaded, posting)
+    position = {id(analysed): i for i, analysed in enumerate(loaded)}
+    record = {
+        "job": job,
+        "taxonomy_version": engine.taxonomy.version,
+        "resumes": [
+            {
+                "resume": f"resume #{position[id(analysed)] + 1}" if blind else analysed.source,
+                "score": report.score,
+                "components": asdict(report.components),
+                "missing": [line.name for line in report.missing[:5]],
+            }
+            for analysed, report in ranked
+        ],
+    }
+
+    def table(r: dict[str, Any]) -> Iterable[str]:
+        yield f"# {r['job']} (taxonomy {r['taxonomy_version']})"
+        for row in r["resumes"]:
+            yield f"{row['score']:>5.1f}  {row['resume']:<50} missing: {', '.join(row['missing'])}"
 
     _emit([record], fmt, table)
 

@@ -149,7 +149,7 @@ def test_cli_user_taxonomy_dir_from_environment() -> None:
 
 def test_cli_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    commands = [["tag"], ["parse"], ["match"], ["titles"]]
+    commands = [["tag"], ["parse"], ["match"], ["titles"], ["rank"]]
     commands += [["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
     for command in commands:
         result = CliRunner().invoke(main, [*command, "--help"])
@@ -197,3 +197,13 @@ def test_cli_titles_json_sorted_best_first() -> None:
     assert {"title", "score", "seniority", "missing"} <= set(titles[0])
     assert [t["score"] for t in titles] == sorted((t["score"] for t in titles), reverse=True)
     assert len(titles) >= 15
+
+
+def test_cli_rank_resumes_for_a_job_best_first() -> None:
+    resumes = sorted(str(p) for p in (SAMPLES / "eval" / "resumes").iterdir())[:6]
+    job = SAMPLES / "eval" / "jobs" / "ml_engineer.md"
+    result = CliRunner().invoke(main, ["rank", str(job), *resumes, "--format", "json", "--blind"])
+    assert result.exit_code == 0, result.output
+    ranked = json.loads(result.output)["resumes"]
+    assert sorted(r["resume"] for r in ranked) == [f"resume #{i}" for i in range(1, 7)]
+    assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
