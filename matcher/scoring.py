@@ -74,9 +74,9 @@ class CreditIndex:
             for other in skill.related:
                 related_to.setdefault(other, set()).add(skill.id)
         for sid, skill in skills.items():
-            offers: list[tuple[str, Relation]] = []
-            for related in sorted({*skill.related, *related_to.get(sid, ())}):
-                offers.append((related, "related"))
+            offers: list[tuple[str, Relation]] = [
+                (related, "related") for related in sorted({*skill.related, *related_to.get(sid, ())})
+            ]
             for parent in skill.broader:
                 family = taxonomy.narrower.get(parent, ())
                 if len(family) <= MAX_SIBLING_FAMILY:
@@ -239,7 +239,7 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
         matched=tuple(ln for ln in lines if ln.relation == "exact"),
         partial=tuple(ln for ln in lines if ln.relation not in (None, "exact")),
         missing=tuple(missing),
-        learning_order=learning_order(missing, resume, index),
+        learning_order=learning_order(missing, resume),
         coverage_by_category=_coverage_by_category(lines),
         resume_seniority=resume.seniority,
         job_seniority=job.seniority,
@@ -287,9 +287,7 @@ def seniority_fit(resume: Seniority | None, job: Seniority | None, *, minimum: b
     return SENIORITY_FIT[min(distance, len(SENIORITY_FIT) - 1)]
 
 
-def learning_order(missing: list[SkillLine], resume: ResumeProfile, index: CreditIndex, *, limit: int = 6) -> tuple[
-    str, ...
-]:
+def learning_order(missing: list[SkillLine], resume: ResumeProfile, *, limit: int = 6) -> tuple[str, ...]:
     """Most important missing skills first, each after the prerequisites the person lacks."""
     order: list[str] = []
     for line in missing:
