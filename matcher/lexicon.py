@@ -30,7 +30,12 @@ CONTEXT_WINDOW = 8
 #: Fuzzy matching only for names at least this long; shorter ones have too many real-word neighbours.
 FUZZY_MIN_LENGTH = 8
 #: URLs and e-mail addresses name no skills ("https://github.com/..." is not HTTP, "ana@python.org" not Python).
-_URL_OR_EMAIL = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_URL_OR_EMAIL = re.compile(
+    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|dev|me|co|app|edu|info)\b(?:/\S*)?",  # github.com/ana
+    re.I,
+)
+_URL_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|io|ai|dev|me|co|app|edu|info)\b", re.I)
 _VERSION_SUFFIX = re.compile(r"^(?P<stem>.*?[a-z+#])v?\d+(?:x)?$")
 #: Text allowed between two members of one list: separators, "and"/"or", bullets.
 _LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
@@ -256,6 +261,6 @@ class SkillLexicon:
 
 def _mask_urls(text: str) -> str:
     """``text`` with URLs and e-mail addresses blanked out, same length so offsets hold."""
-    if "@" not in text and "http" not in text and "www." not in text:
+    if not _URL_HINT.search(text):
         return text
     return _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)

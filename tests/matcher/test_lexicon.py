@@ -159,3 +159,12 @@ def test_lexicon_offsets_hold_on_any_text(lexicon: SkillLexicon, text: str) -> N
         assert text[m.start : m.end] == m.text
         assert previous_end <= m.start < m.end
         previous_end = m.end
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://github.com/ana/pytorch-demo", "ana@python.org", "github.com/ana", "linkedin.com/in/ana-docker",
+     "www.kubernetes-fan.dev"],
+)
+def test_lexicon_urls_and_emails_name_no_skills(lexicon: SkillLexicon, text: str) -> None:
+    assert skill_ids(lexicon, f"Contact: {text} | Skills: Python") == ["python"]
