@@ -2,4 +2,5 @@
 
 from matcher.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes started by "spawn" import this module too
+    main()

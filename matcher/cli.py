@@ -352,3 +352,38 @@ def stats(ctx: click.Context, fmt: str) -> None:
             yield f"  {category:<24} {count:>5}  {tax.categories.get(category, '')}"
 
     _emit([record], fmt, table)
+
+
+@main.command()
+@click.option("--resumes", required=True, help="A folder, a glob ('cvs/**/*.pdf') or a JSONL file of {id, text|path}.")
+@click.option("--jobs", required=True, help="A folder, a glob or a JSONL file, as --resumes.")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="results.csv, .jsonl or .parquet"
+)
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Keep only the best K jobs per resume.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--scheduler", default=None, help="Run on the Dask cluster at tcp://HOST:PORT instead.")
+@click.option("--resume", "resume_run", is_flag=True, help="Continue an interrupted run: skip the resumes done.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None, help="Resumes per chunk [default: <= 256].")
+@click.pass_context
+@_one_line_errors
+def batch(
+    ctx: click.Context, resumes: str, jobs: str, out: Path, top: int | None, workers: int | None,
+    scheduler: str | None, resume_run: bool, chunk_size: int | None,
+) -> None:  # fmt: skip
+    """Score every resume against every job (or the top K jobs each), writing rows as it goes.
+
+    Rows are written in atomic parts; after a crash or Ctrl-C, --resume continues with no lost or duplicated
+    rows. Unreadable documents go to OUT.errors.jsonl and do not stop the run.
+
+    Example: skillmatch batch --resumes samples/eval/resumes --jobs samples/eval/jobs --out results.csv --top 3
+    """
+    from matcher.batch import run_batch
+
+    summary = run_batch(
+        resumes, jobs, out, top=top, workers=workers, scheduler=scheduler, resume_run=resume_run,
+        settings=_settings(ctx), chunk=chunk_size,
+    )  # fmt: skip
+    click.echo(summary.line(), err=True)
+    if summary.interrupted:
+        sys.exit(130)

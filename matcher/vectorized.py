@@ -47,6 +47,17 @@ class JobMatrix:
     asked: tuple[tuple[int, int, float, float, bool], ...]
 
 
+@dataclass(frozen=True)
+class ScoreParts:
+    """A block of scores and the components behind them (the names of :class:`matcher.scoring.Components`)."""
+
+    score: FloatArray
+    required_coverage: FloatArray
+    preferred_coverage: FloatArray
+    experience: FloatArray
+    title_fit: FloatArray
+
+
 class Scorer:
     """Scores many resumes against many jobs; build once per taxonomy and job set."""
 
@@ -72,6 +83,10 @@ class Scorer:
 
     def scores(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
         """``len(resumes) x len(jobs)`` scores, 0-100, unrounded."""
+        return self.parts(resumes).score
+
+    def parts(self, resumes: Sequence[ResumeProfile]) -> ScoreParts:
+        """The scores with the four components behind them, each ``len(resumes) x len(jobs)``, unrounded."""
         credit, years = self._resume_matrix(resumes)
         asked_at = {column: i for i, column in enumerate(self._asked_columns)}
         jobs = self.jobs
@@ -95,7 +110,13 @@ class Scorer:
         )
         present = np.asarray(((credit > 0).astype(np.float64) @ jobs.must).todense())
         capped = (present < jobs.must_count) & (uncapped > MUST_HAVE_CAP)
-        return np.where(capped, MUST_HAVE_CAP, uncapped)
+        return ScoreParts(
+            score=np.where(capped, MUST_HAVE_CAP, uncapped),
+            required_coverage=required_cov,
+            preferred_coverage=preferred_cov,
+            experience=np.broadcast_to(experience, uncapped.shape),
+            title_fit=np.broadcast_to(title_fit, uncapped.shape),
+        )
 
     def stream(self, resumes: Sequence[ResumeProfile], *, chunk: int = 2048) -> Iterator[FloatArray]:
         """Score blocks of at most ``chunk`` resumes, in order: memory stays bounded whatever N is."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.profiles import JobProfile, ProfileSkill, Requirement, ResumeProfile
@@ -185,7 +185,7 @@ def jobs(draw: st.DrawFn) -> JobProfile:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resumes(), jobs())
 def test_scoring_score_is_in_range_and_deterministic(
     index: CreditIndex, resume: ResumeProfile, job: JobProfile
@@ -196,7 +196,7 @@ def test_scoring_score_is_in_range_and_deterministic(
     assert len(report.matched) + len(report.partial) + len(report.missing) == len(job.requirements)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resumes(), jobs(), st.data())
 def test_scoring_adding_a_matching_skill_never_lowers_the_score(
     index: CreditIndex, resume: ResumeProfile, job: JobProfile, data: st.DataObject

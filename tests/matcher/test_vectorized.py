@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.profiles import ResumeProfile, title_profile
@@ -17,7 +17,7 @@ def index(taxonomy: Taxonomy) -> CreditIndex:
     return CreditIndex(taxonomy)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(resumes(), min_size=1, max_size=6), st.lists(jobs(), min_size=1, max_size=5))
 def test_vectorized_scores_equal_the_one_pair_path(index: CreditIndex, resume_list: list, job_list: list) -> None:
     matrix = Scorer(index, job_list, as_of=AS_OF).scores(resume_list)
