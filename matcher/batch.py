@@ -19,7 +19,7 @@ the end; after a crash, ``kill -9`` or Ctrl-C, ``resume_run=True`` skips the res
 >>> from matcher.batch import batch_rows
 >>> rows = batch_rows("samples/eval/resumes", "samples/eval/jobs", top=3)   # doctest: +SKIP
 >>> next(rows)["job"]                                                       # doctest: +SKIP
-'samples/eval/jobs/data_engineer.md'
+'samples/eval/jobs/computer_vision_engineer.txt'
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -213,6 +214,7 @@ _ENGINE_PID: int | None = None  # the process that built (and froze) the Engines
 def _engine_for(settings: Settings) -> Engine:
     """One Engine per process and settings: taxonomy and spaCy pipeline loaded once, and inherited by forked
     workers. (Scoring takes its ``as_of`` year from the :class:`JobSet`, never from this Engine.)"""
+    global _ENGINE_PID
     key = settings.model_dump_json()
     engine = _ENGINES.get(key)
     if engine is None:
@@ -223,7 +225,6 @@ def _engine_for(settings: Settings) -> Engine:
             engine = _ENGINES[key] = Engine(settings)
         finally:
             gc.enable()
-        global _ENGINE_PID
         _ENGINE_PID = os.getpid()
         gc.freeze()  # the collector never scans them again, and forked workers share their pages
     return engine
@@ -233,13 +234,19 @@ def _engine_for(settings: Settings) -> Engine:
 class JobSet:
     """What every worker needs, sent once: the jobs' profiles and how to build the same Engine."""
 
-    token: str
+    #: a hash of the ids, the profiles, the taxonomy version and ``as_of``: what the jobs ask for, scored how
+    digest: str
     ids: tuple[str, ...]
     profiles: tuple[JobProfile, ...]
     settings: Settings
     as_of: int
     taxonomy_version: str
     top: int | None
+
+    @property
+    def token(self) -> str:
+        """Names this batch's RowBuilder in a worker's cache."""
+        return f"{self.digest}:{self.top}"
 
 
 def load_jobs(
@@ -255,10 +262,8 @@ def load_jobs(
             assert analysed.job is not None
             ids.append(ref.id)
             profiles.append(analysed.job)
-    digest = hashlib.sha256(repr((ids, profiles, top, engine.taxonomy.version, engine.as_of)).encode())
-    jobset = JobSet(
-        digest.hexdigest()[:16], tuple(ids), tuple(profiles), settings, engine.as_of, engine.taxonomy.version, top
-    )
+    digest = hashlib.sha256(repr((ids, profiles, engine.taxonomy.version, engine.as_of)).encode()).hexdigest()[:16]
+    jobset = JobSet(digest, tuple(ids), tuple(profiles), settings, engine.as_of, engine.taxonomy.version, top)
     return jobset, errors
 
 
@@ -614,20 +619,20 @@ def _on_dask(chunks: Iterator[Chunk], jobs: JobSet, address: str, *, ordered: bo
         message = f"cannot reach the Dask scheduler at {address}: {exc}"
         raise SkillmatchError(message, code="scheduler_unreachable") from None
     try:
-        remote_jobs = client.scatter(jobs, broadcast=True, hash=False)
+        remote_jobs = client.scatter(jobs, broadcast=True, hash=False)  # once per worker, not once per chunk
         ahead = CHUNKS_AHEAD * max(1, sum(client.nthreads().values()))
         pending: deque[Any] = deque()
         completed = as_completed(loop=client.loop)
+        run = uuid.uuid4().hex[:12]
 
         def submit() -> bool:
             chunk = next(chunks, None)
             if chunk is None:
                 return False
-            future = client.submit(
-                score_chunk, chunk, remote_jobs, key=f"skillmatch-batch-{jobs.token}-{chunk.first}", pure=False
-            )
+            future = client.submit(score_chunk, chunk, remote_jobs, key=f"skillmatch-batch-{run}-{chunk.first}")
             pending.append(future)
-            completed.add(future)
+            if not ordered:
+                completed.add(future)
             return True
 
         while len(pending) < ahead and submit():
@@ -681,9 +686,10 @@ def batch_rows(
 
     Example
     -------
-    >>> rows = batch_rows([("ana", "Skills: Python, PyTorch")], "samples/eval/jobs", top=1)  # doctest: +SKIP
-    >>> [(r["job"], r["score"]) for r in rows]                                               # doctest: +SKIP
-    [('samples/eval/jobs/ml_engineer.md', 51.0)]
+    >>> text = "ML Engineer\\nSkills\\nPython, PyTorch, scikit-learn, Docker, Kubernetes, MLflow, SQL, AWS"
+    >>> rows = batch_rows([("ana", text)], "samples/eval/jobs", top=2)        # doctest: +SKIP
+    >>> [(r["job"], r["score"]) for r in rows]                                # doctest: +SKIP
+    [('samples/eval/jobs/senior_ml_engineer.md', 51.4), ('samples/eval/jobs/ml_engineer.md', 47.6)]
     """
     settings = settings or get_settings()
     resume_refs = read_inputs(resumes, role="resumes")
@@ -918,13 +924,18 @@ class Progress:
     def line(self) -> str:
         rate = self.rate()
         left = self.total - self.done
-        eta = time.strftime("%H:%M:%S", time.gmtime(left / rate)) if rate > 0 else "?"
+        eta = _clock(left / rate) if rate > 0 else "?"
         percent = 100 * self.done / self.total if self.total else 100.0
         return f"batch: {self.done:,}/{self.total:,} resumes ({percent:.0f}%), {rate:.1f} docs/s, ETA {eta}"
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
 # --------------------------------------------------------------------------------------------------- runner
@@ -1018,10 +1029,12 @@ def run_batch(
         "version": _PARTS_VERSION,
         "resumes": hashlib.sha256("\n".join(r.id for r in resume_refs).encode()).hexdigest(),
         "jobs": list(jobset.ids),
+        "job_contents": jobset.digest,  # what they ask for, the taxonomy and the year recency counts from
         "top": top,
         "taxonomy_version": jobset.taxonomy_version,
         "as_of": jobset.as_of,
     }
+    fresh = not store.exists()
     done_before = store.start(manifest, resume_run=resume_run)
     summary.skipped = sum(1 for r in resume_refs if r.id in done_before)
     size = chunk or chunk_size(len(resume_refs) - summary.skipped, 1 if scheduler else n_workers)
@@ -1052,6 +1065,8 @@ def run_batch(
             chunks.close()
             if bar is not None:
                 bar.close()
+            if fresh and not store.parts():  # stopped before any part: nothing to resume
+                store.remove()
     summary.scoring_seconds = time.monotonic() - scoring
     summary.seconds = time.monotonic() - started
     if summary.interrupted:

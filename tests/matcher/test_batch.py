@@ -154,7 +154,7 @@ def test_batch_row_builder_equals_score_match(
     taxonomy = index.taxonomy
     engine = SimpleNamespace(index=index, taxonomy=taxonomy)
     ids = tuple(f"j{i}" for i in range(len(job_list)))
-    jobset = JobSet("t", ids, tuple(job_list), Settings(), AS_OF, taxonomy.version, None)
+    jobset = JobSet("digest", ids, tuple(job_list), Settings(), AS_OF, taxonomy.version, None)
     rows = RowBuilder(engine, jobset).rows([f"r{i}" for i in range(len(resume_list))], resume_list)  # type: ignore[arg-type]
     assert len(rows) == len(resume_list) * len(job_list)
     for row in rows:

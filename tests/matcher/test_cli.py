@@ -149,7 +149,7 @@ def test_cli_user_taxonomy_dir_from_environment() -> None:
 
 def test_cli_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    commands = [["tag"], ["parse"], ["match"], ["titles"], ["rank"]]
+    commands = [["tag"], ["parse"], ["match"], ["titles"], ["rank"], ["batch"]]
     commands += [["taxonomy", "lookup"], ["taxonomy", "validate"], ["taxonomy", "stats"]]
     for command in commands:
         result = CliRunner().invoke(main, [*command, "--help"])
