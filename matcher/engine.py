@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
@@ -78,14 +79,21 @@ class Engine:
 
     def match(self, resume: Analysed, job: Analysed) -> MatchReport:
         """The gap report of one resume against one job, with both documents' parse diagnostics."""
-        report = score_match(_resume(resume), _job(job), self.index, as_of=self.as_of)
-        return replace(
-            report,
+        return self.score(
+            _resume(resume),
+            _job(job),
             diagnostics={
                 "resume": to_jsonable(resume.document.diagnostics),
                 "job": to_jsonable(job.document.diagnostics),
             },
         )
+
+    def score(
+        self, resume: ResumeProfile, job: JobProfile, *, diagnostics: Mapping[str, Any] | None = None
+    ) -> MatchReport:
+        """The gap report from stored profiles (no parsing or tagging); ``diagnostics`` as :meth:`match` gives."""
+        report = score_match(resume, job, self.index, as_of=self.as_of)
+        return replace(report, diagnostics=dict(diagnostics)) if diagnostics is not None else report
 
     def rank_titles(self, resume: Analysed) -> list[TitleMatch]:
         """Every ML job title of the taxonomy, best fit first."""

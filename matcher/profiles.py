@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from matcher.types import JobTitle, Seniority
+from matcher.types import JobTitle, Seniority, to_jsonable
 
 if TYPE_CHECKING:
     from matcher.parsing import ParsedDocument
@@ -282,3 +282,52 @@ def _trust_warnings(document: ParsedDocument | None, skill_count: int) -> tuple[
     if skill_count < 3:
         warnings.append(f"only {skill_count} skills found")
     return tuple(warnings)
+
+
+def profile_to_dict(profile: ResumeProfile | JobProfile) -> dict[str, Any]:
+    """A profile as plain JSON, so a stored document can be scored again without parsing or tagging it."""
+    return to_jsonable(profile)
+
+
+def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(e["section"], e["start"], e["end"], e["text"]) for e in items)
+
+
+def resume_profile_from_dict(data: Mapping[str, Any]) -> ResumeProfile:
+    """The inverse of :func:`profile_to_dict` for a resume."""
+    skills = {
+        key: ProfileSkill(s["skill_id"], _evidence(s["evidence"]), s["years"], s["last_used"])
+        for key, s in data["skills"].items()
+    }
+    return ResumeProfile(
+        skills=skills,
+        total_years=data["total_years"],
+        seniority=data["seniority"],
+        trust_warnings=tuple(data["trust_warnings"]),
+        source=data["source"],
+    )
+
+
+def job_profile_from_dict(data: Mapping[str, Any]) -> JobProfile:
+    """The inverse of :func:`profile_to_dict` for a job post."""
+    requirements = tuple(
+        Requirement(
+            skill_id=r["skill_id"],
+            level=r["level"],
+            weight=r["weight"],
+            years_asked=r["years_asked"],
+            must_have=r["must_have"],
+            evidence=_evidence(r["evidence"]),
+            alternatives=tuple(r["alternatives"]),
+        )
+        for r in data["requirements"]
+    )
+    return JobProfile(
+        requirements=requirements,
+        title=data["title"],
+        seniority=data["seniority"],
+        seniority_is_minimum=data["seniority_is_minimum"],
+        years_overall=data["years_overall"],
+        trust_warnings=tuple(data["trust_warnings"]),
+        source=data["source"],
+    )

@@ -323,7 +323,7 @@ def _text_bar(value: float, width: int = 10) -> str:
 
 
 def render_markdown(
-    report: MatchReport,
+    report: MatchReport | Mapping[str, Any],
     *,
     blind: bool = False,
     names: Mapping[str, str] | None = None,
@@ -333,9 +333,10 @@ def render_markdown(
 
     ``names``: skill id -> display name for the ids the report lines do not name (transferable, via,
     prerequisites, learning order; :func:`skill_names`), else the id is shown; ``category_names``: category id ->
-    display name (``taxonomy.categories``), else the id made readable.
+    display name (``taxonomy.categories``), else the id made readable. ``report`` may also be the dict of
+    :func:`~matcher.report.report_to_dict` (a stored report), rendered as it is: ``blind`` was applied then.
     """
-    data = report_to_dict(report, blind=blind)
+    data = report if isinstance(report, Mapping) else report_to_dict(report, blind=blind)
     n = _Names(data, names, category_names)
     f = _Markdown()
     out: list[str] = [f"# {_md(_title(data))}", ""]
@@ -532,7 +533,7 @@ def _coverage_chart(coverage: Mapping[str, float], n: _Names) -> str:
 
 
 def render_html(
-    report: MatchReport,
+    report: MatchReport | Mapping[str, Any],
     *,
     blind: bool = False,
     names: Mapping[str, str] | None = None,
@@ -540,7 +541,7 @@ def render_html(
 ) -> str:
     """The gap report as one self-contained, accessible HTML page: inline CSS, an inline SVG chart of coverage
     by category, no scripts, fonts or links to fetch. Same content and arguments as :func:`render_markdown`."""
-    data = report_to_dict(report, blind=blind)
+    data = report if isinstance(report, Mapping) else report_to_dict(report, blind=blind)
     n = _Names(data, names, category_names)
     f = _Html()
     job_title = _clean(data["job_title"]) if data["job_title"] else "untitled job post"

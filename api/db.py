@@ -1,0 +1,170 @@
+"""Persistence: SQLAlchemy 2.x models, the engine and sessions. SQLite by default, PostgreSQL in production.
+
+Every row a user can reach carries ``owner_id``; the data-access helpers in :mod:`api.store` filter on it, so
+another owner's id is indistinguishable from a missing one. The schema is owned by the Alembic migrations in
+``api/migrations``; ``Base.metadata`` must stay equal to what they create (a test compares the two).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+#: JSON columns: JSONB on PostgreSQL (compact, indexable), JSON text elsewhere.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def new_id() -> str:
+    """Random, unguessable ids: a guessed id must not even reveal that a record exists."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Owner(Base):
+    """Whoever holds an API key; ``local`` owns everything uploaded while no key exists."""
+
+    __tablename__ = "owners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key, stored only as its SHA-256: keys are 256-bit random, so a slow hash would add nothing."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    #: the first characters of the key, shown by ``keys list`` so a person can tell keys apart
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class Document(Base):
+    """A resume or a job post, parsed and tagged once; ``profile`` is what scoring needs to score it again."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_owner_kind_created", "owner_id", "kind", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    filename: Mapped[str | None] = mapped_column(String(255), default=None)
+    format: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    #: the parsed text; for resumes by default with personal data masked (same length, same offsets)
+    text: Mapped[str] = mapped_column(Text)
+    redacted: Mapped[bool] = mapped_column(default=False)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    sections: Mapped[list[Any]] = mapped_column(JSONType)
+    skills: Mapped[list[Any]] = mapped_column(JSONType)
+    diagnostics: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    warnings: Mapped[list[Any]] = mapped_column(JSONType)
+    experience: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=None)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    taxonomy_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Report(Base):
+    """A gap report; deleting either document deletes it (inline-text reports have no document ids)."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    resume_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BatchRun(Base):
+    """Many resumes x many jobs. ``lease_until`` lets any worker take over a run whose worker died."""
+
+    __tablename__ = "batch_runs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    #: queued, running, done, failed
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    resume_ids: Mapped[list[str]] = mapped_column(JSONType)
+    job_ids: Mapped[list[str]] = mapped_column(JSONType)
+    top: Mapped[int | None] = mapped_column(Integer, default=None)
+    total_pairs: Mapped[int] = mapped_column(Integer)
+    done_pairs: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class BatchResult(Base):
+    """One scored pair of a batch; the unique key makes a retried chunk unable to write a pair twice."""
+
+    __tablename__ = "batch_results"
+    __table_args__ = (UniqueConstraint("batch_id", "resume_id", "job_id", name="uq_batch_results_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batch_runs.id", ondelete="CASCADE"), index=True)
+    resume_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets its parent folder, foreign keys (for ON DELETE CASCADE) and WAL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        # pre-ping: a connection the database dropped (restart, failover) is replaced, not handed out
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""One APIRouter per resource, included by :func:`api.main.create_app`."""

@@ -1,0 +1,7 @@
+"""Routes: taxonomy."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

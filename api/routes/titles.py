@@ -1,0 +1,7 @@
+"""Routes: titles."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
