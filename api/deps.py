@@ -39,10 +39,11 @@ def get_owner(request: Request, services: ServicesDep, session: SessionDep) -> O
     if not services.auth_required and any_key_exists(session):
         services.auth_required = True
     if not services.auth_required:
-        owner = get_or_create_owner(session, LOCAL_OWNER)
-        session.commit()
-        request.state.owner_id = owner.id
-        return owner
+        if services.local_owner_id is None:
+            services.local_owner_id = get_or_create_owner(session, LOCAL_OWNER).id
+            session.commit()
+        request.state.owner_id = services.local_owner_id
+        return Owner(id=services.local_owner_id, name=LOCAL_OWNER)
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized()

@@ -9,15 +9,21 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib.metadata import version
+from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
+from api.batch_runner import BatchRunner
 from api.errors import install_error_handlers
-from api.routes import batch, documents, health, matches, taxonomy, titles
+from api.limits import UploadLimit
+from api.routes import batch, documents, health, matches, taxonomy, titles, web
 from api.services import Services
 from matcher.engine import Engine
 from matcher.settings import Settings, get_settings
@@ -25,17 +31,60 @@ from matcher.settings import Settings, get_settings
 log = logging.getLogger("skillmatch.api")
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+class RequestId:
+    """A request id in every response and log line; the line has method, path, status and time, never a body.
+
+    Plain ASGI rather than ``@app.middleware("http")``: that wrapper costs a task group per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id")
+        rid = (given or uuid.uuid4().hex)[:64]
+        scope.setdefault("state", {})["request_id"] = rid
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            log.info("%s %s %s %.1fms rid=%s", scope["method"], scope["path"], status, elapsed_ms, rid)
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, batch_runner: Mapping[str, Any] | None = None
+) -> FastAPI:
     """The application; ``settings`` default to the ``SKILLMATCH_*`` environment, ``engine`` (a loaded matcher
-    engine to share, as tests do) to one built at start-up."""
+    engine to share, as tests do) to one built at start-up; ``batch_runner``: keyword arguments of
+    :class:`~api.batch_runner.BatchRunner` (tests shorten its lease and poll)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.start(settings, engine=engine)
+        metrics.count_parsed_documents(app.state.services.engine)
+        services = app.state.services
+        runner = app.state.batch_runner = BatchRunner(
+            services.sessions, services.engine, services.settings, **(batch_runner or {})
+        )
+        if runner.autostart:
+            runner.start()
         try:
             yield
         finally:
+            runner.stop()
             app.state.services.close()
 
     app = FastAPI(
@@ -46,6 +95,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # innermost: refuses an oversized body before anything reads it, inside the request id and CORS headers
+    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -54,24 +105,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             allow_headers=["Authorization", "Content-Type"],
         )
 
-    @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """A request id in every response and log line; the log line has method, route, status and time, no body."""
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = rid[:64]
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        log.info(
-            "%s %s %s %.1fms rid=%s",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-            request.state.request_id,
-        )
-        return response
+    app.add_middleware(RequestId)
+    # outermost: counts every request, including those the error handlers answer
+    app.add_middleware(metrics.MetricsMiddleware)
 
-    for module in (health, documents, matches, titles, batch, taxonomy):
+    for module in (health, documents, matches, titles, batch, taxonomy, web):
         app.include_router(module.router)
+    app.mount("/static", web.static_files(), name="static")
     return app

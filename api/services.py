@@ -6,6 +6,8 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy.engine import Engine as DatabaseEngine
 from sqlalchemy.orm import sessionmaker
@@ -15,6 +17,7 @@ from api.db import make_engine, make_sessionmaker
 from matcher.engine import Analysed, Engine
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParseLimits
+from matcher.render import skill_names
 from matcher.settings import Settings
 from matcher.types import DocumentKind
 
@@ -53,6 +56,8 @@ class Services:
     cache: AnalysisCache
     #: set once any API key exists; keys are never deleted, so it never goes back to False
     auth_required: bool = field(default=False)
+    #: the id of the owner ``local`` once looked up (single-user mode), saving two queries per request
+    local_owner_id: int | None = field(default=None)
 
     @classmethod
     def start(cls, settings: Settings, *, engine: Engine | None = None) -> Services:
@@ -90,6 +95,12 @@ class Services:
             found = self.engine.load(data, kind=kind, name=filename or "<upload>")
             self.cache.put(key, found)
         return found
+
+    @cached_property
+    def report_names(self) -> dict[str, Any]:
+        """Skill and category display names for rendered reports, built once per worker."""
+        taxonomy = self.engine.taxonomy
+        return {"names": skill_names(taxonomy), "category_names": dict(taxonomy.categories)}
 
     def close(self) -> None:
         self.database.dispose()

@@ -1,7 +1,272 @@
-"""Routes: documents."""
+"""Routes: resumes and job posts, uploaded as a file (multipart field ``file``) or as JSON text ``{"text": ...}``.
+
+Each upload is parsed, tagged and profiled once (``Services.analyse``, cached by content), then stored with its
+profile, so matching and ranking later never parse or tag it again.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from api import store
+from api.db import Document
+from api.deps import OwnerDep, ServicesDep, SessionDep
+from api.errors import ApiError
+from api.schemas import DocumentDetail, DocumentList, TextUpload
+from api.services import Services
+from matcher.types import DocumentKind
+
+router = APIRouter(responses={401: {"description": "A key is required (or it is unknown or revoked)."}})
+
+#: The request body of an upload, in OpenAPI: a file (multipart) or text (JSON).
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF, DOCX, HTML, Markdown, text or JSON Resume; the type comes from "
+                            "the bytes.",
+                        }
+                    },
+                }
+            },
+            "application/json": {"schema": TextUpload.model_json_schema()},
+        },
+    }
+}
+_UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "Over the size or page limit (too_large, too_many_pages)."},
+    415: {"description": "Not a format the parsers read (unsupported_format), or neither multipart nor JSON."},
+    422: {
+        "description": "A document without usable text (encrypted_pdf, no_text_layer, empty_document, "
+        "corrupt_file, parse_timeout) or a bad request body (invalid_request)."
+    },
+}
+_PROBLEM = {"content": {"application/problem+json": {}}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such document for this key.", **_PROBLEM}}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An upload's bytes and the file name to show for it."""
+
+    data: bytes
+    filename: str | None
+
+
+def _invalid(loc: tuple[str | int, ...], msg: str, kind: str = "missing") -> RequestValidationError:
+    return RequestValidationError([{"type": kind, "loc": loc, "msg": msg, "input": None}])
+
+
+def _clean_name(name: str | None) -> str | None:
+    """The base name of an uploaded file, as long as the column allows; None for an empty one."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # control characters (NUL above all: PostgreSQL refuses it in text) have no place in a name to show
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base[:255] or None
+
+
+async def read_upload(request: Request) -> Upload:
+    """The document of an upload request: the multipart field ``file``, or the JSON body's ``text``.
+
+    Async because reading the body is; the parsing itself happens in the (threadpool) route."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=16)
+        try:
+            file = form.get("file")
+            if file is None:
+                raise _invalid(("body", "file"), "Field required")
+            if not isinstance(file, UploadFile):
+                raise _invalid(("body", "file"), "Expected a file, not a text field", "value_error")
+            return Upload(await file.read(), _clean_name(file.filename))
+        finally:
+            await form.close()
+    if media == "application/json" or media.endswith("+json"):
+        try:
+            payload = await request.json()
+        except ValueError:
+            raise _invalid(("body",), "JSON decode error", "json_invalid") from None
+        try:
+            body = TextUpload.model_validate(payload)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
+            ) from None
+        return Upload(body.text.encode("utf-8"), _clean_name(body.filename or body.name))
+    raise ApiError(
+        'send the document as multipart/form-data (field "file") or as JSON {"text": ...}',
+        code="unsupported_media_type",
+        status=415,
+    )
+
+
+UploadDep = Annotated[Upload, Depends(read_upload)]
+
+
+def document_view(row: Document, *, with_text: bool) -> dict[str, Any]:
+    """The API's view of a stored document (``DocumentDetail`` with the text, ``DocumentOut`` without)."""
+    view: dict[str, Any] = {
+        "id": row.id,
+        "kind": row.kind,
+        "filename": row.filename,
+        "format": row.format,
+        "pages": row.pages,
+        "content_hash": row.content_hash,
+        "redacted": row.redacted,
+        "taxonomy_version": row.taxonomy_version,
+        "created_at": row.created_at,
+        "skills": row.skills,
+        "sections": row.sections,
+        "diagnostics": store.parse_diagnostics(row.diagnostics),
+        "warnings": row.warnings,
+        "hidden_text": store.hidden_text(row.diagnostics),
+        "experience": row.experience,
+    }
+    if with_text:
+        view["text"] = row.text
+    return view
+
+
+def _store_upload(
+    upload: Upload, *, kind: DocumentKind, owner_id: int, services: Services, session: Session
+) -> dict[str, Any]:
+    analysed = services.analyse(upload.data, kind=kind, filename=upload.filename)
+    row = store.create_document(
+        session,
+        owner_id=owner_id,
+        analysed=analysed,
+        content_hash=hashlib.sha256(upload.data).hexdigest(),
+        filename=upload.filename,
+        redact_text=services.settings.redact_resumes,
+    )
+    session.commit()
+    return document_view(row, with_text=True)
+
+
+def _page(rows: Any, count: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"data": [document_view(r, with_text=False) for r in rows], "count": count, "limit": limit, "offset": offset}
+
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+# ------------------------------------------------------------------------------------------------------------ resumes
+
+
+@router.post(
+    "/v1/resumes",
+    status_code=201,
+    response_model=DocumentDetail,
+    tags=["resumes"],
+    summary="Upload a resume",
+    openapi_extra=_UPLOAD_BODY,
+    responses=_UPLOAD_ERRORS,
+)
+def upload_resume(owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    """Parse, tag and store a resume; its text is kept with personal data masked unless configured otherwise."""
+    return _store_upload(upload, kind="resume", owner_id=owner.id, services=services, session=session)
+
+
+@router.get("/v1/resumes", response_model=DocumentList, tags=["resumes"], summary="List resumes")
+def list_resumes(owner: OwnerDep, session: SessionDep, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """The key's resumes, newest first, without their text."""
+    rows, count = store.list_documents(session, owner_id=owner.id, kind="resume", limit=limit, offset=offset)
+    return _page(rows, count, limit, offset)
+
+
+@router.get(
+    "/v1/resumes/{resume_id}",
+    response_model=DocumentDetail,
+    tags=["resumes"],
+    summary="Get a resume",
+    responses=_NOT_FOUND,
+)
+def get_resume(resume_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]:
+    """One resume with its stored (redacted) text, sections, skills and diagnostics."""
+    row = store.get_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
+    return document_view(row, with_text=True)
+
+
+@router.delete(
+    "/v1/resumes/{resume_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["resumes"],
+    summary="Delete a resume",
+    responses=_NOT_FOUND,
+)
+def delete_resume(resume_id: str, owner: OwnerDep, session: SessionDep) -> Response:
+    """Delete a resume and every report and batch result derived from it."""
+    store.delete_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
+    session.commit()
+    return Response(status_code=204)
+
+
+# --------------------------------------------------------------------------------------------------------------- jobs
+
+
+@router.post(
+    "/v1/jobs",
+    status_code=201,
+    response_model=DocumentDetail,
+    tags=["jobs"],
+    summary="Upload a job post",
+    openapi_extra=_UPLOAD_BODY,
+    responses=_UPLOAD_ERRORS,
+)
+def upload_job(owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    """Parse, tag and store a job post: each skill with its level (required or preferred) and years asked."""
+    return _store_upload(upload, kind="job", owner_id=owner.id, services=services, session=session)
+
+
+@router.get("/v1/jobs", response_model=DocumentList, tags=["jobs"], summary="List job posts")
+def list_jobs(owner: OwnerDep, session: SessionDep, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """The key's job posts, newest first, without their text."""
+    rows, count = store.list_documents(session, owner_id=owner.id, kind="job", limit=limit, offset=offset)
+    return _page(rows, count, limit, offset)
+
+
+@router.get(
+    "/v1/jobs/{job_id}",
+    response_model=DocumentDetail,
+    tags=["jobs"],
+    summary="Get a job post",
+    responses=_NOT_FOUND,
+)
+def get_job(job_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]:
+    """One job post with its text, sections, skills and diagnostics."""
+    row = store.get_document(session, owner_id=owner.id, kind="job", document_id=job_id)
+    return document_view(row, with_text=True)
+
+
+@router.delete(
+    "/v1/jobs/{job_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["jobs"],
+    summary="Delete a job post",
+    responses=_NOT_FOUND,
+)
+def delete_job(job_id: str, owner: OwnerDep, session: SessionDep) -> Response:
+    """Delete a job post and every report and batch result derived from it."""
+    store.delete_document(session, owner_id=owner.id, kind="job", document_id=job_id)
+    session.commit()
+    return Response(status_code=204)

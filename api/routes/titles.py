@@ -1,7 +1,112 @@
-"""Routes: titles."""
+"""Routes: rankings from stored profiles. ML job titles for a resume; the owner's resumes for a job post.
+
+Both score stored profiles (``matcher.titles``): nothing is parsed or tagged again.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import asdict
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Query
+
+from api import store
+from api.deps import OwnerDep, ServicesDep, SessionDep
+from api.schemas import CandidateList, TitleRanking
+from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
+from matcher.titles import rank_resumes, rank_titles
+
+router = APIRouter(
+    tags=["rankings"], responses={401: {"description": "A key is required (or it is unknown or revoked)."}}
+)
+
+_PROBLEM = {"content": {"application/problem+json": {}}}
+#: how many missing skills each ranked row names
+TOP_GAPS = 5
+
+
+@router.post(
+    "/v1/resumes/{resume_id}/titles",
+    response_model=TitleRanking,
+    summary="Rank ML job titles for a resume",
+    responses={404: {"description": "No such resume for this key.", **_PROBLEM}},
+)
+def rank_resume_titles(
+    resume_id: str,
+    owner: OwnerDep,
+    services: ServicesDep,
+    session: SessionDep,
+    top: Annotated[int | None, Query(ge=1, description="Only the best N titles.")] = None,
+) -> dict[str, Any]:
+    """Every ML job title of the taxonomy scored for the resume, best first, each with its top gaps."""
+    row = store.get_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
+    engine = services.engine
+    ranked = rank_titles(resume_profile_from_dict(row.profile), engine.index, as_of=engine.as_of, top_gaps=TOP_GAPS)
+    return {
+        "resume_id": row.id,
+        "taxonomy_version": engine.taxonomy.version,
+        "titles": [
+            {
+                "title": m.title,
+                "title_id": m.title_id,
+                "score": m.score,
+                "seniority": m.seniority,
+                "title_seniority": m.title_seniority,
+                "missing": list(m.missing),
+            }
+            for m in ranked[:top]
+        ],
+    }
+
+
+@router.post(
+    "/v1/jobs/{job_id}/candidates",
+    response_model=CandidateList,
+    summary="Rank the key's resumes for a job post",
+    responses={404: {"description": "No such job post for this key.", **_PROBLEM}},
+)
+def rank_candidates(
+    job_id: str,
+    owner: OwnerDep,
+    services: ServicesDep,
+    session: SessionDep,
+    top: Annotated[int | None, Query(ge=1, description="Only the best N resumes (overrides limit and offset).")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    blind: Annotated[bool, Query(description="Leave the resumes' file names out.")] = False,
+) -> dict[str, Any]:
+    """Every resume of the key scored for the job post, best first (ties: oldest upload first)."""
+    job_row = store.get_document(session, owner_id=owner.id, kind="job", document_id=job_id)
+    resumes = store.resume_profiles(session, owner_id=owner.id)
+    engine = services.engine
+    ranked = rank_resumes(
+        [resume_profile_from_dict(r.profile) for r in resumes],
+        job_profile_from_dict(job_row.profile),
+        engine.index,
+        as_of=engine.as_of,
+    )
+    if top is not None:
+        limit, offset = top, 0
+    data = []
+    for position, report in ranked[offset : offset + limit]:
+        resume = resumes[position]
+        data.append(
+            {
+                "resume_id": resume.id,
+                "filename": None if blind else resume.filename,
+                "score": report.score,
+                "components": asdict(report.components),
+                "missing": [line.name for line in report.missing[:TOP_GAPS]],
+                "matched_count": len(report.matched),
+                "partial_count": len(report.partial),
+                "missing_count": len(report.missing),
+            }
+        )
+    return {
+        "job_id": job_row.id,
+        "taxonomy_version": engine.taxonomy.version,
+        "data": data,
+        "count": len(ranked),
+        "limit": limit,
+        "offset": offset,
+    }

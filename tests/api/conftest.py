@@ -79,6 +79,7 @@ def client(_session_client: TestClient) -> Iterator[TestClient]:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
     services.auth_required = False
+    services.local_owner_id = None
     _session_client.headers.pop("authorization", None)
     yield _session_client
     _session_client.headers.pop("authorization", None)

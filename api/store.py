@@ -1,0 +1,269 @@
+"""Owner-scoped data access: every query here filters on ``owner_id``, so no route can reach another owner's rows.
+
+Functions take the session first and everything else by keyword. They never commit: the route commits once
+when all its work succeeded (the session rolls back otherwise), so a failed request leaves nothing behind. A
+missing id and another owner's id both raise :class:`api.errors.NotFound`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, delete, func, or_, select
+from sqlalchemy.orm import Session, defer
+
+from api.db import BatchResult, BatchRun, Document, Report, new_id, utcnow
+from api.errors import NotFound
+from matcher.engine import Analysed
+from matcher.parsing import Diagnostics, ParsedDocument
+from matcher.pii import redact
+from matcher.profiles import profile_to_dict
+from matcher.scoring import Components
+from matcher.types import DocumentKind, to_jsonable
+
+#: Key of the stored diagnostics that holds the hidden-text spans; the rest is the library's ``Diagnostics``.
+HIDDEN_KEY = "hidden_text"
+
+
+# ---------------------------------------------------------------------------------------------------------- documents
+
+
+def create_document(
+    session: Session,
+    *,
+    owner_id: int,
+    analysed: Analysed,
+    content_hash: str,
+    filename: str | None,
+    redact_text: bool,
+) -> Document:
+    """A new document row from an analysis (added, not committed); each upload is a record of its own, so
+    two owners sending the same file never share one."""
+    doc = analysed.document
+    profile = analysed.resume if analysed.kind == "resume" else analysed.job
+    assert profile is not None  # Engine.analyse builds the profile of the document's kind
+    masked = redact_text and analysed.kind == "resume" and doc.pii is not None
+    row = Document(
+        id=new_id(),
+        owner_id=owner_id,
+        kind=analysed.kind,
+        filename=filename,
+        format=doc.format,
+        content_hash=content_hash,
+        # same length and offsets as the parsed text: sections and mentions still index it
+        text=redact(doc.text, doc.pii) if masked and doc.pii is not None else doc.text,
+        redacted=masked,
+        pages=doc.pages,
+        sections=[{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in doc.sections],
+        skills=analysed.tagged.to_dict()["skills"],
+        diagnostics={**to_jsonable(doc.diagnostics), HIDDEN_KEY: _hidden(doc)},
+        warnings=list(doc.warnings),
+        experience=_experience(doc),
+        profile=profile_to_dict(profile),
+        taxonomy_version=analysed.tagged.taxonomy_version,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    return row
+
+
+def parse_diagnostics(stored: dict[str, Any]) -> dict[str, Any]:
+    """The library's diagnostics of a stored document, as ``Engine.match`` puts them in a report."""
+    return _ordered({key: value for key, value in stored.items() if key != HIDDEN_KEY}, _DIAGNOSTICS_ORDER)
+
+
+def hidden_text(stored: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where hidden text was found in a stored document (page, reason, length; never the text)."""
+    spans: list[dict[str, Any]] = stored.get(HIDDEN_KEY) or []
+    return spans
+
+
+def get_document(session: Session, *, owner_id: int, kind: DocumentKind, document_id: str) -> Document:
+    """One of the owner's documents of ``kind``; NotFound for a missing id, another owner's, or the other kind."""
+    row = session.scalars(
+        select(Document).where(Document.id == document_id, Document.owner_id == owner_id, Document.kind == kind)
+    ).first()
+    if row is None:
+        raise NotFound(kind)
+    return row
+
+
+def list_documents(
+    session: Session, *, owner_id: int, kind: DocumentKind, limit: int, offset: int
+) -> tuple[Sequence[Document], int]:
+    """A page of the owner's documents of ``kind``, newest first, without their text; and how many there are."""
+    where = (Document.owner_id == owner_id, Document.kind == kind)
+    count = session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+    rows = session.scalars(
+        select(Document)
+        .where(*where)
+        .options(defer(Document.text), defer(Document.profile))
+        .order_by(Document.created_at.desc(), Document.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, count
+
+
+def delete_document(session: Session, *, owner_id: int, kind: DocumentKind, document_id: str) -> None:
+    """Delete one of the owner's documents with every report and batch result derived from it.
+
+    The foreign keys cascade too; deleting explicitly keeps that true on a database that ignores them."""
+    found = session.scalar(
+        select(Document.id).where(Document.id == document_id, Document.owner_id == owner_id, Document.kind == kind)
+    )
+    if found is None:
+        raise NotFound(kind)
+    session.execute(
+        delete(Report).where(
+            Report.owner_id == owner_id, or_(Report.resume_id == document_id, Report.job_id == document_id)
+        )
+    )
+    owned_batches = select(BatchRun.id).where(BatchRun.owner_id == owner_id)
+    session.execute(
+        delete(BatchResult).where(
+            BatchResult.batch_id.in_(owned_batches),
+            or_(BatchResult.resume_id == document_id, BatchResult.job_id == document_id),
+        )
+    )
+    session.execute(delete(Document).where(Document.id == document_id, Document.owner_id == owner_id))
+
+
+def resume_profiles(session: Session, *, owner_id: int) -> Sequence[Row[tuple[str, str | None, dict[str, Any]]]]:
+    """``(id, filename, profile)`` of every resume of the owner, oldest first (the ranking's tie order)."""
+    return session.execute(
+        select(Document.id, Document.filename, Document.profile)
+        .where(Document.owner_id == owner_id, Document.kind == "resume")
+        .order_by(Document.created_at, Document.id)
+    ).all()
+
+
+# ------------------------------------------------------------------------------------------------------------ reports
+
+
+def create_report(
+    session: Session,
+    *,
+    owner_id: int,
+    resume_id: str | None,
+    job_id: str | None,
+    data: dict[str, Any],
+) -> Report:
+    """A new report row (added, not committed); ``data`` is ``report_to_dict``'s, its score is the report's."""
+    row = Report(
+        id=new_id(),
+        owner_id=owner_id,
+        resume_id=resume_id,
+        job_id=job_id,
+        score=data["score"],
+        data=data,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    return row
+
+
+def report_data(row: Report) -> dict[str, Any]:
+    """A stored report's JSON with its objects in the order ``report_to_dict`` wrote them.
+
+    PostgreSQL's JSONB keeps object keys in an order of its own; the renderers list components and categories
+    in the order they come, so a report read back from PostgreSQL would render differently from SQLite's."""
+    data = dict(row.data)
+    for key in ("components", "component_weights"):
+        if isinstance(data.get(key), dict):
+            data[key] = _ordered(data[key], _COMPONENTS_ORDER)
+    if isinstance(data.get("coverage_by_category"), dict):
+        data["coverage_by_category"] = dict(sorted(data["coverage_by_category"].items()))
+    if isinstance(data.get("diagnostics"), dict):
+        data["diagnostics"] = {
+            doc: _ordered(value, _DIAGNOSTICS_ORDER) if isinstance(value, dict) else value
+            for doc, value in _ordered(data["diagnostics"], ("resume", "job")).items()
+        }
+    return data
+
+
+def get_report(session: Session, *, owner_id: int, report_id: str) -> Report:
+    row = session.scalars(select(Report).where(Report.id == report_id, Report.owner_id == owner_id)).first()
+    if row is None:
+        raise NotFound("report")
+    return row
+
+
+def list_reports(
+    session: Session, *, owner_id: int, limit: int, offset: int
+) -> tuple[Sequence[Row[tuple[str, str | None, str | None, float, str | None, Any]]], int]:
+    """A page of the owner's reports, newest first, as ``(id, resume_id, job_id, score, job_title, created_at)``:
+    the report bodies stay in the database."""
+    count = session.scalar(select(func.count()).select_from(Report).where(Report.owner_id == owner_id)) or 0
+    rows = session.execute(
+        select(
+            Report.id,
+            Report.resume_id,
+            Report.job_id,
+            Report.score,
+            Report.data["job_title"].as_string().label("job_title"),
+            Report.created_at,
+        )
+        .where(Report.owner_id == owner_id)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, count
+
+
+def delete_report(session: Session, *, owner_id: int, report_id: str) -> None:
+    result = session.execute(delete(Report).where(Report.id == report_id, Report.owner_id == owner_id))
+    if not getattr(result, "rowcount", 0):
+        raise NotFound("report")
+
+
+# ------------------------------------------------------------------------------------------------------------ helpers
+
+_COMPONENTS_ORDER = tuple(f.name for f in fields(Components))
+_DIAGNOSTICS_ORDER = tuple(f.name for f in fields(Diagnostics))
+
+
+def _ordered(mapping: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
+    """``mapping`` with the keys of ``order`` first, in that order, then any others as they come."""
+    return {key: mapping[key] for key in order if key in mapping} | mapping
+
+
+def _hidden(doc: ParsedDocument) -> list[dict[str, Any]]:
+    return [{"page": h.page, "reason": h.reason, "chars": len(h.text)} for h in doc.hidden_text]
+
+
+def _experience(doc: ParsedDocument) -> dict[str, Any] | None:
+    """What the API shows of the experience found: positions and years, without offsets into the text."""
+    experience = doc.experience
+    if experience is None:
+        return None
+    today = date.today()
+    return {
+        "total_years": experience.total_years,
+        "total_months": experience.total_months,
+        "positions": [
+            {
+                "title": p.title,
+                "employer": p.employer,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat() if p.end else None,
+                "current": p.current,
+                "months": p.months(today),
+            }
+            for p in experience.positions
+        ],
+        "requirements": [
+            {
+                "text": r.text,
+                "min_years": r.min_years,
+                "max_years": r.max_years,
+                "subject": r.subject,
+                "level": r.level,
+            }
+            for r in experience.requirements
+        ],
+    }

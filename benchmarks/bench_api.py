@@ -1,0 +1,295 @@
+"""The service under load: a live `skillmatch serve` on 127.0.0.1, at 1 and at 2 workers.
+
+    python benchmarks/bench_api.py [--seconds 15] [--clients 16] [--workers 1 2] [--scenarios match pdf]
+
+Each run starts the server as a subprocess (a temporary SQLite data dir, or SKILLMATCH_DATABASE_URL if set; pass
+--key when that database has API keys), waits until every worker has started, warms up, then keeps --clients
+concurrent asyncio httpx clients busy for --seconds per scenario:
+
+- match:          POST /v1/match with inline text: a different resume each request (our samples and the 310
+                  Dotin resumes of ../shared/data, each made unique so no resume is ever a cache hit) against one
+                  job post (tagged once per worker, then served from the analysis cache, as a careers site would).
+- match-uncached: the same, with the job post made unique too: nothing comes from the cache.
+- match-cached:   eight resumes and one job, all cache hits after the first round: the cost of everything else.
+- pdf:            POST /v1/resumes, multipart upload of a PDF resume (samples/resumes/*.pdf and the real ones in
+                  ../shared/data/documents), a new file name each time so each one is parsed.
+
+Prints requests/s, p50 and p99 latency, errors, the largest RSS of each worker during the scenario, and the
+server's CPU time per request (all its processes): on a shared machine the throughput depends on the neighbours,
+the CPU per request much less; N cores can serve at most N / (CPU per request) requests a second.
+Targets (2-core machine): >= 150 match requests/s with p99 <= 100 ms at 16 clients on 2 workers; RSS <= 400 MB
+per worker. The clients run on the same machine and take CPU from the server: their CPU time is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+SCENARIOS = ("match", "match-uncached", "match-cached", "pdf")
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    first_error: str | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def resume_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples" / "resumes").glob("*")) if p.suffix in
+             (".md", ".txt")]  # fmt: skip
+    dotin = SHARED / "dev" / "spans-dotin-train.jsonl"
+    if dotin.exists():
+        with dotin.open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for line in lines]
+    else:
+        print(f"note: {dotin} is absent: only {len(texts)} sample resumes", file=sys.stderr)
+    return texts
+
+
+def pdf_files() -> list[tuple[str, bytes]]:
+    paths = sorted((REPO / "samples" / "resumes").glob("*.pdf"))
+    documents = SHARED / "documents"
+    for pattern in ("resume-matcher/Resume_archive/*.pdf", "resume-matcher/pdf_templates/*.pdf", "sb2nov/*.pdf"):
+        paths += sorted(documents.glob(pattern))
+    return [(p.name, p.read_bytes()) for p in paths]
+
+
+class Server:
+    """`skillmatch serve` in a subprocess, with its workers' RSS sampled while it runs."""
+
+    def __init__(self, workers: int, database_url: str | None) -> None:
+        self.workers = workers
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.tmp = tempfile.TemporaryDirectory(prefix="bench-api-")
+        env = {**os.environ, "SKILLMATCH_DATA_DIR": str(Path(self.tmp.name) / "data")}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if database_url:
+            env["SKILLMATCH_DATABASE_URL"] = database_url
+        self.log = Path(self.tmp.name) / "server.log"
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
+                env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        self._peak: dict[int, float] = {}
+        self._sampling = threading.Event()
+
+    def wait_ready(self, timeout: float = 180) -> float:
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            if self.process.poll() is not None:
+                raise SystemExit(f"the server exited ({self.process.returncode}):\n{self.log.read_text()}")
+            if self.log.read_text(errors="replace").count("Application startup complete") >= self.workers:
+                with httpx.Client() as client:
+                    try:
+                        if client.get(self.url + "/readyz").status_code == 200:
+                            return time.perf_counter() - started
+                    except httpx.HTTPError:
+                        pass
+            time.sleep(0.2)
+        raise SystemExit(f"the server was not ready within {timeout} s:\n{self.log.read_text()}")
+
+    def worker_pids(self) -> list[int]:
+        """The processes that serve requests: the server itself with one worker, its spawned children with more."""
+        if self.workers == 1:
+            return [self.process.pid]
+        children = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+                cmdline = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M) and b"spawn_main" in cmdline:
+                children.append(int(status.parent.name))
+        return sorted(children)
+
+    @staticmethod
+    def rss_mb(pid: int) -> float:
+        try:
+            import psutil
+
+            return psutil.Process(pid).memory_info().rss / 2**20
+        except ImportError:
+            match = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
+            return int(match.group(1)) / 1024 if match else 0.0
+        except Exception:  # the process is gone
+            return 0.0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server and its workers so far (from /proc: clock ticks)."""
+        total = 0
+        for pid in {self.process.pid, *self.worker_pids()}:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def start_sampling(self) -> None:
+        self._peak = {}
+        self._sampling.set()
+
+        def sample() -> None:
+            while self._sampling.is_set():
+                for pid in self.worker_pids():
+                    self._peak[pid] = max(self._peak.get(pid, 0.0), self.rss_mb(pid))
+                time.sleep(0.25)
+
+        threading.Thread(target=sample, daemon=True).start()
+
+    def stop_sampling(self) -> list[float]:
+        self._sampling.clear()
+        time.sleep(0.3)
+        return [self._peak[pid] for pid in sorted(self._peak)]
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.tmp.cleanup()
+
+
+RequestFactory = Callable[[int], dict[str, Any]]
+
+
+def factories(job: str, resumes: list[str], pdfs: list[tuple[str, bytes]]) -> dict[str, RequestFactory]:
+    run = os.urandom(4).hex()  # a fresh suffix per process: a server never saw these texts before
+
+    def match(i: int) -> dict[str, Any]:
+        text = f"{resumes[i % len(resumes)]}\n\nref {run}-{i}\n"
+        return {"method": "POST", "url": "/v1/match", "json": {"resume_text": text, "job_text": job}}
+
+    def match_uncached(i: int) -> dict[str, Any]:
+        body = match(i)
+        body["json"]["job_text"] = f"{job}\n\nref {run}-{i}\n"
+        return body
+
+    def match_cached(i: int) -> dict[str, Any]:
+        return {"method": "POST", "url": "/v1/match", "json": {"resume_text": resumes[i % 8], "job_text": job}}
+
+    def pdf(i: int) -> dict[str, Any]:
+        name, data = pdfs[i % len(pdfs)]
+        upload = {"file": (f"{run}-{i}-{name}", data, "application/pdf")}
+        return {"method": "POST", "url": "/v1/resumes", "files": upload}
+
+    return {"match": match, "match-uncached": match_uncached, "match-cached": match_cached, "pdf": pdf}
+
+
+async def load(url: str, make: RequestFactory, *, clients: int, seconds: float, headers: dict[str, str]) -> Result:
+    """`clients` concurrent clients, each sending its next request as soon as the last one is answered."""
+    result = Result()
+    counter = itertools.count()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client:
+        deadline = time.perf_counter() + seconds
+
+        async def one_client() -> None:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    response = await client.request(**make(next(counter)))
+                    status = response.status_code
+                except httpx.HTTPError as exc:
+                    status, response = 0, None
+                    result.first_error = result.first_error or repr(exc)
+                result.latencies.append(time.perf_counter() - started)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if not 200 <= status < 300:
+                    result.errors += 1
+                    if response is not None and result.first_error is None:
+                        result.first_error = f"{status} {response.text[:200]}"
+
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+    return result
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=15.0, help="measured seconds per scenario")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds before each scenario")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=["match", "match-uncached", "pdf"])
+    parser.add_argument("--key", default=os.environ.get("SKILLMATCH_BENCH_KEY"), help="API key, if the DB has keys")
+    args = parser.parse_args()
+
+    job = (REPO / "samples" / "jobs" / "ml_engineer_job.md").read_text(encoding="utf-8")
+    make = factories(job, resume_texts(), pdf_files())
+    headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
+    database = os.environ.get("SKILLMATCH_DATABASE_URL")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; database: "
+          f"{'SKILLMATCH_DATABASE_URL' if database else 'a fresh SQLite file'}; {args.clients} clients, "
+          f"{args.seconds:g} s per scenario (+{args.warmup:g} s warm-up)")  # fmt: skip
+    print(f"{'workers':>7}  {'scenario':<15} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6}  {'RSS MB per worker':<18} {'srv CPU':>8} {'client':>6}")  # fmt: skip
+    print(f"{'':>71}{'ms/req':>8} {'CPU':>6}")
+    for workers in args.workers:
+        server = Server(workers, database)
+        try:
+            ready = server.wait_ready()
+            print(f"  ({workers} worker(s) ready in {ready:.1f} s; RSS at rest: "
+                  f"{', '.join(f'{server.rss_mb(p):.0f}' for p in server.worker_pids())} MB)")  # fmt: skip
+            for name in args.scenarios:
+                if args.warmup > 0:
+                    asyncio.run(load(server.url, make[name], clients=args.clients, seconds=args.warmup,
+                                     headers=headers))  # fmt: skip
+                server.start_sampling()
+                cpu, server_cpu = time.process_time(), server.cpu_seconds()
+                result = asyncio.run(
+                    load(server.url, make[name], clients=args.clients, seconds=args.seconds, headers=headers)
+                )
+                cpu, server_cpu = time.process_time() - cpu, server.cpu_seconds() - server_cpu
+                rss = server.stop_sampling()
+                n = len(result.latencies)
+                p50, p99 = (percentile(result.latencies, q) * 1000 for q in (0.5, 0.99))
+                rss_text = ", ".join(f"{r:.0f}" for r in rss)
+                per_request = server_cpu / max(n, 1) * 1000
+                print(f"{workers:>7}  {name:<15} {n:>8} {n / args.seconds:>7.1f} {p50:>7.1f} {p99:>7.1f} "
+                      f"{result.errors:>6}  {rss_text:<18} {per_request:>8.1f} {cpu / args.seconds:>6.0%}")  # fmt: skip
+                if result.errors:
+                    print(f"         statuses {result.statuses}; first error: {result.first_error}")
+        finally:
+            server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
