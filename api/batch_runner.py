@@ -193,8 +193,8 @@ class BatchRunner:
         engine: Engine,
         settings: Settings,
         *,
-        poll_s: float = 1.0,
-        lease_s: float = 30.0,
+        poll_s: float | None = None,
+        lease_s: float | None = None,
         chunk_pairs: int = CHUNK_PAIRS,
         backoff_max_s: float = 30.0,
         autostart: bool = True,
@@ -203,10 +203,10 @@ class BatchRunner:
         self.sessions = sessions
         self.engine = engine
         self.settings = settings
-        self.poll_s = poll_s
-        self.lease = timedelta(seconds=lease_s)
+        self.poll_s = poll_s if poll_s is not None else settings.batch_poll_s
+        self.lease = timedelta(seconds=lease_s if lease_s is not None else settings.batch_lease_s)
         self.chunk_pairs = max(1, chunk_pairs)
-        self.backoff_max_s = max(backoff_max_s, poll_s)
+        self.backoff_max_s = max(backoff_max_s, self.poll_s)
         self.autostart = autostart
         self.name = (name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")[:64]
         self._stop = threading.Event()

@@ -150,6 +150,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
             log_config=log_config,
             access_log=False,  # it would log query strings; the app logs one line per request instead
             server_header=False,
+            limit_concurrency=settings.limit_concurrency,
         )
     finally:
         if metrics_dir:

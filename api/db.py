@@ -7,6 +7,8 @@ another owner's id is indistinguishable from a missing one. The schema is owned 
 
 from __future__ import annotations
 
+import logging
+import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +38,16 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 def new_id() -> str:
     """Random, unguessable ids: a guessed id must not even reveal that a record exists."""
     return uuid.uuid4().hex
+
+
+#: What an id can be: new_id's hex, or another short token; anything else (NUL, a lone surrogate, 10 kB) is not
+#: an id of ours, and is answered "not found" without being sent to the database (PostgreSQL refuses NUL in text).
+_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` could be an id; a route answers 404 for one that cannot, as for any missing id."""
+    return _ID_RE.fullmatch(value) is not None
 
 
 def utcnow() -> datetime:
@@ -145,15 +157,32 @@ class BatchResult(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
 
 
+def _no_result_rows(record: logging.LogRecord) -> bool:
+    """SQLAlchemy's engine logs result rows at DEBUG: document text, profiles, reports. Dropped, whatever level
+    an operator (or a test) sets; statements still log at INFO, their parameters hidden (``hide_parameters``)."""
+    return record.levelno >= logging.INFO
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets its parent folder, foreign keys (for ON DELETE CASCADE) and WAL."""
+    """An engine for ``url``; SQLite gets its parent folder, foreign keys (for ON DELETE CASCADE) and WAL.
+
+    ``hide_parameters``: a database error's message never carries the values bound to it (document text)."""
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if _no_result_rows not in engine_log.filters:
+        engine_log.addFilter(_no_result_rows)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # pre-ping: a connection the database dropped (restart, failover) is replaced, not handed out
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # pre-ping: a connection the database dropped (restart, failover) is replaced, not handed out;
+        # a connect timeout: an unreachable host answers 503 in seconds, not after the OS gives up
+        connect_args = {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
+        if "connect_timeout" in parsed.query:
+            connect_args = {}
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True, connect_args=connect_args
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

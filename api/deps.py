@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api.db import Owner
@@ -34,7 +35,21 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_owner(request: Request, services: ServicesDep, session: SessionDep) -> Owner:
+#: Declares the key in the OpenAPI schema (the docs' "Authorize" button); a missing key is ours to answer (401).
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key from `skillmatch keys create`, as `Authorization: Bearer KEY`. Required on every /v1 "
+    "route as soon as one key exists; a server without keys is single-user and binds to loopback.",
+)
+
+
+def get_owner(
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Owner:
     """The owner of the request's API key; ``local`` while no key has ever been created."""
     if not services.auth_required and any_key_exists(session):
         services.auth_required = True
@@ -44,10 +59,9 @@ def get_owner(request: Request, services: ServicesDep, session: SessionDep) -> O
             session.commit()
         request.state.owner_id = services.local_owner_id
         return Owner(id=services.local_owner_id, name=LOCAL_OWNER)
-    scheme, _, key = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
+    if credentials is None:  # no Authorization header, another scheme, or an empty key
         raise Unauthorized()
-    owner = owner_for_key(session, key.strip())
+    owner = owner_for_key(session, credentials.credentials)
     if owner is None:
         raise Unauthorized("the API key is unknown or revoked")
     request.state.owner_id = owner.id

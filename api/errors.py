@@ -7,13 +7,15 @@ and never holds document text.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import SkillmatchError
@@ -32,7 +34,52 @@ STATUS_BY_CODE: dict[str, int] = {
     "unauthorized": 401,
     "invalid_taxonomy": 500,
     "database_unavailable": 503,
+    "conflict": 409,
 }
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where: body, query, path or header, then the field.")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457 problem details), served as ``application/problem+json``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:skillmatch:error:not_found",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "resume not found",
+                    "code": "not_found",
+                    "instance": "/v1/resumes/4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
+                    "request_id": "0d4b6c1f2e3a4b5c8d9e0f1a2b3c4d5e",
+                }
+            ]
+        }
+    )
+
+    type: str = Field(description="urn:skillmatch:error:CODE")
+    title: str
+    status: int
+    detail: str = Field(description="One line for people; never document text.")
+    code: str = Field(description="The stable error code: not_found, too_large, encrypted_pdf, ...")
+    instance: str = Field(description="The path requested.")
+    request_id: str | None = Field(description="The X-Request-ID of the response: it identifies the log line.")
+    errors: list[FieldError] | None = Field(default=None, description="invalid_request only: every bad field.")
+
+
+#: The OpenAPI content of an error response; ``api.openapi`` adds the ``Problem`` component it refers to.
+PROBLEM_CONTENT: dict[str, Any] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def problem_responses(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses=`` for its errors: each status with its description and the problem+json body."""
+    return {status: {"description": text, "content": PROBLEM_CONTENT} for status, text in descriptions.items()}
 
 
 class ApiError(SkillmatchError):
@@ -54,9 +101,17 @@ class Unauthorized(ApiError):
         super().__init__(message, code="unauthorized", status=401)
 
 
+class ProblemResponse(JSONResponse):
+    """JSON in ASCII: a detail or field name may echo the request (an id, a JSON key), and a lone surrogate in
+    it ("\\ud800" in a JSON body) must come back escaped, not crash the encoding of the error itself."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def problem(
     request: Request, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
-) -> JSONResponse:
+) -> ProblemResponse:
     body = {
         "type": f"urn:skillmatch:error:{code}",
         "title": code.replace("_", " ").capitalize(),
@@ -67,7 +122,39 @@ def problem(
         "request_id": getattr(request.state, "request_id", None),
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return ProblemResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+#: Starlette's (and our middleware's) HTTP errors -> stable code
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    413: "too_large",
+}
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the path answers: Starlette's 405 names only the first route's (a path with
+    GET and DELETE routes would say ``Allow: GET``)."""
+    from api.routing import api_routes  # here: api.routing imports FastAPI's routing, which needs this module
+
+    path = request.scope.get("path", "")
+    methods = {m for route in api_routes(request.app) if route.matches_path(path) for m in route.methods}
+    return sorted(methods)
+
+
+def database_unavailable(exc: DBAPIError) -> bool:
+    """Whether a database error means "not reachable now" (503, retry) rather than "refused this statement"."""
+    return isinstance(exc, (OperationalError, InterfaceError)) or bool(exc.connection_invalidated)
+
+
+def raced_a_delete(exc: DBAPIError) -> bool:
+    """Whether the database refused a row because a record it refers to is gone: a concurrent request deleted
+    it between this request reading it and writing (a match against a resume being deleted)."""
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == "23503" or "FOREIGN KEY constraint failed" in str(orig)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -90,13 +177,25 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
         request.state.error_code = code
-        return problem(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return problem(request, exc.status_code, code, str(exc.detail), headers=headers or None)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if raced_a_delete(exc):
+            # not a bug and not an outage: the same request again answers as the database now is (404, mostly)
+            log.warning("conflict: a record the request refers to was deleted meanwhile (%s)", request.url.path)
+            request.state.error_code = "conflict"
+            detail = "a record this request refers to was deleted meanwhile; retry"
+            return problem(request, 409, "conflict", detail)
+        if not database_unavailable(exc):
+            # a statement the database refused (bad data, a bug): retrying would not help, so no 503
+            return await _unexpected(request, exc)
         # connection refused, server restarting, locked file: the client may retry; the cause goes to the log only
         log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig else type(exc).__name__)
         request.state.error_code = "database_unavailable"

@@ -19,7 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import metrics
+from api import metrics, openapi
 from api.batch_runner import BatchRunner
 from api.errors import install_error_handlers
 from api.limits import UploadLimit
@@ -95,8 +95,14 @@ def create_app(
     )
     app.state.settings = settings
     install_error_handlers(app)
+    openapi.install(app)
     # innermost: refuses an oversized body before anything reads it, inside the request id and CORS headers
-    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(
+        UploadLimit,
+        max_bytes=settings.max_upload_bytes,
+        body_timeout_s=settings.body_timeout_s,
+        body_min_rate=settings.body_min_rate,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

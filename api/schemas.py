@@ -7,13 +7,29 @@ Inside, the library hands frozen dataclasses around; these models are their JSON
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from matcher.types import Seniority
 
 DocumentKindName = Literal["resume", "job"]
+
+
+def _encodable(value: str) -> str:
+    # JSON may spell a lone surrogate ("\ud800"): not text; it could be neither encoded, parsed nor stored
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+#: The largest ``offset`` a list takes: pages beyond it cannot exist, and the database's integers have an end.
+MAX_OFFSET = 1_000_000_000
+
+#: A string from a JSON body that is Unicode text (every string of a body the routes encode, parse or store).
+Text = Annotated[str, AfterValidator(_encodable)]
 
 # --------------------------------------------------------------------------------------------------- shared pieces
 
@@ -207,12 +223,23 @@ class TextUpload(BaseModel):
         },
     )
 
-    text: str = Field(description="The document's text.")
-    filename: str | None = Field(default=None, max_length=255, description="A name to show in reports.")
-    name: str | None = Field(default=None, max_length=255, description="Same as filename, when that is unset.")
+    text: Text = Field(description="The document's text.")
+    filename: Text | None = Field(default=None, max_length=255, description="A name to show in reports.")
+    name: Text | None = Field(default=None, max_length=255, description="Same as filename, when that is unset.")
 
 
 # ----------------------------------------------------------------------------------------------------------- reports
+
+
+def _exactly_one(side: str) -> dict[str, Any]:
+    """JSON Schema for "exactly one of SIDE_id and SIDE_text is given (not null)", as the validator checks it."""
+    given, other = f"{side}_id", f"{side}_text"
+    return {
+        "oneOf": [
+            {"required": [a], "properties": {a: {"type": "string"}, b: {"type": "null"}}}
+            for a, b in ((given, other), (other, given))
+        ]
+    }
 
 
 class MatchRequest(BaseModel):
@@ -221,6 +248,7 @@ class MatchRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "allOf": [_exactly_one("resume"), _exactly_one("job")],
             "examples": [
                 {"resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01", "job_id": "0a9b8c7d6e5f40312a3b4c5d6e7f8091"},
                 {
@@ -228,14 +256,14 @@ class MatchRequest(BaseModel):
                     "job_text": "ML Engineer\n\nRequirements\n- 3+ years of Python\n- PyTorch or TensorFlow\n",
                     "blind": True,
                 },
-            ]
+            ],
         },
     )
 
-    resume_id: str | None = Field(default=None, max_length=64)
-    resume_text: str | None = None
-    job_id: str | None = Field(default=None, max_length=64)
-    job_text: str | None = None
+    resume_id: Text | None = Field(default=None, max_length=64)
+    resume_text: Text | None = None
+    job_id: Text | None = Field(default=None, max_length=64)
+    job_text: Text | None = None
     blind: bool = Field(default=False, description="Leave out the resume's file name and contact/education evidence.")
 
     @model_validator(mode="after")

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, or_, select
 from sqlalchemy.orm import Session, defer
 
-from api.db import BatchResult, BatchRun, Document, Report, new_id, utcnow
+from api.db import BatchResult, BatchRun, Document, Report, is_id, new_id, utcnow
 from api.errors import NotFound
 from matcher.engine import Analysed
 from matcher.parsing import Diagnostics, ParsedDocument
@@ -83,6 +83,8 @@ def hidden_text(stored: dict[str, Any]) -> list[dict[str, Any]]:
 
 def get_document(session: Session, *, owner_id: int, kind: DocumentKind, document_id: str) -> Document:
     """One of the owner's documents of ``kind``; NotFound for a missing id, another owner's, or the other kind."""
+    if not is_id(document_id):
+        raise NotFound(kind)
     row = session.scalars(
         select(Document).where(Document.id == document_id, Document.owner_id == owner_id, Document.kind == kind)
     ).first()
@@ -112,6 +114,8 @@ def delete_document(session: Session, *, owner_id: int, kind: DocumentKind, docu
     """Delete one of the owner's documents with every report and batch result derived from it.
 
     The foreign keys cascade too; deleting explicitly keeps that true on a database that ignores them."""
+    if not is_id(document_id):
+        raise NotFound(kind)
     found = session.scalar(
         select(Document.id).where(Document.id == document_id, Document.owner_id == owner_id, Document.kind == kind)
     )
@@ -186,6 +190,8 @@ def report_data(row: Report) -> dict[str, Any]:
 
 
 def get_report(session: Session, *, owner_id: int, report_id: str) -> Report:
+    if not is_id(report_id):
+        raise NotFound("report")
     row = session.scalars(select(Report).where(Report.id == report_id, Report.owner_id == owner_id)).first()
     if row is None:
         raise NotFound("report")
@@ -216,6 +222,8 @@ def list_reports(
 
 
 def delete_report(session: Session, *, owner_id: int, report_id: str) -> None:
+    if not is_id(report_id):
+        raise NotFound("report")
     result = session.execute(delete(Report).where(Report.id == report_id, Report.owner_id == owner_id))
     if not getattr(result, "rowcount", 0):
         raise NotFound("report")

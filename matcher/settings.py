@@ -61,8 +61,19 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(default=10.0, gt=0)
     #: Keep resumes' text with names, e-mails, phones and URLs masked (offsets unchanged) rather than verbatim.
     redact_resumes: bool = True
+    #: A request body must arrive within this many seconds, plus one per ``body_min_rate`` bytes received
+    #: (408 otherwise): a client trickling its upload cannot hold a worker.
+    body_timeout_s: float = Field(default=15.0, gt=0)
+    body_min_rate: float = Field(default=500.0, gt=0)
+    #: Most simultaneous connections per worker; more get 503 at once. uvicorn does not time out a client
+    #: that stalls while sending its headers, so in production put a proxy in front and keep this bounded.
+    limit_concurrency: int | None = Field(default=256, ge=1)
     #: Batches of at most this many pairs are answered at once; larger ones run in the background.
     batch_inline_pairs: int = Field(default=2_000, ge=0)
+    #: How long a worker holds a background batch without renewing it before another worker may take it over
+    #: (the renewal happens every chunk), and how often idle workers look for queued batches.
+    batch_lease_s: float = Field(default=30.0, gt=0)
+    batch_poll_s: float = Field(default=1.0, gt=0)
     #: Origins allowed to call the API from a browser; empty (the default) means CORS is off.
     cors_origins: list[str] = Field(default_factory=list)
     #: Parsed, tagged documents kept in memory per worker, by content hash (pasted job posts repeat).

@@ -24,11 +24,15 @@ def _test_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, _test_cache_dir: Path) -> Iterator[None]:
-    """Tests never see the developer's SKILLMATCH_* variables, nor write to their cache."""
+    """Tests never see the developer's SKILLMATCH_* variables, nor write to their cache.
+
+    SKILLMATCH_RELIABILITY_DIR stays: it is where robustness tests write their rows of the reliability table
+    (tests/reliability_record.py), not a setting of the library.
+    """
     import os
 
     for name in list(os.environ):
-        if name.startswith("SKILLMATCH_"):
+        if name.startswith("SKILLMATCH_") and name != "SKILLMATCH_RELIABILITY_DIR":
             monkeypatch.delenv(name)
     monkeypatch.setenv("SKILLMATCH_CACHE_DIR", str(_test_cache_dir))
     get_settings.cache_clear()

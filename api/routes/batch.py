@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from api.batch_runner import Jobs, document_kinds, insert_results, load_profiles
 from api.batch_runner import delete_run as delete_batch_run
-from api.db import BatchResult, BatchRun
+from api.db import BatchResult, BatchRun, is_id
 from api.deps import OwnerDep, ServicesDep, SessionDep
-from api.errors import ApiError, NotFound
+from api.errors import ApiError, NotFound, problem_responses
+from api.schemas import MAX_OFFSET, Text
 
 router = APIRouter(prefix="/v1/batch", tags=["batch"])
 
@@ -62,9 +63,11 @@ class BatchIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"resume_ids": [_ID_R], "job_ids": [_ID_J], "top": 3}]}
     )
 
-    resume_ids: list[str] = Field(min_length=1, max_length=MAX_IDS)
-    job_ids: list[str] = Field(min_length=1, max_length=MAX_IDS)
-    top: int | None = Field(default=None, ge=1, description="Keep only the best K jobs per resume; null keeps all.")
+    resume_ids: list[Text] = Field(min_length=1, max_length=MAX_IDS)
+    job_ids: list[Text] = Field(min_length=1, max_length=MAX_IDS)
+    top: int | None = Field(
+        default=None, ge=1, le=MAX_IDS, description="Keep only the best K jobs per resume; null keeps all."
+    )
 
     @field_validator("resume_ids", "job_ids")
     @classmethod
@@ -141,7 +144,7 @@ class BatchList(BaseModel):
 
 
 LimitQ = Annotated[int, Query(ge=1, le=1000, description="Result rows per page.")]
-OffsetQ = Annotated[int, Query(ge=0)]
+OffsetQ = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
 def _utc(value: datetime) -> datetime:
@@ -183,7 +186,8 @@ def _batch_out(session: Session, run: BatchRun, *, limit: int, offset: int) -> B
 
 def _check_documents(session: Session, owner_id: int, resume_ids: list[str], job_ids: list[str]) -> None:
     """Every id must be one of the owner's documents (404 otherwise, as for a missing one), of the right kind."""
-    kinds = document_kinds(session, owner_id, [*resume_ids, *job_ids])
+    # an id that cannot be one is not looked up (PostgreSQL refuses NUL in text): it is simply not found
+    kinds = document_kinds(session, owner_id, [i for i in (*resume_ids, *job_ids) if is_id(i)])
     for ids, kind in ((resume_ids, "resume"), (job_ids, "job")):
         for doc_id in ids:
             found = kinds.get(doc_id)
@@ -196,9 +200,16 @@ def _check_documents(session: Session, owner_id: int, resume_ids: list[str], job
 _CREATED = {
     201: {"description": "A small batch, scored at once: status done, with the first page of results."},
     202: {"model": BatchOut, "description": "A large batch, queued for the background runner: poll its URL."},
-    404: {"description": "An id is not one of the owner's documents (problem+json)."},
-    422: {"description": "A resume id names a job post or the reverse, or too many pairs (problem+json)."},
+    **problem_responses(
+        {
+            404: "An id is not one of the owner's documents (not_found).",
+            409: "A document was deleted while the batch was being written (conflict); retry.",
+            422: "A resume id names a job post or the reverse (wrong_kind), too many pairs (too_many_pairs), or "
+            "a body that does not match this schema (invalid_request).",
+        }
+    ),
 }
+_NOT_FOUND = problem_responses({404: "No such batch for this key (not_found)."})
 
 
 @router.post(
@@ -269,13 +280,15 @@ def list_batches(session: SessionDep, owner: OwnerDep, limit: LimitQ = 20, offse
 @router.get(
     "/{batch_id}",
     response_model=BatchOut,
-    responses={404: {"description": "No such batch (problem+json)."}},
+    responses=_NOT_FOUND,
     summary="Get a batch",
 )
 def get_batch(
     batch_id: str, session: SessionDep, owner: OwnerDep, limit: LimitQ = 100, offset: OffsetQ = 0
 ) -> BatchOut:
     """A batch run's status, progress and one page of its results."""
+    if not is_id(batch_id):
+        raise NotFound("batch")
     run = session.scalar(select(BatchRun).where(BatchRun.id == batch_id, BatchRun.owner_id == owner.id))
     if run is None:
         raise NotFound("batch")
@@ -286,12 +299,12 @@ def get_batch(
     "/{batch_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={404: {"description": "No such batch (problem+json)."}},
+    responses=_NOT_FOUND,
     summary="Delete a batch",
 )
 def delete_batch(batch_id: str, session: SessionDep, owner: OwnerDep) -> Response:
     """Delete a batch run and its results; a worker running it stops at its next chunk."""
-    if not delete_batch_run(session, owner.id, batch_id):
+    if not is_id(batch_id) or not delete_batch_run(session, owner.id, batch_id):
         raise NotFound("batch")
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -19,12 +19,12 @@ from starlette.datastructures import UploadFile
 from api import store
 from api.db import Document
 from api.deps import OwnerDep, ServicesDep, SessionDep
-from api.errors import ApiError
-from api.schemas import DocumentDetail, DocumentList, TextUpload
+from api.errors import ApiError, problem_responses
+from api.schemas import MAX_OFFSET, DocumentDetail, DocumentList, TextUpload
 from api.services import Services
 from matcher.types import DocumentKind
 
-router = APIRouter(responses={401: {"description": "A key is required (or it is unknown or revoked)."}})
+router = APIRouter(responses=problem_responses({401: "A key is required (or it is unknown or revoked): unauthorized."}))
 
 #: The request body of an upload, in OpenAPI: a file (multipart) or text (JSON).
 _UPLOAD_BODY: dict[str, Any] = {
@@ -49,16 +49,16 @@ _UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
-_UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "Over the size or page limit (too_large, too_many_pages)."},
-    415: {"description": "Not a format the parsers read (unsupported_format), or neither multipart nor JSON."},
-    422: {
-        "description": "A document without usable text (encrypted_pdf, no_text_layer, empty_document, "
-        "corrupt_file, parse_timeout) or a bad request body (invalid_request)."
-    },
-}
-_PROBLEM = {"content": {"application/problem+json": {}}}
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such document for this key.", **_PROBLEM}}
+_UPLOAD_ERRORS = problem_responses(
+    {
+        413: "Over the size or page limit (too_large, too_many_pages).",
+        415: "Not a format the parsers read (unsupported_format), or neither multipart nor JSON "
+        "(unsupported_media_type).",
+        422: "A document without usable text (encrypted_pdf, no_text_layer, empty_document, corrupt_file, "
+        "parse_timeout) or a bad request body (invalid_request).",
+    }
+)
+_NOT_FOUND = problem_responses({404: "No such document for this key (not_found)."})
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,9 @@ def _clean_name(name: str | None) -> str | None:
         return None
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     # control characters (NUL above all: PostgreSQL refuses it in text) have no place in a name to show
-    base = "".join(ch for ch in base if ch.isprintable()).strip()
-    return base[:255] or None
+    base = "".join(ch for ch in base if ch.isprintable()).strip()[:255]
+    # "." and ".." name directories, not files: shown or joined to a path, they could only mislead
+    return base if base not in ("", ".", "..") else None
 
 
 async def read_upload(request: Request) -> Upload:
@@ -166,7 +167,7 @@ def _page(rows: Any, count: int, limit: int, offset: int) -> dict[str, Any]:
 
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 # ------------------------------------------------------------------------------------------------------------ resumes
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from api import store
 from api.deps import OwnerDep, ServicesDep, SessionDep
-from api.schemas import MatchRequest, ReportList, ReportOut
+from api.errors import problem_responses
+from api.schemas import MAX_OFFSET, MatchRequest, ReportList, ReportOut
 from api.services import Services
 from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 from matcher.render import render_html, render_markdown
@@ -24,11 +25,11 @@ from matcher.report import report_to_dict
 from matcher.types import to_jsonable
 
 router = APIRouter(
-    tags=["reports"], responses={401: {"description": "A key is required (or it is unknown or revoked)."}}
+    tags=["reports"],
+    responses=problem_responses({401: "A key is required (or it is unknown or revoked): unauthorized."}),
 )
 
-_PROBLEM = {"content": {"application/problem+json": {}}}
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such report for this key.", **_PROBLEM}}
+_NOT_FOUND = problem_responses({404: "No such report for this key (not_found)."})
 
 ReportFormat = Literal["json", "html", "md"]
 
@@ -60,12 +61,16 @@ def _job_side(
     status_code=201,
     response_model=ReportOut,
     summary="Score a resume against a job post",
-    responses={
-        404: {"description": "A resume_id or job_id that this key does not own.", **_PROBLEM},
-        422: {"description": "Not exactly one of resume_id/resume_text and of job_id/job_text, or a text "
-              "without usable content.", **_PROBLEM},
-    },
-)  # fmt: skip
+    responses=problem_responses(
+        {
+            404: "A resume_id or job_id that this key does not own (not_found).",
+            409: "The stored resume or job post was deleted while the report was being written (conflict); retry.",
+            415: "An inline text that reads as binary data, not text (unsupported_format).",
+            422: "Not exactly one of resume_id/resume_text and of job_id/job_text (invalid_request), or a text "
+            "without usable content (empty_document, ...).",
+        }
+    ),
+)
 def create_match(body: MatchRequest, owner: OwnerDep, services: ServicesDep, session: SessionDep) -> Response:
     """The gap report of one resume against one job post (by stored id or inline text), stored under an id."""
     resume, resume_diagnostics = _resume_side(body, owner_id=owner.id, services=services, session=session)
@@ -85,7 +90,7 @@ def list_reports(
     owner: OwnerDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> dict[str, Any]:
     """The key's reports, newest first: ids, documents, score and job title."""
     rows, count = store.list_reports(session, owner_id=owner.id, limit=limit, offset=offset)

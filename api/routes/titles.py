@@ -12,15 +12,15 @@ from fastapi import APIRouter, Query
 
 from api import store
 from api.deps import OwnerDep, ServicesDep, SessionDep
-from api.schemas import CandidateList, TitleRanking
+from api.errors import problem_responses
+from api.schemas import MAX_OFFSET, CandidateList, TitleRanking
 from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
 from matcher.titles import rank_resumes, rank_titles
 
 router = APIRouter(
-    tags=["rankings"], responses={401: {"description": "A key is required (or it is unknown or revoked)."}}
+    tags=["rankings"],
+    responses=problem_responses({401: "A key is required (or it is unknown or revoked): unauthorized."}),
 )
-
-_PROBLEM = {"content": {"application/problem+json": {}}}
 #: how many missing skills each ranked row names
 TOP_GAPS = 5
 
@@ -29,7 +29,7 @@ TOP_GAPS = 5
     "/v1/resumes/{resume_id}/titles",
     response_model=TitleRanking,
     summary="Rank ML job titles for a resume",
-    responses={404: {"description": "No such resume for this key.", **_PROBLEM}},
+    responses=problem_responses({404: "No such resume for this key (not_found)."}),
 )
 def rank_resume_titles(
     resume_id: str,
@@ -63,7 +63,7 @@ def rank_resume_titles(
     "/v1/jobs/{job_id}/candidates",
     response_model=CandidateList,
     summary="Rank the key's resumes for a job post",
-    responses={404: {"description": "No such job post for this key.", **_PROBLEM}},
+    responses=problem_responses({404: "No such job post for this key (not_found)."}),
 )
 def rank_candidates(
     job_id: str,
@@ -72,7 +72,7 @@ def rank_candidates(
     session: SessionDep,
     top: Annotated[int | None, Query(ge=1, description="Only the best N resumes (overrides limit and offset).")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
     blind: Annotated[bool, Query(description="Leave the resumes' file names out.")] = False,
 ) -> dict[str, Any]:
     """Every resume of the key scored for the job post, best first (ties: oldest upload first)."""

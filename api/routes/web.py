@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import OwnerDep, ServicesDep, SessionDep
+from api.errors import problem_responses
 from api.security import any_key_exists
 from matcher.taxonomy import Taxonomy
 
@@ -119,7 +120,7 @@ def page(request: Request, services: ServicesDep, session: SessionDep) -> HTMLRe
 @router.get(
     "/web/taxonomy.json",
     response_model=WebTaxonomy,
-    responses={401: {"description": "Keys are in force and none was given (problem+json)."}},
+    responses=problem_responses({401: "Keys are in force and none was given (unauthorized)."}),
 )
 def taxonomy_names(_owner: OwnerDep, services: ServicesDep, response: Response) -> WebTaxonomy:
     """Skill and category display names for the page; a key is needed when keys are in force, as for /v1 (the

@@ -124,7 +124,7 @@ def run(app: Any, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> tu
 
 def test_limits_middleware_refuses_a_declared_length_without_reading() -> None:
     inner = Recorder()
-    limit = UploadLimit(inner, max_bytes=100)
+    limit = UploadLimit(inner, max_bytes=100, body_timeout_s=15.0, body_min_rate=500.0)
     size = 100 + MULTIPART_OVERHEAD + 1
     sent, read = run(limit, [(b"content-length", str(size).encode())], [b"x" * size])
     assert not inner.called
@@ -136,7 +136,7 @@ def test_limits_middleware_refuses_a_declared_length_without_reading() -> None:
 
 def test_limits_middleware_stops_a_stream_at_the_chunk_that_crosses() -> None:
     inner = Recorder()
-    limit = UploadLimit(inner, max_bytes=100)
+    limit = UploadLimit(inner, max_bytes=100, body_timeout_s=15.0, body_min_rate=500.0)
     chunk = b"x" * 30_000
     with pytest.raises(HTTPException) as raised:
         run(limit, [(b"transfer-encoding", b"chunked")], [chunk] * 10)
@@ -148,7 +148,7 @@ def test_limits_middleware_stops_a_stream_at_the_chunk_that_crosses() -> None:
 @pytest.mark.parametrize("declared", [True, False])
 def test_limits_middleware_lets_a_body_at_the_limit_through(declared: bool) -> None:
     inner = Recorder()
-    limit = UploadLimit(inner, max_bytes=100)
+    limit = UploadLimit(inner, max_bytes=100, body_timeout_s=15.0, body_min_rate=500.0)
     body = b"x" * (100 + MULTIPART_OVERHEAD)
     headers = [(b"content-length", str(len(body)).encode())] if declared else []
     sent, _ = run(limit, headers, [body[:1000], body[1000:]])
