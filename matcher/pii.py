@@ -10,7 +10,7 @@ lines. ``keep_offsets=False`` writes bare tags instead, and offsets after the fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,6 +91,11 @@ _URL_BARE = re.compile(
     rf"(?:(?:{_TLD_WITH_PATH})/[^\s<>\"'`|]*|(?:{_TLD_ALONE})(?![\w/-]))"
 )
 _URL_TRAILING = ".,;:!?)]}>'\""
+# Cheap hints, one in every match of the pattern named: only the words (or lines) holding one are searched.
+_EMAIL_HINT = re.compile("@")
+_EMAIL_SPELLED_HINT = re.compile(r"[\[(][ \t]*at[ \t]*[\])]", re.IGNORECASE)
+_URL_SCHEME_HINT = re.compile(r"https?://|www\.", re.IGNORECASE)
+_URL_BARE_HINT = re.compile(rf"\.(?:{_TLD_WITH_PATH})")  # _TLD_WITH_PATH holds _TLD_ALONE
 _SITES = {
     "linkedin.com": "linkedin", "github.com": "github", "github.io": "github", "gitlab.com": "gitlab",
     "twitter.com": "twitter", "x.com": "twitter", "scholar.google": "scholar", "kaggle.com": "kaggle",
@@ -107,6 +112,7 @@ _PHONE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_PHONE_HINT = re.compile(r"\d")
 _DATEISH = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d)$"
 )
@@ -142,6 +148,8 @@ def _url_detail(url: str) -> str:
 
 def _phone_ok(candidate: str) -> bool:
     digits = sum(ch.isdigit() for ch in candidate)
+    if digits < 8:
+        return False  # every rule below asks for 8 or more; most candidates are years and counts
     core = re.sub(r"[ \u00a0]*(?:x|ext\.?)[ \u00a0]*\d+$", "", candidate, flags=re.IGNORECASE)
     if _DATEISH.match(core.strip()):
         return False
@@ -179,17 +187,17 @@ def find_personal_data(
     ('Jane Doe', ('jane.doe@example.com',), ('+1 (415) 555-0142',))
     """
     found: list[PiiFinding] = []
-    for m in _EMAIL.finditer(text):
+    for m in _scan(_EMAIL, _EMAIL_HINT, text):
         found.append(PiiFinding("email", m.start(), m.end(), m.group(0)))
-    for m in _EMAIL_SPELLED.finditer(text):
+    for m in _scan(_EMAIL_SPELLED, _EMAIL_SPELLED_HINT, text, lines=True):
         if re.search(r"[\[(]\s*at\s*[\])]", m.group(0), re.IGNORECASE):
             found.append(PiiFinding("email", m.start(), m.end(), m.group(0)))
-    for pattern in (_URL_SCHEME, _URL_BARE):
-        for m in pattern.finditer(text):
+    for pattern, hint in ((_URL_SCHEME, _URL_SCHEME_HINT), (_URL_BARE, _URL_BARE_HINT)):
+        for m in _scan(pattern, hint, text):
             url = m.group(0).rstrip(_URL_TRAILING)
             if "." in url:
                 found.append(PiiFinding("url", m.start(), m.start() + len(url), url, _url_detail(url)))
-    for m in _PHONE.finditer(text):
+    for m in _scan(_PHONE, _PHONE_HINT, text, lines=True):
         candidate = m.group(0).strip()
         if candidate and _phone_ok(candidate):
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
@@ -202,6 +210,33 @@ def find_personal_data(
                 found.append(PiiFinding("name", m.start(), m.end(), m.group(0)))
     return PersonalData(_without_overlaps(found))
 
+
+def _scan(
+    pattern: re.Pattern[str], hint: re.Pattern[str], text: str, *, lines: bool = False
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, searched only in the words (``lines``: lines) that hold a ``hint``.
+
+    Each pattern starts a try at nearly every character, which made these passes most of the time of finding
+    personal data. The results are the same: every match holds its hint, and no match holds whitespace (with
+    ``lines``: a newline), so none crosses the bounds searched; look-behinds still see the character before
+    ``pos`` and the one after ``endpos`` is whitespace, which no look-ahead here refuses.
+    """
+    done = 0  # the text before ``done`` is searched
+    for found in hint.finditer(text):
+        if found.start() < done:
+            continue
+        if lines:
+            start = text.rfind("\n", done, found.start()) + 1 or done
+            end = text.find("\n", found.end())
+            end = len(text) if end < 0 else end
+        else:
+            start, end = found.start(), found.end()
+            while start > done and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+        yield from pattern.finditer(text, start, end)
+        done = end
 
 
 _PRIORITY: dict[PiiKind, int] = {"email": 0, "url": 1, "phone": 2, "name": 3}

@@ -24,7 +24,7 @@ Same inputs, same output: no randomness, no clock (``as_of`` is the year recency
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -66,6 +66,8 @@ class CreditIndex:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        #: (skill, max distance) -> {candidate: position in the search order}, filled lazily by closest()
+        self._ranks: dict[tuple[str, int], dict[str, int]] = {}
         #: resume skill -> {job skill: (credit, relation)}
         self.gives: dict[str, dict[str, tuple[float, Relation]]] = {}
         skills = taxonomy.skills
@@ -97,6 +99,14 @@ class CreditIndex:
                 if target != sid and credit > gives.get(target, (0.0, relation))[0]:
                     gives[target] = (credit, relation)
             self.gives[sid] = gives
+        receives: dict[str, list[tuple[str, float, Relation]]] = {}
+        for giver in sorted(self.gives):
+            for target, (credit, relation) in self.gives[giver].items():
+                receives.setdefault(target, []).append((giver, credit, relation))
+        #: job skill -> ((resume skill, credit, relation), ...) in resume skill id order: ``gives`` inverted
+        self.receives: dict[str, tuple[tuple[str, float, Relation], ...]] = {
+            target: tuple(givers) for target, givers in receives.items()
+        }
 
     def credits(self, resume: Mapping[str, ProfileSkill], *, as_of: int) -> dict[str, Credit]:
         """Best credit for every skill a resume covers, exact or through a relation.
@@ -113,25 +123,92 @@ class CreditIndex:
             best[sid] = Credit(1.0, "exact", sid, recency)
         return best
 
+    def credits_for(
+        self, resume: Mapping[str, ProfileSkill], targets: Iterable[str], *, as_of: int
+    ) -> dict[str, Credit]:
+        """:meth:`credits`, for ``targets`` only: a report asks about its ~20 job skills, not the hundreds of
+        skills a resume gives credit to. Same entry per skill (same order, same strict ">"), none for the others."""
+        best: dict[str, Credit] = {}
+        ordered: list[str] | None = None  # the resume's skills in id order, when cheaper to walk
+        for target in targets:
+            if target in best:
+                continue
+            owned = resume.get(target)
+            if owned is not None:
+                best[target] = Credit(1.0, "exact", target, recency_factor(owned.last_used, as_of))
+                continue
+            givers = self.receives.get(target, ())
+            found = _NO_CREDIT
+            if len(givers) <= len(resume):
+                for giver, credit, relation in givers:
+                    if giver in resume:
+                        value = credit * recency_factor(resume[giver].last_used, as_of)
+                        if value > found.value:
+                            found = Credit(credit, relation, giver, value)
+            else:
+                ordered = sorted(resume) if ordered is None else ordered
+                for giver in ordered:
+                    offer = self.gives.get(giver, {}).get(target)
+                    if offer is not None:
+                        value = offer[0] * recency_factor(resume[giver].last_used, as_of)
+                        if value > found.value:
+                            found = Credit(offer[0], offer[1], giver, value)
+            if found is not _NO_CREDIT:
+                best[target] = found
+        return best
+
     def closest(self, skill_id: str, owned: Mapping[str, object], *, max_distance: int = 3) -> str | None:
         """The owned skill of the same kind nearest ``skill_id`` over broader, narrower and related links, or None
-        (the transferable skill of a gap)."""
-        skills = self.taxonomy.skills
-        kind = skills[skill_id].kind
+        (the transferable skill of a gap).
+
+        Nearest is the first owned one in :meth:`search_order` (breadth first, neighbours in id order), which
+        depends on the taxonomy alone: it is computed once per skill, not once per report.
+        """
+        rank = self._search_rank(skill_id, max_distance)
+        if len(owned) < len(rank):
+            best: tuple[int, str] | None = None
+            for sid in owned:
+                position = rank.get(sid)
+                if position is not None and (best is None or position < best[0]):
+                    best = (position, sid)
+            return best[1] if best is not None else None
+        for sid in rank:  # in search order
+            if sid in owned:
+                return sid
+        return None
+
+    def search_order(self, skill_id: str, *, max_distance: int = 3) -> list[str]:
+        """Every skill within ``max_distance`` links of ``skill_id``, breadth first, each step's neighbours in
+        id order: the order :meth:`closest` tries them in (uncached, for reference and tests)."""
+        skills, narrower = self.taxonomy.skills, self.taxonomy.narrower
         seen = {skill_id}
+        order: list[str] = []
         queue = deque([(skill_id, 0)])
         while queue:
             current, distance = queue.popleft()
-            if current in owned and current != skill_id and skills[current].kind == kind:
-                return current
+            order.append(current)
             if distance == max_distance:
                 continue
             skill = skills[current]
-            for neighbour in sorted({*skill.broader, *skill.related, *self.taxonomy.narrower.get(current, ())}):
+            for neighbour in sorted({*skill.broader, *skill.related, *narrower.get(current, ())}):
                 if neighbour not in seen:
                     seen.add(neighbour)
                     queue.append((neighbour, distance + 1))
-        return None
+        return order
+
+    def _search_rank(self, skill_id: str, max_distance: int) -> dict[str, int]:
+        """Position in :meth:`search_order` of each candidate (same kind, not ``skill_id``); built once per skill."""
+        key = (skill_id, max_distance)
+        rank = self._ranks.get(key)
+        if rank is None:
+            skills = self.taxonomy.skills
+            kind = skills[skill_id].kind
+            candidates = (
+                sid for sid in self.search_order(skill_id, max_distance=max_distance)
+                if sid != skill_id and sid in skills and skills[sid].kind == kind
+            )  # fmt: skip
+            rank = self._ranks[key] = {sid: position for position, sid in enumerate(candidates)}
+        return rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +282,10 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
     (72.4, 0.8)
     """
     taxonomy = index.taxonomy
-    credits = index.credits(resume.skills, as_of=as_of)
+    # only the skills the lines below look up: each requirement, its alternatives and its broader skills
+    asked = [sid for req in job.requirements for sid in (req.skill_id, *req.alternatives)]
+    asked += [p for req in job.requirements for p in taxonomy.skills[req.skill_id].broader]
+    credits = index.credits_for(resume.skills, asked, as_of=as_of)
     lines = [_line(req, resume, credits, index) for req in job.requirements]
     required = [ln for ln in lines if ln.level == "required"]
     preferred = [ln for ln in lines if ln.level == "preferred"]

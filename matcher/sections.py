@@ -17,7 +17,7 @@ import bisect
 import re
 import statistics
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -193,8 +193,12 @@ _LEAD_DECOR = re.compile(r"^(?:[\s#*_=~>•·▪●◦■□►❖✦|:\-–—]
 _TRAIL_DECOR = re.compile(r"[\s#*_=~<•·▪●◦■□◄❖✦|:.\-–—]+$")
 
 
+@lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
     """The comparable form of a heading: lower case, decorations, apostrophes and punctuation dropped.
+
+    Memoised: section detection asks for each line's key twice (plausible? which heading?), and short lines
+    ("Skills", "• Python") repeat across documents.
 
     >>> heading_key("## WHAT YOU’LL DO:")
     'what youll do'
@@ -448,6 +452,19 @@ def _assemble(
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         sections.append(Section(name, start, end, heading))
     return sections
+
+
+def section_finder(sections: Sequence[Section]) -> Callable[[int], str | None]:
+    """:func:`section_at` for many offsets of one document: the starts are listed once, not per offset."""
+    starts = [s.start for s in sections]
+
+    def find(offset: int) -> str | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and sections[i].start <= offset < sections[i].end:
+            return sections[i].name
+        return None
+
+    return find
 
 
 def section_at(sections: Sequence[Section], offset: int) -> str | None:

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from matcher.components import TEXT_KEY
+from matcher.components import TEXT_KEY, SkillTagger
 from matcher.experience import required_years_by_skill, requirement_level, skill_experience
+from matcher.lexicon import SkillLexicon
 from matcher.pipeline import build_nlp
-from matcher.sections import section_at
+from matcher.sections import section_finder
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import SkillMention
@@ -97,8 +98,24 @@ class Tagger:
 
     def mentions(self, text: str) -> tuple[SkillMention, ...]:
         """Every skill mention in ``text`` with exact character offsets."""
+        lexicon = self.direct_lexicon()
+        if lexicon is not None and len(text) <= self.nlp.max_length:
+            return tuple(lexicon.find(text))
         mentions: tuple[SkillMention, ...] = self.nlp(self._make_doc(text))._.skill_mentions
         return mentions
+
+    def direct_lexicon(self) -> SkillLexicon | None:
+        """The skill tagger's lexicon when the pipeline is that tagger alone, else None.
+
+        Then nothing reads tokens (no POS tagger to veto verbs; the tagger matches on the raw text), so the
+        mentions are ``lexicon.find(text)`` exactly, and tokenising the text and building a span per mention
+        (up to half the cost of loading a document) is skipped. Checked per call: a component added to
+        ``self.nlp`` later brings Docs back. ``nlp()`` itself still gives Docs with ``doc._.skill_mentions``.
+        """
+        pipeline = self.nlp.pipeline
+        if len(pipeline) != 1 or not isinstance(pipeline[0][1], SkillTagger):
+            return None
+        return pipeline[0][1].lexicon  # None when not initialised: the spaCy path raises the typed error
 
     def _make_doc(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -106,7 +123,15 @@ class Tagger:
         return doc
 
     def mentions_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[tuple[SkillMention, ...]]:
-        """Mentions for each text of a stream, in order, through ``nlp.pipe``."""
+        """Mentions for each text of a stream, in order: straight from the lexicon when the pipeline is our
+        tagger alone (see :meth:`direct_lexicon`), else through ``nlp.pipe``."""
+        lexicon = self.direct_lexicon()
+        if lexicon is not None:
+            max_length = self.nlp.max_length
+            for text in texts:
+                # spaCy refuses texts over nlp.max_length: let it raise the same error
+                yield tuple(lexicon.find(text)) if len(text) <= max_length else self.mentions(text)
+            return
         for doc in self.nlp.pipe((self._make_doc(text) for text in texts), batch_size=batch_size):
             yield doc._.skill_mentions
 
@@ -143,7 +168,8 @@ class Tagger:
         """Mentions grouped by skill, skills in order of first mention."""
         found = list(mentions)
         if document is not None:
-            found = [replace(m, section=section_at(document.sections, m.start)) for m in found]
+            section_of = section_finder(document.sections)
+            found = [replace(m, section=section_of(m.start)) for m in found]
         facts = _skill_facts(document, found) if document is not None else {}
         by_skill: dict[str, list[SkillMention]] = {}
         for m in found:
@@ -171,6 +197,9 @@ def _skill_facts(document: ParsedDocument, mentions: list[SkillMention]) -> dict
                 facts[sid] = {"years": used.years, "last_used": used.last_year_used}
         return facts
     for m in mentions:
+        entry = facts.get(m.skill_id)
+        if entry is not None and entry["level"] == "required":
+            continue  # already a must: another mention's level would change nothing
         level = requirement_level(document.text, document.sections, m.start)
         entry = facts.setdefault(m.skill_id, {"level": level})
         if level == "required":
