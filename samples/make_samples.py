@@ -22,6 +22,7 @@ import json
 import struct
 import textwrap
 import zipfile
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -680,6 +681,68 @@ def png_screenshot() -> None:
     _save(BROKEN / "resume_screenshot.png", buffer.getvalue())
 
 
+# --- what parser fuzzing found (tests/matcher/parsing/test_fuzz.py), each cut down to its smallest form --------
+def fuzz_regressions() -> None:
+    """Inputs that once broke parse_document's promise of a typed error in time."""
+    # a zip whose central directory says it needs "version 9.3" to extract: zipfile raises NotImplementedError
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2024, 1, 1, 0, 0, 0)),
+                         '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hi</w:t></w:r></w:p></w:body>'
+                         '</w:document>')
+    data = bytearray(buffer.getvalue())
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (93).to_bytes(2, "little")  # "version needed to extract": 9.3
+    _save(BROKEN / "fuzz-zip-version-9.3.docx", bytes(data))
+    # 8,000 open <b> closed by 8,000 </i> that match nothing: each end tag scanned the whole open stack
+    _save(BROKEN / "fuzz-deep-nesting-unmatched-end-tags.html",
+          b"<html><body><p>" + b"<b>" * 8000 + b"Deep" + b"</i>" * 8000 + b"</p></body></html>\n")
+    # a post whose end is 6,000 "<a " without a ">": html.parser's close() re-scanned the rest per "<"
+    _save(BROKEN / "fuzz-unclosed-start-tags.html",
+          b"<html><body><h1>Senior ML Engineer</h1><p>We train models.</p>\n" + b"<a " * 6_000)
+    # 10,000 comments opened and never closed, each followed by a ">": quadratic in html.parser
+    _save(BROKEN / "fuzz-unterminated-comments.html",
+          b"<html><body><h1>Senior ML Engineer</h1><p>We train models.</p>\n" + b"<!--x>" * 10_000)
+    # a post cut off inside a table row: the row's cells waited for a </tr> that never came, and were lost
+    _save(BROKEN / "fuzz-truncated-table-row.html",
+          b"<html><body><h1>Skills</h1><table><tr><td>Python</td><td>PyTorch</td></tr><tr><td>SQL</td><td>Spark")
+    # a PDF PDFium refuses whose cross-reference stream sends 300 objects into one run of 16 KB of tokens:
+    # pdfminer (the fallback) re-reads the run for every object, 1.7 million tokens, 10 s, past any deadline
+    junk_at, junk = 9, (b"[ 1 2 3 (a) <41> /N " * 800)
+    entries = b"".join(b"\x01" + (junk_at + i * 997 % len(junk)).to_bytes(2, "big") + b"\x00" for i in range(300))
+    packed = zlib.compress(entries)
+    xref = (b"1 0 obj\n<< /Type /XRef /Length %d /Filter /FlateDecode /W [ 1 2 1 ] /Index [ 2 300 ] /Root 2 0 R "
+            b"/Size 302 >>\nstream\n" % len(packed)) + packed + b"\nendstream\nendobj\n"
+    _save(BROKEN / "fuzz-xref-stream-into-junk.pdf",
+          b"%PDF-1.5\n" + junk + xref + b"startxref\n%d\n%%%%EOF\n" % (junk_at + len(junk)))
+    # a 15 KB DOCX whose second paragraph is 100,000 runs: the line's commonest font size was counted per run
+    # (quadratic), and the deadline was checked between paragraphs only
+    runs = '<w:r><w:t xml:space="preserve">Python </w:t></w:r>' * 100_000
+    package = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '</Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.'
+        f'org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Skills</w:t></w:r></w:p><w:p>{runs}</w:p></w:body>'
+        '</w:document>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in package.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text,
+                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    _save(BROKEN / "fuzz-paragraph-of-100000-runs.docx", buffer.getvalue())
+    # 10,000 CDATA sections never closed: still quadratic in html.parser, stopped by the deadline
+    _save(BROKEN / "fuzz-unterminated-cdata.html",
+          b"<html><body><h1>Senior ML Engineer</h1><p>We train models.</p>\n" + b"<![CDATA[x>" * 10_000)
+
+
 def main() -> None:
     for folder in (RESUMES, JOBS, BROKEN):
         folder.mkdir(parents=True, exist_ok=True)
@@ -696,6 +759,7 @@ def main() -> None:
     keyword_stuffing_docx()
     zip_bomb_docx()
     png_screenshot()
+    fuzz_regressions()
 
 
 if __name__ == "__main__":

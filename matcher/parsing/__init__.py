@@ -192,11 +192,14 @@ def parse_document(
         if hidden:
             raise EmptyDocument(f"no visible text, only {_hidden_summary(hidden)}")
         raise EmptyDocument("no text in the document")
+    if len(text) > limits.max_chars:
+        raise DocumentTooLarge(f"the text has {len(text):,} characters, over the limit of {limits.max_chars:,}")
     deadline.check()
     kind = kind or ("resume" if fmt == "jsonresume" else guess_kind(text))
     sections = tuple(detect_sections(text, text_lines, kind))
     deadline.check()
     experience = extract_experience(text, sections, kind)
+    deadline.check()
     pii = find_personal_data(text, sections, kind) if personal_data else None
     warnings = list(raw.warnings)
     if hidden:

@@ -111,6 +111,12 @@ class Deadline:
         self._what = what
         self._end = time.monotonic() + seconds
 
+    def expired(self) -> bool:
+        return time.monotonic() > self._end
+
+    def error(self) -> ParseTimeout:
+        return ParseTimeout(f"{self._what}: parsing took longer than {self._seconds:g} s")
+
     def check(self) -> None:
         if time.monotonic() > self._end:
-            raise ParseTimeout(f"{self._what}: parsing took longer than {self._seconds:g} s")
+            raise self.error()

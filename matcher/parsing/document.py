@@ -38,11 +38,13 @@ class ParseLimits:
     max_unzipped_bytes: int = 50_000_000
     #: members in a DOCX archive (zip bomb guard, ``too_large``)
     max_zip_members: int = 2_000
+    #: characters of text once parsed (``too_large``): spaCy's own bound, and far past any resume or job post
+    max_chars: int = 1_000_000
     #: text drawn smaller than this many points is reported as ``tiny_font`` hidden text
     tiny_font_pt: float = 3.0
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_pages", "max_unzipped_bytes", "max_zip_members"):
+        for name in ("max_bytes", "max_pages", "max_unzipped_bytes", "max_zip_members", "max_chars"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ParseLimits.{name} must be positive")
         if self.timeout_s <= 0:

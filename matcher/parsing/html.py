@@ -10,11 +10,19 @@ the page's ``h1`` if the main part has none (the job title often sits in a hero 
 Headings and whole-bold paragraphs become bold lines (headings sized by level), list items become
 ``"• "`` lines, table rows one line with cells joined by tabs. The stdlib parser is enough: it never raises on
 malformed markup, and a job post is small.
+
+Crafted markup must not outrun ``ParseLimits.timeout_s``: the open elements are counted by tag, so an end tag
+that closes nothing costs O(1) however deep the nesting (it was a scan of the open stack: 32,000 nested
+``<div>`` closed by as many ``</p>`` took 38 s); and the deadline is checked on every callback, because
+``html.parser`` itself goes quadratic on some unfinished constructs (thousands of ``<a `` with no ``>``, an
+unclosed comment full of ``<``: CPython's CVE-2025-6069) and calls back between its quadratic steps.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -47,6 +55,9 @@ _BOILERPLATE_RE = re.compile(
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
+_IMPLIED_LOOKBACK = 64
+#: how html.parser finds the end of a comment
+_COMMENT_END_RE = re.compile(r"--\s*>")
 
 
 @dataclass(slots=True)
@@ -70,12 +81,13 @@ class _Extractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.deadline = deadline
         self.stack: list[_Open] = []
+        #: how many elements of each tag are open (``stack`` by tag), so an end tag finds its element in O(1)
+        self.open_tags: Counter[str] = Counter()
         self.line = _Line()
         self.cells: list[str] | None = None
         self.lines: list[tuple[RawLine, bool]] = []  # (line, inside main)
         self.block = 0
         self.ordinals: list[int] = []
-        self.events = 0
         self.has_main = False
         self.title: list[str] = []
         self.in_title = False
@@ -130,7 +142,9 @@ class _Extractor(HTMLParser):
                   "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}.get(tag, ())
         scope = {"li": ("ul", "ol"), "dt": ("dl",), "dd": ("dl",), "tr": ("table",), "td": ("tr", "table"),
                  "th": ("tr", "table")}.get(tag, ())
-        for opened in reversed(self.stack):
+        # up through inline elements only, and at most _IMPLIED_LOOKBACK of them: a pile of open <span>s must not
+        # make every <li> a scan of the whole stack
+        for opened in itertools.islice(reversed(self.stack), _IMPLIED_LOOKBACK):
             if opened.tag in closes:
                 return opened.tag
             if opened.tag in scope or opened.tag not in ("p", "span", "b", "strong", "em", "i", "a", "font"):
@@ -139,12 +153,23 @@ class _Extractor(HTMLParser):
             return "p"
         return None
 
+    def _tick(self) -> None:
+        """Check the deadline on every callback: html.parser may spend O(input) between two of them."""
+        self.deadline.check()
+
+    def _push(self, opened: _Open) -> None:
+        self.stack.append(opened)
+        self.open_tags[opened.tag] += 1
+
+    def _pop(self) -> _Open:
+        opened = self.stack.pop()
+        self.open_tags[opened.tag] -= 1
+        return opened
+
     # --- parser callbacks ---------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events += 1
-        if self.events % 200 == 0:
-            self.deadline.check()
-        if tag == "title" and not any(o.tag == "body" for o in self.stack):
+        self._tick()
+        if tag == "title" and not self.open_tags["body"]:
             self.in_title = True
         implied = self._implied_end(tag)
         if implied:
@@ -181,17 +206,18 @@ class _Extractor(HTMLParser):
                 self.cells = []
             elif tag == "pre":
                 self.pre += 1
-        self.stack.append(_Open(tag, skip=skip, bold=parent.bold or tag in _BOLD, main=main,
-                                content=parent.content or tag in ("article", "main")))
+        self._push(_Open(tag, skip=skip, bold=parent.bold or tag in _BOLD, main=main,
+                         content=parent.content or tag in ("article", "main")))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        self._tick()
         if tag == "title":
             self.in_title = False
-        if tag in _VOID or not any(o.tag == tag for o in self.stack):
+        if tag in _VOID or not self.open_tags[tag]:
             return
         while self.stack:
             opened = self.stack[-1]  # still open while its text is flushed, so the text knows it was in main
@@ -207,11 +233,12 @@ class _Extractor(HTMLParser):
                         self.ordinals.pop()
                     if opened.tag == "pre":
                         self.pre = max(self.pre - 1, 0)
-            self.stack.pop()
+            self._pop()
             if opened.tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
+        self._tick()
         if self.in_title:
             self.title.append(data)
             return
@@ -226,8 +253,23 @@ class _Extractor(HTMLParser):
             return
         self.line.parts.append((data, top.bold))
 
+    def handle_comment(self, data: str) -> None:
+        self._tick()
+
+    def handle_decl(self, decl: str) -> None:
+        self._tick()
+
+    def handle_pi(self, data: str) -> None:
+        self._tick()
+
+    def unknown_decl(self, data: str) -> None:
+        self._tick()
+
     def close(self) -> None:
         super().close()
+        # a file cut off inside a table row or list still has text waiting there: close what is open
+        if self.stack:
+            self.handle_endtag(self.stack[0].tag)
         self._flush()
 
 
@@ -235,6 +277,13 @@ def parse_html(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocum
     """Lines of an HTML page's main text (see the module docstring for what is dropped)."""
     extractor = _Extractor(deadline)
     extractor.feed(decode_text(data))
+    # What feed() could not parse waits in ``rawdata``: a construct the end of the file cut off. A tag or
+    # declaration with no ">" after it, or a comment with no "-->", runs to the end of the file, and a browser
+    # drops it; html.parser's close() would instead re-scan the rest of the file once per "<" in it (quadratic:
+    # 20,000 "<a " took 39 s). Other unfinished constructs are left to close() and the deadline.
+    tail = extractor.rawdata
+    if tail.startswith("<") and (">" not in tail or (tail.startswith("<!--") and not _COMMENT_END_RE.search(tail))):
+        extractor.rawdata = ""
     extractor.close()
     doc = RawDocument(format="html", parser="html.parser")
     pairs = extractor.lines

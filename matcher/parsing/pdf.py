@@ -32,10 +32,13 @@ from __future__ import annotations
 
 import ctypes
 import re
+import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -608,6 +611,39 @@ def _cid(match: re.Match[str]) -> str:
 
 
 # --- fallback ---------------------------------------------------------------------------------------------------
+class _Expired(BaseException):
+    """The deadline passed inside pdfminer: a BaseException, so that its ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def _deadline_inside(deadline: Deadline) -> Iterator[None]:
+    """Check the deadline every 1,024 Python calls while pdfminer runs, and raise ``_Expired`` past it.
+
+    pdfminer calls us back only between pages, and opening the pages of a damaged file is one call that can
+    take minutes: it may read the same stretch of the file again for every object a broken cross-reference
+    table points into it (fuzzing found it; samples/broken/fuzz-xref-stream-into-junk.pdf, 17 KB, took 10 s,
+    a 3.4 MB one 33 s). A profile function (this thread only) is the one way in; it costs the
+    fallback about 1.8x its time, and the fallback only reads files PDFium refuses. Under a profiler (a profile
+    function already set) it stays out, and the deadline is checked between pages only.
+    """
+    if sys.getprofile() is not None:
+        yield
+        return
+    calls = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += 1
+        if not calls & 1023 and deadline.expired():
+            raise _Expired
+
+    sys.setprofile(profile)
+    try:
+        yield
+    finally:
+        sys.setprofile(None)
+
+
 def _parse_with_pdfplumber(data: bytes, limits: ParseLimits, deadline: Deadline, *, reason: str) -> RawDocument:
     """Read a PDF PDFium refused with pdfplumber (pdfminer.six): slower, more forgiving with damaged files."""
     import io
@@ -618,15 +654,17 @@ def _parse_with_pdfplumber(data: bytes, limits: ParseLimits, deadline: Deadline,
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with warnings.catch_warnings():
+        with _deadline_inside(deadline), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                count = len(pdf.pages)
-                _check_pages(count, limits)
-                doc = RawDocument(format="pdf", parser="pdfplumber", pages=count)
+            pdf = pdfplumber.open(io.BytesIO(data))
+            pages = None
+            try:
+                pages = pdf.pages
+                _check_pages(len(pages), limits)
+                doc = RawDocument(format="pdf", parser="pdfplumber", pages=len(pages))
                 layouts: list[tuple[int, PageLayout, float, float]] = []
                 empty: list[int] = []
-                for index, page in enumerate(pdf.pages):
+                for index, page in enumerate(pages):
                     deadline.check()
                     words = [
                         Word(text=text, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
@@ -638,8 +676,14 @@ def _parse_with_pdfplumber(data: bytes, limits: ParseLimits, deadline: Deadline,
                     if not words:
                         empty.append(index + 1)
                     layouts.append((index + 1, layout_page(words), float(page.width), float(page.height)))
+            finally:
+                # pdfplumber's close() first loads every page: past the deadline, loading them is what ran late
+                if pages is not None:
+                    pdf.close()
     except SkillmatchError:
         raise
+    except _Expired:
+        raise deadline.error() from None
     except Exception:
         raise CorruptDocument(f"damaged PDF: {reason}") from None
     result = _finish(doc, layouts, [], empty, tex=False)

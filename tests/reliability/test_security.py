@@ -531,15 +531,10 @@ BROKEN_MULTIPART: list[tuple[str, str, bytes]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason="matcher: a text over spaCy's nlp.max_length (1,000,000 characters, well within the 10 MB upload "
-    "limit) raises spaCy's ValueError E088, a 500; a typed error (too_large) is the library's to raise",
-)
 def test_security_a_text_over_a_million_characters_is_refused_not_a_500(client: TestClient) -> None:
     response = client.post("/v1/jobs", json={"text": "Requirements: Python, SQL. " * 40_000})  # 1.08 M characters
-    assert 400 <= response.status_code < 500, response.text[:300]
+    assert response.status_code == 413, response.text[:300]
+    assert response.json()["code"] == "too_large"
     assert count_rows(client) == 0
 
 

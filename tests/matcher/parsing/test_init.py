@@ -131,6 +131,8 @@ def test_init_every_broken_sample_raises_a_typed_error_with_a_stable_code() -> N
     for path in sorted((SAMPLES / "broken").iterdir()):
         if path.stem == "keyword_stuffing":  # parses; its hidden text is tested in test_pdf and test_docx
             continue
+        if path.name.startswith("fuzz-"):  # what fuzzing found: each asserted exactly in test_fuzz
+            continue
         with pytest.raises(DocumentError) as caught:
             parse_document(path)
         codes[path.name] = caught.value.code
@@ -157,3 +159,12 @@ def test_init_unsupported_format_error_is_one_line() -> None:
 def test_init_limits_refuse_non_positive_values(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         ParseLimits(**{field: 0})
+
+
+def test_init_text_over_the_character_limit_is_too_large() -> None:
+    """Over ``max_chars`` (spaCy's bound) the parse stops with ``too_large``, before tagging could fail."""
+    text = ("Requirements: Python, SQL. " * 40).encode()
+    assert parse_document(text, limits=ParseLimits(max_chars=len(text) + 10)).text
+    with pytest.raises(DocumentTooLarge, match="characters, over the limit of 100") as raised:
+        parse_document(text, limits=ParseLimits(max_chars=100))
+    assert raised.value.code == "too_large"
