@@ -23,21 +23,21 @@ from matcher.types import DocumentKind
 
 
 class AnalysisCache:
-    """Recently analysed documents by (kind, content hash, name): a pasted job post is tagged once, not per match."""
+    """Recently analysed documents by kind, content hash, name and options: a pasted job post is tagged once."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str, str], Analysed] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str, str, bool], Analysed] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str, str]) -> Analysed | None:
+    def get(self, key: tuple[str, str, str, bool]) -> Analysed | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, str, str], value: Analysed) -> None:
+    def put(self, key: tuple[str, str, str, bool], value: Analysed) -> None:
         if self.size <= 0:
             return
         with self._lock:
@@ -86,13 +86,18 @@ class Services:
             cache=AnalysisCache(settings.analysis_cache_size),
         )
 
-    def analyse(self, data: bytes, *, kind: DocumentKind, filename: str | None = None) -> Analysed:
-        """Parse, tag and profile uploaded bytes, or reuse the analysis of the same bytes."""
-        # the name is part of the key: reports show the file name the caller gave
-        key = (kind, hashlib.sha256(data).hexdigest(), filename or "")
+    def analyse(
+        self, data: bytes, *, kind: DocumentKind, filename: str | None = None, personal_data: bool = True
+    ) -> Analysed:
+        """Parse, tag and profile uploaded bytes, or reuse the analysis of the same bytes.
+
+        ``personal_data=False`` for text that is scored and not stored: nothing will be redacted."""
+        # the name is part of the key (reports show the file name the caller gave), and so is personal_data:
+        # a document stored later must come with the findings its redaction needs
+        key = (kind, hashlib.sha256(data).hexdigest(), filename or "", personal_data)
         found = self.cache.get(key)
         if found is None:
-            found = self.engine.load(data, kind=kind, name=filename or "<upload>")
+            found = self.engine.load(data, kind=kind, name=filename or "<upload>", personal_data=personal_data)
             self.cache.put(key, found)
         return found
 

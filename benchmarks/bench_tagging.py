@@ -79,21 +79,23 @@ def main() -> int:
     print(f"{len(texts)} texts of ~{WORDS_PER_DOC} words; taxonomy {taxonomy.version} ({len(taxonomy.skills)} skills)")
     bare = spacy.blank("en")
     tagger = Tagger(taxonomy, nlp=build_nlp(taxonomy))
-    stock = Tagger(taxonomy, nlp=build_nlp(taxonomy, fast_tokenizer=False))
+    stock = build_nlp(taxonomy, fast_tokenizer=False)
     rows: dict[str, Callable[[list[str]], Iterable[object]]] = {
         "bare spacy.blank('en') tokeniser": lambda batch: bare.pipe(batch, batch_size=64),
-        "tagger (default: fast tokeniser)": tagger.mentions_many,
-        "tagger on the stock tokeniser": stock.mentions_many,
+        # the blank pipeline's tokens are not used: Tagger finds mentions with the lexicon directly
+        "tagger (default)": tagger.mentions_many,
+        # what a caller of nlp() gets: Docs from the stock tokeniser with doc._.skill_mentions
+        "spaCy component, stock tokeniser": lambda batch: (d._.skill_mentions for d in stock.pipe(batch)),
     }
     results = {name: docs_per_second(pipe, texts, args.runs) for name, pipe in rows.items()}
     print(f"{'pipeline':<36} {'first pass':>12} {'median':>12}")
     for name, (first, median) in results.items():
         print(f"{name:<36} {first:>10.0f}/s {median:>10.0f}/s")
     bare_rate = results["bare spacy.blank('en') tokeniser"][1]
-    tagger_rate = results["tagger (default: fast tokeniser)"][1]
-    stock_rate = results["tagger on the stock tokeniser"][1]
+    tagger_rate = results["tagger (default)"][1]
+    stock_rate = results["spaCy component, stock tokeniser"][1]
     print(f"ratio tagger / bare tokenisation: {tagger_rate / bare_rate:.2f} (target >= 0.8)")
-    print(f"ratio tagger on the stock tokeniser / bare tokenisation: {stock_rate / bare_rate:.2f} (matching overhead)")
+    print(f"ratio spaCy component on the stock tokeniser / bare tokenisation: {stock_rate / bare_rate:.2f}")
     sample = REPO / "samples" / "resumes" / "ml_engineer_resume.md"
     startup = startup_seconds(sample)
     print(f"process start to first result (skillmatch tag, median of 7): {startup:.2f} s (target <= 2 s)")

@@ -51,8 +51,10 @@ class Engine:
         limits: ParseLimits | None = None,
     ) -> None:
         settings = settings or get_settings()
-        self.taxonomy = taxonomy or (tagger.taxonomy if tagger else None) or load_taxonomy(
-            settings.taxonomy_dir, cache_dir=settings.cache_dir
+        self.taxonomy = (
+            taxonomy
+            or (tagger.taxonomy if tagger else None)
+            or load_taxonomy(settings.taxonomy_dir, cache_dir=settings.cache_dir)
         )
         self.tagger = tagger or Tagger(self.taxonomy, settings=settings)
         self.index = CreditIndex(self.taxonomy)
@@ -60,10 +62,18 @@ class Engine:
         self.limits = limits
 
     def load(
-        self, source: str | os.PathLike[str] | bytes, *, kind: DocumentKind, name: str | None = None
+        self,
+        source: str | os.PathLike[str] | bytes,
+        *,
+        kind: DocumentKind,
+        name: str | None = None,
+        personal_data: bool = True,
     ) -> Analysed:
-        """Parse, tag and profile a file (path) or its bytes; typed errors for bad documents."""
-        document = parse_document(source, kind=kind, filename=name, limits=self.limits)
+        """Parse, tag and profile a file (path) or its bytes; typed errors for bad documents.
+
+        ``personal_data=False`` skips finding e-mails, phones and the name (``document.pii`` is None): scoring
+        never reads them, only redaction does, so a text scored and thrown away need not pay for it."""
+        document = parse_document(source, kind=kind, filename=name, limits=self.limits, personal_data=personal_data)
         label = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
         return self.analyse(document, source=label)
 

@@ -40,7 +40,7 @@ def _resume_side(
     if body.resume_id is not None:
         row = store.get_document(session, owner_id=owner_id, kind="resume", document_id=body.resume_id)
         return resume_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
-    analysed = services.analyse((body.resume_text or "").encode("utf-8"), kind="resume")
+    analysed = services.analyse((body.resume_text or "").encode("utf-8"), kind="resume", personal_data=False)
     assert analysed.resume is not None
     return analysed.resume, to_jsonable(analysed.document.diagnostics)
 
@@ -51,7 +51,7 @@ def _job_side(
     if body.job_id is not None:
         row = store.get_document(session, owner_id=owner_id, kind="job", document_id=body.job_id)
         return job_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
-    analysed = services.analyse((body.job_text or "").encode("utf-8"), kind="job")
+    analysed = services.analyse((body.job_text or "").encode("utf-8"), kind="job", personal_data=False)
     assert analysed.job is not None
     return analysed.job, to_jsonable(analysed.document.diagnostics)
 

@@ -196,3 +196,17 @@ def test_matches_openapi_documents_requests_and_formats(client: TestClient) -> N
     assert schema["components"]["schemas"]["ReportOut"]["examples"]
     content = schema["paths"]["/v1/reports/{report_id}"]["get"]["responses"]["200"]["content"]
     assert {"application/json", "text/html", "text/markdown"} <= content.keys()
+
+
+def test_matches_inline_text_then_stored_resume_is_still_redacted(client: TestClient) -> None:
+    """Inline matches skip personal-data detection; the same text uploaded afterwards must not reuse that
+    analysis from the cache and be stored unredacted."""
+    text = SAMPLE_RESUME.read_text(encoding="utf-8")
+    email = next(word for word in text.split() if "@" in word).strip("<>(),;")
+    response = client.post("/v1/match", json={"resume_text": text, "job_text": SAMPLE_JOB.read_text()})
+    assert response.status_code == 201
+    stored = client.post("/v1/resumes", json={"text": text})
+    assert stored.status_code == 201
+    body = client.get(f"/v1/resumes/{stored.json()['id']}").json()
+    assert email not in body["text"]
+    assert "[EMAIL]" in body["text"]
