@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers, MutableHeaders
@@ -73,6 +74,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # FIFO: anyio's limiter hands tokens out in arrival order
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         app.state.services = Services.start(settings, engine=engine)
         metrics.count_parsed_documents(app.state.services.engine)
         services = app.state.services

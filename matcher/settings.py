@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     #: Most simultaneous connections per worker; more get 503 at once. uvicorn does not time out a client
     #: that stalls while sending its headers, so in production put a proxy in front and keep this bounded.
     limit_concurrency: int | None = Field(default=256, ge=1)
+    #: Requests one worker runs at once (its thread pool; more wait their turn, first come first served). The
+    #: work is CPU-bound under one GIL: running 40 at once (the default of the web framework) only makes each
+    #: one slower and the slowest much slower.
+    worker_threads: int = Field(default=4, ge=1, le=256)
     #: Batches of at most this many pairs are answered at once; larger ones run in the background.
     batch_inline_pairs: int = Field(default=2_000, ge=0)
     #: How long a worker holds a background batch without renewing it before another worker may take it over
