@@ -60,18 +60,7 @@ def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseE
         database = make_engine(url)
         try:
             if prepare:
-                migrate = settings.migrate_on_start
-                if migrate is None:
-                    migrate = database.url.get_backend_name() == "sqlite"
-                if migrate:
-                    migrations.upgrade(url)
-                elif not migrations.is_current(database):
-                    current = migrations.current_revision(database) or "empty"
-                    raise SkillmatchError(
-                        f"the database schema at {_shown_url(url)} is not current ({current}, head "
-                        f"{migrations.head_revision(url)}): run `skillmatch db upgrade`",
-                        code="database_not_migrated",
-                    )
+                migrations.prepare(database, url, migrate=settings.migrate_on_start)
             yield database
         finally:
             database.dispose()

@@ -15,7 +15,6 @@ from sqlalchemy.orm import sessionmaker
 from api import migrations
 from api.db import make_engine, make_sessionmaker
 from matcher.engine import Analysed, Engine
-from matcher.errors import SkillmatchError
 from matcher.parsing import ParseLimits
 from matcher.render import skill_names
 from matcher.settings import Settings
@@ -66,15 +65,7 @@ class Services:
         ``engine``: an already loaded matcher engine to share (tests build one per session)."""
         url = settings.effective_database_url
         database = make_engine(url)
-        migrate = settings.migrate_on_start
-        if migrate is None:
-            migrate = database.url.get_backend_name() == "sqlite"
-        if migrate:
-            migrations.upgrade(url)
-        elif not migrations.is_current(database):
-            raise SkillmatchError(
-                "the database schema is not current: run `skillmatch db upgrade`", code="database_not_migrated"
-            )
+        migrations.prepare(database, url, migrate=settings.migrate_on_start)
         limits = ParseLimits(
             max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages, timeout_s=settings.parse_timeout_s
         )

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from matcher.errors import SkillmatchError
+
 
 def alembic_config(url: str) -> Config:
     """A configuration that needs no alembic.ini: the scripts ship inside the package."""
@@ -35,3 +37,18 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision(engine.url.render_as_string(hide_password=False))
+
+
+def prepare(database: Engine, url: str, *, migrate: bool | None) -> None:
+    """What the server and ``skillmatch keys`` do at start: migrate (``migrate``, by default SQLite only, which
+    must need no set-up) or check the schema is current (PostgreSQL is changed deliberately)."""
+    if migrate is None:
+        migrate = database.url.get_backend_name() == "sqlite"
+    if migrate:
+        upgrade(url)
+    elif not is_current(database):
+        raise SkillmatchError(
+            f"the database schema at {database.url.render_as_string(hide_password=True)} is not current "
+            f"({current_revision(database) or 'empty'}, head {head_revision(url)}): run `skillmatch db upgrade`",
+            code="database_not_migrated",
+        )
