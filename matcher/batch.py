@@ -56,8 +56,9 @@ from matcher.settings import Settings, get_settings
 if TYPE_CHECKING:
     import pandas
 
-    from matcher.engine import Engine
+    from matcher.engine import Analysed, Engine
     from matcher.profiles import JobProfile, ResumeProfile
+    from matcher.types import DocumentKind
     from matcher.vectorized import Scorer
 
 #: The keys of every row, in this order (the CSV columns; ``components`` and ``top_missing`` as JSON there).
@@ -125,6 +126,7 @@ def _refs_from_jsonl(path: Path) -> list[DocRef]:
     refs: list[DocRef] = []
     seen: set[str] = set()
     offset = 0
+    jsonl = str(path)  # one string for every record, not one each
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             start, offset = offset, offset + len(line)
@@ -139,22 +141,21 @@ def _refs_from_jsonl(path: Path) -> list[DocRef]:
             if ref.id in seen:
                 raise SkillmatchError(f"{where}: id {ref.id!r} appears twice", code="invalid_input")
             seen.add(ref.id)
-            refs.append(ref if ref.path else DocRef(ref.id, jsonl=str(path), offset=start))
+            refs.append(ref if ref.path else DocRef(ref.id, jsonl=jsonl, offset=start))
     return refs
 
 
 def _record_ref(record: Any, where: str, *, base: Path | None = None) -> DocRef:
-    if not isinstance(record, dict) or not isinstance(record.get("id"), (str, int)) or isinstance(
-        record.get("id"), bool
-    ):
+    record_id = record.get("id") if isinstance(record, dict) else None
+    if not isinstance(record_id, (str, int)) or isinstance(record_id, bool):
         raise SkillmatchError(f"{where}: each record needs an \"id\" (a string)", code="invalid_input")
     has_text, has_path = isinstance(record.get("text"), str), isinstance(record.get("path"), str)
     if has_text == has_path:
         raise SkillmatchError(f"{where}: give either \"text\" or \"path\" (a string)", code="invalid_input")
     if has_path:
         path = Path(record["path"])
-        return DocRef(str(record["id"]), path=str(path if path.is_absolute() or base is None else base / path))
-    return DocRef(str(record["id"]), text=record["text"])
+        return DocRef(str(record_id), path=str(path if path.is_absolute() or base is None else base / path))
+    return DocRef(str(record_id), text=record["text"])
 
 
 def _refs_from_python(items: Iterable[Any], role: str) -> list[DocRef]:
@@ -173,6 +174,29 @@ def _refs_from_python(items: Iterable[Any], role: str) -> list[DocRef]:
     return refs
 
 
+def _contents_digest(refs: Sequence[DocRef]) -> str:
+    """A hash of what the documents hold, cheap enough for 50,000 of them: the size and modification time of
+    each file (a document, or the JSONL file of text records), the text itself for texts given in Python.
+    ``--resume`` compares it, so that rows scored from an old version of a file never join the new one's."""
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    for ref in refs:
+        if ref.text is not None:
+            digest.update(b"t" + hashlib.sha256(ref.text.encode("utf-8")).digest())
+            continue
+        path = ref.path if ref.path is not None else ref.jsonl
+        assert path is not None
+        if path in seen:  # a JSONL file's records share it
+            continue
+        seen.add(path)
+        try:
+            stat = os.stat(path)
+            digest.update(f"f{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        except OSError:
+            digest.update(f"m{path}\n".encode("utf-8", "surrogateescape"))  # unreadable now: reported as such
+    return digest.hexdigest()
+
+
 class Item(NamedTuple):
     """A document as sent to a worker: id, the bytes or a path, and the file name (for Markdown vs text)."""
 
@@ -181,34 +205,40 @@ class Item(NamedTuple):
     filename: str | None
 
 
-def _item(ref: DocRef, *, read_files: bool, handles: dict[str, IO[bytes]] | None = None) -> Item:
-    if ref.text is not None:
-        return Item(ref.id, ref.text.encode("utf-8"), None)
-    if ref.jsonl is not None:
-        handle = handles.get(ref.jsonl) if handles is not None else None
-        if handle is None:
-            handle = open(ref.jsonl, "rb")  # noqa: SIM115 (kept open by the caller for the next records)
-            if handles is not None:
-                handles[ref.jsonl] = handle
-        try:
+class _Reader(contextlib.AbstractContextManager["_Reader"]):
+    """DocRefs to Items, each JSONL file opened once rather than once per record."""
+
+    def __init__(self, *, read_files: bool) -> None:
+        self.read_files = read_files  # a Dask worker may not see this machine's files: send their bytes
+        self._handles: dict[str, IO[bytes]] = {}
+
+    def item(self, ref: DocRef) -> Item:
+        if ref.text is not None:
+            return Item(ref.id, ref.text.encode("utf-8"), None)
+        if ref.jsonl is not None:
+            handle = self._handles.get(ref.jsonl)
+            if handle is None:
+                handle = self._handles[ref.jsonl] = open(ref.jsonl, "rb")  # noqa: SIM115 (closed by __exit__)
             handle.seek(ref.offset)
             return Item(ref.id, json.loads(handle.readline())["text"].encode("utf-8"), None)
-        finally:
-            if handles is None:
-                handle.close()
-    assert ref.path is not None
-    if read_files:  # a Dask worker may not see this machine's files
-        try:
-            return Item(ref.id, Path(ref.path).read_bytes(), Path(ref.path).name)
-        except OSError:
-            pass  # the worker reports the error with its code
-    return Item(ref.id, ref.path, None)
+        assert ref.path is not None
+        if self.read_files:
+            with contextlib.suppress(OSError):  # unreadable: the worker reports it, with its code
+                return Item(ref.id, Path(ref.path).read_bytes(), Path(ref.path).name)
+        return Item(ref.id, ref.path, None)
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self._handles.values():
+            handle.close()
 
 
 # ---------------------------------------------------------------------------------------------------- engine
 
 _ENGINES: dict[str, Engine] = {}
 _ENGINE_PID: int | None = None  # the process that built (and froze) the Engines; forked workers inherit them
+#: One task at a time per process uses the shared Engine: a Dask worker with several threads runs one chunk at a
+#: time (the GIL would serialise them anyway), and a tagger refresh never meets a job being loaded.
+_ENGINE_LOCK = threading.Lock()
 
 
 def _engine_for(settings: Settings) -> Engine:
@@ -256,22 +286,23 @@ def load_jobs(
     ids: list[str] = []
     profiles: list[JobProfile] = []
     errors: list[dict[str, str]] = []
-    for ref in refs:
-        analysed = _analyse(engine, _item(ref, read_files=False), "job", errors)
-        if analysed is not None:
-            assert analysed.job is not None
-            ids.append(ref.id)
-            profiles.append(analysed.job)
+    with _Reader(read_files=False) as reader, _ENGINE_LOCK:
+        for ref in refs:
+            analysed = _analyse(engine, reader.item(ref), "job", errors)
+            if analysed is not None:
+                assert analysed.job is not None
+                ids.append(ref.id)
+                profiles.append(analysed.job)
     digest = hashlib.sha256(repr((ids, profiles, engine.taxonomy.version, engine.as_of)).encode()).hexdigest()[:16]
     jobset = JobSet(digest, tuple(ids), tuple(profiles), settings, engine.as_of, engine.taxonomy.version, top)
     return jobset, errors
 
 
-def _analyse(engine: Engine, item: Item, kind: str, errors: list[dict[str, str]]) -> Any:
+def _analyse(engine: Engine, item: Item, kind: DocumentKind, errors: list[dict[str, str]]) -> Analysed | None:
     """The document parsed, tagged and profiled, or None with an error record (a bad document never stops a run)."""
     try:
         document = parse_document(
-            item.source, kind=kind, filename=item.filename, limits=engine.limits, personal_data=False  # type: ignore[arg-type]
+            item.source, kind=kind, filename=item.filename, limits=engine.limits, personal_data=False
         )
         return engine.analyse(document, source=item.id)
     except SkillmatchError as exc:
@@ -319,8 +350,7 @@ class RowBuilder:
             (np.ones(len(rows)), (rows, cols)), shape=(len(keys), len(jobs.profiles))
         )
         self._totals = np.asarray(self.requirements.sum(axis=0)).ravel().astype(int)
-        wanted = {sid for members in self.keys for sid in members}
-        self._wanted = wanted
+        self._wanted = wanted = {sid for members in self.keys for sid in members}
         #: CreditIndex.gives restricted to the skills some job asks for (the other credits change no row)
         self._gives = {
             sid: [(target, credit) for target, (credit, _) in gives.items() if target in wanted]
@@ -428,26 +458,20 @@ class ChunkResult(NamedTuple):
 
 def score_chunk(chunk: Chunk, jobs: JobSet) -> ChunkResult:
     """Parse, tag and profile a chunk of resumes and score them against every job: the work of one task."""
-    with _WORKER_LOCK:  # a Dask worker with several threads: one chunk at a time per process (the GIL would anyway)
-        return _score_chunk(chunk, jobs)
-
-
-_WORKER_LOCK = threading.Lock()
-
-
-def _score_chunk(chunk: Chunk, jobs: JobSet) -> ChunkResult:
-    builder = _builder_for(jobs)
-    engine = _engine_for(jobs.settings)
-    _refresh_tagger(engine, jobs.settings, len(chunk.items))
-    failed: list[dict[str, str]] = []
-    ids: list[str] = []
-    profiles: list[ResumeProfile] = []
-    for item in chunk.items:
-        analysed = _analyse(engine, item, "resume", failed)
-        if analysed is not None:
-            ids.append(item.id)
-            profiles.append(analysed.resume)
-    rows, count = builder.lines(ids, profiles)
+    with _ENGINE_LOCK:
+        builder = _builder_for(jobs)
+        engine = _engine_for(jobs.settings)
+        _refresh_tagger(engine, jobs.settings, len(chunk.items))
+        failed: list[dict[str, str]] = []
+        ids: list[str] = []
+        profiles: list[ResumeProfile] = []
+        for item in chunk.items:
+            analysed = _analyse(engine, item, "resume", failed)
+            if analysed is not None:
+                assert analysed.resume is not None
+                ids.append(item.id)
+                profiles.append(analysed.resume)
+        rows, count = builder.lines(ids, profiles)
     return ChunkResult(chunk.first, [item.id for item in chunk.items], failed, rows, count)
 
 
@@ -457,9 +481,9 @@ _tagged_since_refresh = 0
 
 
 def _refresh_tagger(engine: Engine, settings: Settings, n: int, *, now: bool = False) -> None:
-    """spaCy's vocabulary keeps every new word it tokenises (names, e-mails, numbers: ~0.5 kB each), so a fresh
-    pipeline every :data:`REFRESH_EVERY` documents keeps a worker's memory flat however many resumes it scores.
-    Results are unchanged: the vocabulary and the matcher's caches hold nothing a result depends on."""
+    """The tagger keeps every new word it meets (the lexicon's memo; spaCy's vocabulary when texts go through
+    spaCy: ~0.5 kB each), so a fresh pipeline every :data:`REFRESH_EVERY` documents keeps a worker's memory flat
+    however many resumes it scores. Results are unchanged: neither holds anything a result depends on."""
     global _tagged_since_refresh
     _tagged_since_refresh += n
     if _tagged_since_refresh < REFRESH_EVERY and not now:
@@ -473,8 +497,12 @@ def _refresh_tagger(engine: Engine, settings: Settings, n: int, *, now: bool = F
     thaw = os.getpid() == _ENGINE_PID
     if thaw:
         gc.unfreeze()
-    engine.tagger = Tagger(engine.taxonomy, settings=settings)
+    # The old pipeline goes first, so that the new one reuses its memory: built beside it, it grew the heap a
+    # little at each refresh (a worker's memory crept up over long runs). Callers hold _ENGINE_LOCK, so no other
+    # batch code sees the Engine without a tagger.
+    del engine.tagger
     gc.collect()
+    engine.tagger = Tagger(engine.taxonomy, settings=settings)
     if thaw:
         gc.freeze()
 
@@ -526,14 +554,11 @@ def _pool_chunk(chunk: Chunk) -> ChunkResult:
     return score_chunk(chunk, _POOL_JOBS)
 
 
-def _chunks(
-    refs: Sequence[DocRef], done: set[str], size: int, *, read_files: bool
-) -> Iterator[Chunk]:
+def _chunks(refs: Sequence[DocRef], done: set[str], size: int, *, read_files: bool) -> Iterator[Chunk]:
     """Chunks of consecutive resumes not yet done; a done resume ends a chunk, so parts never interleave."""
     current: list[Item] = []
     first = 0
-    handles: dict[str, IO[bytes]] = {}  # the JSONL file, open once rather than once per record
-    try:
+    with _Reader(read_files=read_files) as reader:
         for position, ref in enumerate(refs):
             if ref.id in done:
                 if current:
@@ -542,15 +567,12 @@ def _chunks(
                 continue
             if not current:
                 first = position
-            current.append(_item(ref, read_files=read_files, handles=handles))
+            current.append(reader.item(ref))
             if len(current) == size:
                 yield Chunk(first, current)
                 current = []
         if current:
             yield Chunk(first, current)
-    finally:
-        for handle in handles.values():
-            handle.close()
 
 
 def chunk_size(n: int, workers: int) -> int:
@@ -623,35 +645,37 @@ def _on_dask(chunks: Iterator[Chunk], jobs: JobSet, address: str, *, ordered: bo
         ahead = CHUNKS_AHEAD * max(1, sum(client.nthreads().values()))
         pending: deque[Any] = deque()
         completed = as_completed(loop=client.loop)
-        run = uuid.uuid4().hex[:12]
-
-        def submit() -> bool:
-            chunk = next(chunks, None)
-            if chunk is None:
-                return False
-            future = client.submit(score_chunk, chunk, remote_jobs, key=f"skillmatch-batch-{run}-{chunk.first}")
-            pending.append(future)
-            if not ordered:
-                completed.add(future)
-            return True
-
-        while len(pending) < ahead and submit():
-            pass
-        while pending:
+        run = uuid.uuid4().hex[:12]  # task keys of their own: another run's chunk is never taken for this one's
+        while True:
+            while len(pending) < ahead and (chunk := next(chunks, None)) is not None:
+                key = f"skillmatch-batch-{run}-{chunk.first}"
+                pending.append(client.submit(score_chunk, chunk, remote_jobs, key=key))
+                if not ordered:
+                    completed.add(pending[-1])
+            if not pending:
+                return
             if ordered:
                 future = pending.popleft()
-                result = future.result()
             else:
                 future = next(completed)
                 pending.remove(future)
-                result = future.result()
-            future.release()
+            result = future.result()
+            future.release()  # the cluster forgets it: nothing is kept per chunk, here or there
             yield result
-            submit()
     finally:
         with contextlib.suppress(Exception):
             client.cancel(list(pending), force=True)
         client.close()
+
+
+def _prepare(
+    resumes: Inputs, jobs: Inputs, settings: Settings, *, top: int | None, exclude: Iterable[Path] = ()
+) -> tuple[list[DocRef], JobSet, list[dict[str, str]]]:
+    """What every batch starts with: the resumes listed, the jobs loaded (and those that failed)."""
+    resume_refs = read_inputs(resumes, role="resumes", exclude=exclude)
+    job_refs = read_inputs(jobs, role="jobs", exclude=exclude)
+    jobset, job_errors = load_jobs(job_refs, _engine_for(settings), settings, top=top)
+    return resume_refs, jobset, job_errors
 
 
 # ----------------------------------------------------------------------------------------------- Python API
@@ -691,17 +715,13 @@ def batch_rows(
     >>> [(r["job"], r["score"]) for r in rows]                                # doctest: +SKIP
     [('samples/eval/jobs/senior_ml_engineer.md', 51.4), ('samples/eval/jobs/ml_engineer.md', 47.6)]
     """
-    settings = settings or get_settings()
-    resume_refs = read_inputs(resumes, role="resumes")
-    job_refs = read_inputs(jobs, role="jobs")
-    engine = _engine_for(settings)
-    jobset, job_errors = load_jobs(job_refs, engine, settings, top=top)
+    resume_refs, jobset, job_errors = _prepare(resumes, jobs, settings or get_settings(), top=top)
     if errors is not None:
         errors.extend(job_errors)
     if not jobset.ids:
         return
-    n_workers = 1 if scheduler else workers
-    chunks = _chunks(resume_refs, set(), chunk_size(len(resume_refs), n_workers), read_files=bool(scheduler))
+    chunks = _chunks(resume_refs, set(), chunk_size(len(resume_refs), 1 if scheduler else workers),
+                     read_files=bool(scheduler))  # fmt: skip
     results = execute(chunks, jobset, workers=workers, scheduler=scheduler, ordered=True)
     try:
         for result in results:
@@ -762,7 +782,7 @@ class PartStore:
             )
         if self.exists() and path.exists():
             previous = json.loads(path.read_text(encoding="utf-8"))
-            changed = [key for key in manifest if previous.get(key) != manifest[key]]
+            changed = [key.replace("_", " ") for key in manifest if previous.get(key) != manifest[key]]
             if changed:
                 raise SkillmatchError(
                     f"cannot resume: the unfinished run in {self.dir} had other {', '.join(changed)}"
@@ -789,9 +809,11 @@ class PartStore:
                 yield json.loads(handle.readline())
 
     def bodies(self) -> Iterator[bytes]:
+        """Each part's rows (JSON lines), in input order."""
         for part in self.parts():
-            data = part.read_bytes()
-            yield data[data.index(b"\n") + 1 :]
+            with part.open("rb") as handle:
+                handle.readline()
+                yield handle.read()
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -814,27 +836,33 @@ def _write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
 def _assemble(store: PartStore, out: Path) -> int:
     """The output from the parts, in input order, written atomically; the number of rows."""
     tmp = out.parent / f".tmp-{os.getpid()}-{out.name}"
-    suffix = out.suffix.lower()
-    count = 0
+    writers = {".jsonl": _assemble_jsonl, ".csv": _assemble_csv, ".parquet": _assemble_parquet}
     try:
-        if suffix == ".parquet":
-            count = _assemble_parquet(store, tmp)
-        else:
-            with tmp.open("w", encoding="utf-8", newline="") as handle:
-                if suffix == ".jsonl":
-                    for body in store.bodies():
-                        handle.write(body.decode("utf-8"))
-                        count += body.count(b"\n")
-                else:
-                    writer = csv.writer(handle)
-                    writer.writerow(ROW_KEYS)
-                    for body in store.bodies():
-                        for line in body.splitlines():
-                            writer.writerow(_csv_cells(json.loads(line)))
-                            count += 1
+        count = writers[out.suffix.lower()](store, tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+    return count
+
+
+def _assemble_jsonl(store: PartStore, tmp: Path) -> int:
+    count = 0
+    with tmp.open("wb") as handle:
+        for body in store.bodies():
+            handle.write(body)
+            count += body.count(b"\n")
+    return count
+
+
+def _assemble_csv(store: PartStore, tmp: Path) -> int:
+    count = 0
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ROW_KEYS)
+        for body in store.bodies():
+            for line in body.splitlines():
+                writer.writerow(_csv_cells(json.loads(line)))
+                count += 1
     return count
 
 
@@ -1011,23 +1039,22 @@ def run_batch(
     if not out.parent.is_dir():
         raise SkillmatchError(f"no such folder for --out: {out.parent}", code="file_not_found")
     n_workers = workers or _default_workers()
-    settings = settings or get_settings()
     store = PartStore(out)
-    exclude = (out, errors_path(out))
-    resume_refs = read_inputs(resumes_spec, role="resumes", exclude=exclude)
-    job_refs = read_inputs(jobs_spec, role="jobs", exclude=exclude)
-    jobset, job_errors = load_jobs(job_refs, _engine_for(settings), settings, top=top)
+    resume_refs, jobset, job_errors = _prepare(
+        resumes_spec, jobs_spec, settings or get_settings(), top=top, exclude=(out, errors_path(out))
+    )
     summary = BatchSummary(
         len(resume_refs), len(jobset.ids), jobs_failed=len(job_errors), out=str(out), parts_dir=str(store.dir),
         workers=scheduler or n_workers,
     )  # fmt: skip
     if not jobset.ids:
         _write_errors(errors_path(out), job_errors)
-        message = f"none of the {len(job_refs)} jobs could be read: see {errors_path(out)}"
+        message = f"none of the {len(job_errors)} jobs could be read: see {errors_path(out)}"
         raise SkillmatchError(message, code="no_input")
     manifest = {
         "version": _PARTS_VERSION,
         "resumes": hashlib.sha256("\n".join(r.id for r in resume_refs).encode()).hexdigest(),
+        "resume_contents": _contents_digest(resume_refs),  # a resume file changed under the same name
         "jobs": list(jobset.ids),
         "job_contents": jobset.digest,  # what they ask for, the taxonomy and the year recency counts from
         "top": top,

@@ -260,7 +260,28 @@ class SkillLexicon:
 
 
 def _mask_urls(text: str) -> str:
-    """``text`` with URLs and e-mail addresses blanked out, same length so offsets hold."""
-    if not _URL_HINT.search(text):
+    """``text`` with URLs and e-mail addresses blanked out, same length so offsets hold.
+
+    No URL or address holds whitespace and each holds a hint ("@", "www.", ".com"...), so only the words around
+    a hint are searched: the same result as one ``sub`` over the whole text, at a fraction of the cost.
+    """
+    out: list[str] = []
+    done = 0  # the text before ``done`` is in ``out``
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        start, end = hint.start(), hint.end()
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        out += (text[done:start], _URL_OR_EMAIL.sub(_blank, text[start:end]))
+        done = end
+    if not out:
         return text
-    return _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())

@@ -315,6 +315,62 @@ def test_batch_ctrl_c_keeps_the_finished_parts(tmp_path: Path) -> None:
     assert len(rows) == 8 * N_RESUMES * N_JOBS
 
 
+def stop_after_the_first_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C right after the first part is written: an unfinished run to resume, without a subprocess."""
+    write = batch.PartStore.write
+
+    def write_then_stop(self: batch.PartStore, result: batch.ChunkResult) -> None:
+        write(self, result)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch.PartStore, "write", write_then_stop)
+
+
+@pytest.mark.parametrize("same_size", [False, True])
+def test_batch_resume_refuses_a_resume_file_changed_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, same_size: bool
+) -> None:
+    folder = tmp_path / "resumes"
+    shutil.copytree(RESUMES, folder)
+    out = tmp_path / "results.jsonl"
+    with monkeypatch.context() as patch:
+        stop_after_the_first_part(patch)
+        assert run_batch(str(folder), str(JOBS), out, progress=False, chunk=2).interrupted
+    changed = folder / "web_developer.md"
+    text = changed.read_text(encoding="utf-8")
+    if same_size:  # only the modification time tells
+        before = changed.stat()
+        changed.write_text(text.replace("a", "e", 1), encoding="utf-8")
+        os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    else:
+        changed.write_text(text + "\nAlso: Rust, Kubernetes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", "--resumes", str(folder), "--jobs", str(JOBS), "--out", str(out),
+                                       "--resume", "--workers", "1"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("skillmatch: error: cannot resume: ")
+    assert "had other resume contents" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert (tmp_path / ".results.jsonl.parts").is_dir()  # the finished parts are kept
+
+
+def test_batch_resume_of_unchanged_texts_given_in_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(RESUMES.iterdir())]
+    out = tmp_path / "results.jsonl"
+    with monkeypatch.context() as patch:
+        stop_after_the_first_part(patch)
+        assert run_batch(records, str(JOBS), out, progress=False, chunk=2).interrupted
+    summary = run_batch(records, str(JOBS), out, progress=False, resume_run=True)
+    assert (summary.skipped, summary.done) == (2, N_RESUMES - 2)
+    assert set(pairs(read_rows(out)).values()) == {1}
+    assert len(read_rows(out)) == N_RESUMES * N_JOBS
+    with monkeypatch.context() as patch:
+        stop_after_the_first_part(patch)
+        assert run_batch(records, str(JOBS), out, progress=False, chunk=2).interrupted
+    records[0] = (records[0][0], records[0][1] + "\nRust")
+    with pytest.raises(SkillmatchError, match="had other resume contents"):
+        run_batch(records, str(JOBS), out, progress=False, resume_run=True)
+
+
 def test_batch_two_workers_give_the_same_rows(tmp_path: Path, clean_rows: list[dict[str, Any]]) -> None:
     out = tmp_path / "results.jsonl"
     result = run_cli("--resumes", str(RESUMES), "--jobs", str(JOBS), "--out", str(out), "--workers", "2")

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from matcher.experience import (
+    _DATES,
     Experience,
     Position,
     SkillYears,
+    _date_matches,
     extract_experience,
     extract_positions,
     find_dates,
@@ -354,6 +358,36 @@ def test_experience_property_month_ranges_round_trip(year: int, month: int, leng
     text = f"Engineer, Acme {fmt(year, month)}{sep}{fmt(end_year, end_month)} Berlin"
     (span,) = find_dates(text, today=TODAY)
     assert span.periods == ((date(year, month, 1), date(end_year, end_month, 1)),)
+
+
+_DATE_WORDS = [
+    "Jan", "january", "Sept.", "ſep", "MAY", "Summer", "fall", "since", "from", "of", "and", "Present", "now",
+    "till date", "2019", "1998", "2049", "'19", "’04", "03", "3", "12", "7", "0", "a", "x", "K", "%", "$",
+]  # fmt: skip
+_DATE_GAPS = ["", " ", "  ", " – ", "-", " to ", "/", ".", ",", ", ", " & ", "_", "\t", "\n", " -\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_DATE_WORDS), st.sampled_from(_DATE_GAPS)), max_size=24))
+@example([("a,03", "/"), ("2019", ""), (",2019", "-"), ("03", " ")])  # a digit after a comma may start a date
+@example([("Jun3", "/"), ("2019", " "), ("ſep", " "), ("2019", " – "), ("now", "")])
+def test_experience_date_prefilter_finds_what_the_full_scan_finds(words: list[tuple[str, str]]) -> None:
+    # find_dates tries the big pattern only where a date can start; a plain finditer is the reference
+    text = "".join(word + gap for word, gap in words)
+
+    def found(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(_date_matches(text)) == found(_DATES.finditer(text))
+
+
+def test_experience_date_prefilter_on_real_resumes() -> None:
+    files = [p for p in (SAMPLES / "resumes").iterdir() if p.suffix in {".md", ".txt"}]
+    files += [p for p in (SAMPLES / "eval" / "resumes").iterdir() if p.suffix in {".md", ".txt"}]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in _date_matches(text)] == [m.span() for m in _DATES.finditer(text)]
 
 
 # --------------------------------------------------------------------------- job posts

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.lexicon import SkillLexicon
+from matcher.lexicon import _URL_OR_EMAIL, SkillLexicon, _mask_urls
 from matcher.taxonomy import Taxonomy
 from tests.conftest import skill_ids
 
@@ -168,3 +168,16 @@ def test_lexicon_offsets_hold_on_any_text(lexicon: SkillLexicon, text: str) -> N
 )
 def test_lexicon_urls_and_emails_name_no_skills(lexicon: SkillLexicon, text: str) -> None:
     assert skill_ids(lexicon, f"Contact: {text} | Skills: Python") == ["python"]
+
+
+_URL_WORDS = ["ana", "Python", "github", "io", "x9", "é", "https://", "http:", "www.", "@", ".com", ".org", ".IO", ".",
+              "/", "-", "_", "+", "|", ","]  # fmt: skip
+_URL_GAPS = ["", "", "", " ", "\n", "\u00a0", "\u2003", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_URL_WORDS), st.sampled_from(_URL_GAPS)), max_size=30))
+def test_lexicon_url_masking_searches_only_hinted_words(words: list[tuple[str, str]]) -> None:
+    # _mask_urls searches only the words around a hint; one sub over the whole text is the reference
+    text = "".join(word + gap for word, gap in words)
+    assert _mask_urls(text) == _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
