@@ -23,8 +23,9 @@ def test_vectorized_scores_equal_the_one_pair_path(index: CreditIndex, resume_li
     matrix = Scorer(index, job_list, as_of=AS_OF).scores(resume_list)
     expected = np.array([[score_match(r, j, index, as_of=AS_OF).score for j in job_list] for r in resume_list])
     assert matrix.shape == expected.shape
-    # the report rounds the score to one decimal and each credit to four
-    assert np.abs(matrix - expected).max() <= 0.051
+    # the report rounds the score to one decimal (0.05) after rounding each credit to four decimals, which
+    # can move the unrounded score by up to 100 x 0.00005 = 0.005 (seed 78 found 0.0514)
+    assert np.abs(matrix - expected).max() <= 0.0551
 
 
 def test_vectorized_stream_yields_bounded_blocks_in_order(index: CreditIndex, taxonomy: Taxonomy) -> None:
