@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,15 @@ from matcher.tagging import Tagger
 POSTGRES_URL = os.environ.get("SKILLMATCH_TEST_POSTGRES_URL")
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh database on the PostgreSQL server, dropped at the end (parallel runs never share one)."""
+@contextmanager
+def fresh_postgres_database(prefix: str = "skillmatch_test") -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server, dropped afterwards (parallel runs never share one)."""
     if not POSTGRES_URL:
         if os.environ.get("CI"):
             pytest.fail("SKILLMATCH_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL tests")
         pytest.skip("SKILLMATCH_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
     server = make_url(POSTGRES_URL)
-    name = f"skillmatch_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -45,6 +46,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The session's own database on the PostgreSQL server."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,19 +6,16 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from api.cli import main
 from matcher.settings import get_settings
-from tests.api.conftest import POSTGRES_URL
+from tests.api.conftest import fresh_postgres_database
 from tests.conftest import REPO
 
 COMMANDS = [["serve"], ["db", "upgrade"], ["db", "current"], ["keys", "create"], ["keys", "list"], ["keys", "revoke"]]
@@ -61,21 +58,8 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 @pytest.fixture
 def empty_postgres() -> Iterator[str]:
     """A new, empty PostgreSQL database (no schema) for this test only."""
-    if not POSTGRES_URL:
-        if os.environ.get("CI"):
-            pytest.fail("SKILLMATCH_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL tests")
-        pytest.skip("SKILLMATCH_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    server = make_url(POSTGRES_URL)
-    name = f"skillmatch_cli_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgres_database("skillmatch_cli") as url:
+        yield url
 
 
 def test_cli_every_service_command_has_help_with_an_example_and_is_in_the_readme() -> None:
