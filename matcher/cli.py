@@ -188,17 +188,7 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
     record = {
         "resume": resume,
         "taxonomy_version": engine.taxonomy.version,
-        "titles": [
-            {
-                "title": m.title,
-                "title_id": m.title_id,
-                "score": m.score,
-                "seniority": m.seniority,
-                "title_seniority": m.title_seniority,
-                "missing": list(m.missing),
-            }
-            for m in ranked
-        ],
+        "titles": [m.to_dict() for m in ranked],
     }
 
     def table(r: dict[str, Any]) -> Iterable[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matcher.profiles import JobProfile, ResumeProfile, title_profile
 from matcher.scoring import CreditIndex, MatchReport, score_match
@@ -23,6 +24,17 @@ class TitleMatch:
     #: the most important skills the title asks for that the resume lacks, names in order
     missing: tuple[str, ...]
     report: MatchReport
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row ``skillmatch titles`` prints and ``POST /v1/resumes/{id}/titles`` answers (the report left out)."""
+        return {
+            "title": self.title,
+            "title_id": self.title_id,
+            "score": self.score,
+            "seniority": self.seniority,
+            "title_seniority": self.title_seniority,
+            "missing": list(self.missing),
+        }
 
 
 def rank_titles(resume: ResumeProfile, index: CreditIndex, *, as_of: int, top_gaps: int = 5) -> list[TitleMatch]:

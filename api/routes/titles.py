@@ -45,17 +45,7 @@ def rank_resume_titles(
     return {
         "resume_id": row.id,
         "taxonomy_version": engine.taxonomy.version,
-        "titles": [
-            {
-                "title": m.title,
-                "title_id": m.title_id,
-                "score": m.score,
-                "seniority": m.seniority,
-                "title_seniority": m.title_seniority,
-                "missing": list(m.missing),
-            }
-            for m in ranked[:top]
-        ],
+        "titles": [m.to_dict() for m in ranked[:top]],
     }
 
 
