@@ -74,6 +74,9 @@ class TextLine:
     bold: bool = False
     #: font size in points; None when the format has no sizes (plain text)
     size: float | None = None
+    #: the parser saw this line wrap into the next one (same paragraph, not a new list item): the newline
+    #: after it is a soft break that a multi-word skill may cross
+    wraps: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,9 @@ class RawLine:
     size: float | None = None
     #: lines of different blocks (columns, table cells, pages) are separated by a blank line
     block: int = 0
+    #: the line's sentence runs on into the next line (a wrap inside a paragraph or bullet, not a list
+    #: boundary): a multi-word skill may cross the newline after it
+    wraps: bool = False
 
 
 @dataclass(slots=True)
@@ -96,7 +99,9 @@ def assemble(lines: list[RawLine]) -> tuple[str, tuple[TextLine, ...]]:
             pos += len(sep)
         block = line.block
         parts.append(text)
-        records.append(TextLine(start=pos, end=pos + len(text), page=line.page, bold=line.bold, size=line.size))
+        records.append(
+            TextLine(start=pos, end=pos + len(text), page=line.page, bold=line.bold, size=line.size, wraps=line.wraps)
+        )
         pos += len(text)
     return "".join(parts), tuple(records)
 
