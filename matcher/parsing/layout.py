@@ -4,20 +4,29 @@ Neither pdfium's nor pdfminer's own text keeps the reading order of a two-column
 the columns line by line; pdfium follows the file's internal order), so the layout analysis is ours:
 
 1. **segments**: words are chained left to right with their neighbours on the same line (centre line or
-   baseline within a third of the height) while the gap stays under ``SEGMENT_GAP_EM`` font sizes, so a line
-   of the left column and a line of the right column a few points higher never merge or chop each other;
-   fake-bold duplicates are dropped, superscripts stay in their word, and a bullet set apart by a tab stop
-   rejoins its text;
+   baseline within a third of the height) while the gap stays under ``SEGMENT_GAP_EM`` sizes of the smaller
+   font, so a line of the left column and a line of the right column a few points higher never merge or chop
+   each other, nor does a sidebar line with a large heading across a narrow gutter; fake-bold duplicates are
+   dropped, superscripts stay in their word, and a bullet set apart by a tab stop rejoins its text;
 2. **columns** (a recursive XY cut driven by left edges): a column starts at an x where at least three
    segments start; it is real when, over a vertical stretch free of segments that cross that x, there is
    text on both sides, a gutter of at least ``GUTTER_EM`` font sizes, and the stretch is at least
    ``MIN_COLUMN_SHARE`` of the page's text height. Tall is what tells a sidebar from a right-aligned date
-   or a small table: full-width bullets cut those into short stretches; and a right side that is sparse with
-   nearly every piece on the row of a left line (dates beside short bullets) is notes, not a column. The
-   region is split into above, left, right and below, each analysed again; the leaves are the blocks, read
-   top to bottom, left to right;
-3. **lines**: inside a block, segments side by side on one row form a line (joined by a tab); a vertical gap
-   larger than ``PARAGRAPH_GAP`` line heights starts a new paragraph.
+   or a small table: full-width bullets cut those into short stretches. Then what is not a column is set
+   apart: a side that is sparse with nearly every piece on the row of a line of the other side (dates beside
+   short bullets, a margin of dates) is notes, not a column; short pieces flush right on the baseline of a
+   line of the other side (a date, a place, a comment) and headings set larger in a margin beside the first
+   line of their entry (moderncv's fancy style) join the other side's rows; and a side shorter than
+   ``MIN_SIDE_SHARE`` of the other whose lines share its baselines is the last cells of a small table, read
+   across. A sidebar is read whole whatever its width, side or length. The region is split into above, left,
+   right and below, each analysed again; the leaves are the blocks, read top to bottom, left to right;
+3. **side by side**: inside a leaf, a band of lines with no horizontal whitespace across it (half a line) may
+   still hold two blocks side by side, split at the widest clear vertical gap: a name beside a right-aligned
+   contact block, a wrapped list item beside short ones. Rows that line up (a table), a date on its title's
+   row and notes on the other side's rows still read across;
+4. **lines**: inside a block, segments side by side on one row form a line (joined by a tab), except a heading
+   set in the margin left of the block's text edge and larger than its row, which is a line of its own before
+   it; a vertical gap larger than ``PARAGRAPH_GAP`` line heights starts a new paragraph.
 
 Everything here is plain geometry (points, origin at the page's top-left corner), so it is tested on
 synthetic words and shared by the pypdfium2 reader and the pdfplumber fallback.
@@ -26,6 +35,7 @@ synthetic words and shared by the pypdfium2 reader and the pdfplumber fallback.
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import statistics
 from dataclasses import dataclass, field
@@ -36,7 +46,11 @@ SEGMENT_GAP_EM = 1.2
 GUTTER_EM = 0.9
 MIN_COLUMN_SHARE = 0.3
 MIN_COLUMN_SEGMENTS = 3
+MIN_SIDE_SHARE = 0.5
 PARAGRAPH_GAP = 0.7
+
+#: how far above a margin note (points) the lines that may overlap it or precede its entry start: a line is shorter
+_NEIGHBOURS = 40.0
 
 _BULLET_TOKENS = frozenset({BULLET, "-", "*", "\u2013", "\u00b7", "\u2219", "\u25cf", "\u25aa", "\u25e6", "o"})
 
@@ -107,7 +121,7 @@ class PageLayout:
     columns: int = 1
 
 
-def _aligned(a: Word, b: Word) -> bool:
+def _aligned(a: Word | Segment, b: Word | Segment) -> bool:
     """Same line: centre lines or baselines close (words of two sizes share a baseline, not a centre)."""
     tolerance = 0.35 * min(a.bottom - a.top, b.bottom - b.top)
     return abs(a.middle - b.middle) <= tolerance or abs(a.bottom - b.bottom) <= tolerance
@@ -147,7 +161,7 @@ def _segments(words: list[Word]) -> list[Segment]:
                     last.bold = duplicate = True
                     break
                 gap = word.x0 - last.x1
-                limit = SEGMENT_GAP_EM * max(word.size, last.size)
+                limit = SEGMENT_GAP_EM * min(word.size, last.size)
                 if gap > limit or gap < -0.5 * max(word.size, last.size, 1.0):
                     continue
                 # aligned with the chain's first word, so a superscript does not shift the line
@@ -214,9 +228,14 @@ def _assign_rows(segments: list[Segment]) -> None:
 @dataclass(slots=True)
 class _Split:
     height: float
-    edge: float
     inside: list[Segment]
     top: float
+    left: list[Segment]
+    right: list[Segment]
+
+
+def _extent(segments: list[Segment]) -> float:
+    return max(s.bottom for s in segments) - min(s.top for s in segments)
 
 
 def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _Split | None:
@@ -257,32 +276,147 @@ def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _
                 continue
             if sum(1 for s in right if s.x0 - left_edge <= 2.0) < MIN_COLUMN_SEGMENTS:
                 continue
-            if left_edge - max(s.x1 for s in left) < min_gap or _side_notes(left, right):
+            if left_edge - max(s.x1 for s in left) < min_gap:
                 continue
             top = min(s.top for s in inside)
             height = max(s.bottom for s in inside) - top
             if height < min_height or (best is not None and height <= best.height):
                 continue
-            best = _Split(height=height, edge=edge, inside=inside, top=top)
+            if _side_notes(left, right) or _side_notes(right, left):
+                continue
+            # headings or dates set in a margin beside the first line of their entry read with that line
+            left_notes = _margin_notes(left, right, left_side=True)
+            right_notes = _margin_notes(right, left, left_side=False) | _flush_notes(right, left)
+            left_column = [s for s in left if id(s) not in left_notes]
+            right_column = [s for s in right if id(s) not in right_notes]
+            if len(left_column) < MIN_COLUMN_SEGMENTS or len(right_column) < MIN_COLUMN_SEGMENTS:
+                continue
+            # a short side whose lines share the rows of the other side is the last cells of a small table (or
+            # comments beside a list) in a one-column flow, not a sidebar: its rows read across
+            (shorter, short), (longer, _) = sorted(((_extent(left_column), left_column),
+                                                    (_extent(right_column), right_column)), key=lambda p: p[0])
+            if shorter < MIN_SIDE_SHARE * longer and _paired_share(short, inside) >= 0.6:
+                continue
+            left_column += [s for s in right if id(s) in right_notes]
+            right_column += [s for s in left if id(s) in left_notes]
+            best = _Split(height=height, inside=inside, top=top, left=left_column, right=right_column)
     return best
 
 
-def _side_notes(left: list[Segment], right: list[Segment]) -> bool:
-    """True when the right side is notes on the left side's lines, not a column: sparse (right-aligned dates and
-    places of a one-column resume with short bullets), with nearly every piece on the row of a left line."""
-    top = min(s.top for s in right)
-    extent = max(s.bottom for s in right) - top
-    density = sum(s.bottom - s.top for s in right) / extent if extent > 0 else 1.0
+def _side_notes(main: list[Segment], notes: list[Segment]) -> bool:
+    """True when one side is notes on the other side's lines, not a column: sparse (right-aligned dates and places
+    of a one-column resume with short bullets, a margin of dates), with nearly every piece on a row of the other."""
+    top = min(s.top for s in notes)
+    extent = max(s.bottom for s in notes) - top
+    density = sum(s.bottom - s.top for s in notes) / extent if extent > 0 else 1.0
     if density >= 0.45:
         return False
-    middles = sorted(s.middle for s in left)
+    middles = sorted(s.middle for s in main)
     paired = 0
-    for segment in right:
+    for segment in notes:
         tolerance = 0.35 * (segment.bottom - segment.top)
         i = bisect.bisect_left(middles, segment.middle - tolerance)
         if i < len(middles) and middles[i] <= segment.middle + tolerance:
             paired += 1
-    return paired >= 0.8 * len(right)
+    return paired >= 0.8 * len(notes)
+
+
+def _paired_share(side: list[Segment], region: list[Segment]) -> float:
+    """Share of the side's segments whose baseline is the baseline of a segment of a similar size in the region
+    outside the side (the rows of a table line up exactly; two columns set independently only now and then)."""
+    own = {id(s) for s in side}
+    others = sorted((s for s in region if id(s) not in own), key=lambda s: s.bottom)
+    bottoms = [s.bottom for s in others]
+    paired = sum(1 for segment in side if _baseline_partner(segment, others, bottoms))
+    return paired / len(side) if side else 0.0
+
+
+def _baseline_partner(segment: Segment, others: list[Segment], bottoms: list[float]) -> bool:
+    """Whether one of ``others`` (sorted by ``bottoms``) has the segment's baseline and a similar size."""
+    tolerance = 0.15 * (segment.bottom - segment.top)
+    i = bisect.bisect_left(bottoms, segment.bottom - tolerance)
+    while i < len(bottoms) and bottoms[i] <= segment.bottom + tolerance:
+        small, large = sorted((segment.size, others[i].size))
+        if large <= 1.35 * max(small, 1.0):
+            return True
+        i += 1
+    return False
+
+
+def _flush_notes(side: list[Segment], other: list[Segment]) -> set[int]:
+    """Ids of short pieces flush with the right edge on the baseline of a line of the other side: a date, a place
+    or a comment right-aligned on the row it belongs to."""
+    right_edge = max(s.x1 for s in side)
+    width = right_edge - min(s.x0 for s in side)
+    others = sorted(other, key=lambda s: s.bottom)
+    bottoms = [s.bottom for s in others]
+    notes: set[int] = set()
+    for segment in side:
+        if right_edge - segment.x1 > 2.0 or segment.x1 - segment.x0 > 0.35 * width:
+            continue
+        # a date on the row of a title of its own side stays with that side
+        if _baseline_partner(segment, others, bottoms) and not any(
+            s is not segment and _aligned(s, segment) for s in side
+        ):
+            notes.add(id(segment))
+    return notes
+
+
+def _margin_notes(side: list[Segment], other: list[Segment], *, left_side: bool) -> set[int]:
+    """Ids of the side's margin headings: blocks of one or two lines flush with the gutter, each set larger than the
+    first line of the entry on the other side whose row it shares and beside that entry only; at least two of them.
+
+    A sidebar's blocks fail one of these: they are longer, they sit beside the middle of a paragraph or beside more
+    than one entry, or they are not aligned on the gutter.
+    """
+    inner = max(s.x1 for s in side) if left_side else min(s.x0 for s in side)
+    others = sorted(other, key=lambda s: s.top)
+    tops = [s.top for s in others]
+    blocks: list[list[Segment]] = []
+    bottom = float("-inf")
+    for segment in sorted(side, key=lambda s: s.top):
+        if not blocks or segment.top - bottom > 0.5 * (segment.bottom - segment.top):
+            blocks.append([])
+            bottom = float("-inf")
+        blocks[-1].append(segment)
+        bottom = max(bottom, segment.bottom)
+    notes = [
+        block for block in blocks
+        if len(block) <= 2
+        and all(abs((s.x1 if left_side else s.x0) - inner) <= 2.0 for s in block)
+        and _notes_entry(block, others, tops)
+    ]
+    return {id(s) for block in notes for s in block} if len(notes) >= 2 else set()
+
+
+def _notes_entry(block: list[Segment], others: list[Segment], tops: list[float]) -> bool:
+    """Whether a block sits beside one entry of the other side: its first paired line starts a paragraph, and every
+    other line beside the block belongs to that paragraph."""
+    top = min(s.top for s in block)
+    bottom = max(s.bottom for s in block)
+    lo = bisect.bisect_left(tops, top - _NEIGHBOURS)
+    hi = bisect.bisect_right(tops, bottom)
+    beside = [o for o in others[lo:hi] if o.bottom > top and o.top < bottom]
+    partner: Segment | None = None
+    for segment in block:
+        for o in beside:
+            tolerance = 0.35 * min(segment.bottom - segment.top, o.bottom - o.top)
+            if abs(segment.middle - o.middle) <= tolerance or abs(segment.bottom - o.bottom) <= tolerance:
+                partner = o
+                break
+        if partner is not None:
+            break
+    # a heading in the margin is set larger than the entry beside it (dates and places are caught as sparse notes)
+    if partner is None or block[0].size < 1.15 * partner.size:
+        return False
+    height = partner.bottom - partner.top
+    previous = 0.0
+    for o in others[lo:hi]:
+        if o.top < partner.top - 0.5 * height and o.x0 < partner.x1 and o.x1 > partner.x0:
+            previous = max(previous, o.bottom)
+    if previous and partner.top - previous <= PARAGRAPH_GAP * height:
+        return False  # beside the middle of a paragraph
+    return all(o.top >= partner.top - 0.5 * height for o in beside)
 
 
 def _regions(segments: list[Segment], min_height: float, min_gap: float, depth: int = 0) -> list[list[Segment]]:
@@ -296,12 +430,96 @@ def _regions(segments: list[Segment], min_height: float, min_gap: float, depth: 
     outside = [s for s in segments if id(s) not in inside_ids]
     above = [s for s in outside if s.middle < split.top]
     below = [s for s in outside if s.middle >= split.top]
-    left = [s for s in split.inside if s.x1 <= split.edge]
-    right = [s for s in split.inside if s.x0 >= split.edge]
     out: list[list[Segment]] = []
-    for part in (above, left, right, below):
+    for part in (above, split.left, split.right, below):
         out.extend(_regions(part, min_height, min_gap, depth + 1))
     return out
+
+
+def _row_partner(segment: Segment, others: list[Segment]) -> bool:
+    """Whether a segment is set on the row of one of ``others`` in a similar size (a date beside its title)."""
+    for other in others:
+        small, large = sorted((segment.size, other.size))
+        if large <= 1.35 * max(small, 1.0) and _aligned(segment, other):
+            return True
+    return False
+
+
+def _side_by_side(region: list[Segment], min_gap: float, depth: int = 0) -> list[list[Segment]]:
+    """Split a leaf region where blocks stand side by side inside one band of the page: a name beside a
+    right-aligned contact block, a list item whose text wraps beside short items.
+
+    A band is a run of segments with no horizontal whitespace taller than half a line across the region; inside
+    a band, a vertical gap of ``min_gap`` that no segment crosses separates two blocks, unless the rows line up
+    (a table, read across) or the smaller side is notes on the rows of the other (dates beside their titles).
+    """
+    if len(region) < 3 or depth > 4:
+        return [region]
+    ordered = sorted(region, key=lambda s: s.top)
+    bands: list[list[Segment]] = [[ordered[0]]]
+    bottom = ordered[0].bottom
+    for segment in ordered[1:]:
+        if segment.top - bottom > 0.5 * (segment.bottom - segment.top):
+            bands.append([])
+        bands[-1].append(segment)
+        bottom = max(bottom, segment.bottom)
+    out: list[list[Segment]] = []
+    pending: list[Segment] = []
+    for band in bands:
+        parts = _band_split(band, min_gap)
+        if parts is None:
+            pending.extend(band)
+            continue
+        if pending:
+            out.append(pending)
+            pending = []
+        for part in parts:
+            out.extend(_side_by_side(part, min_gap, depth + 1))
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _band_split(band: list[Segment], min_gap: float) -> tuple[list[Segment], list[Segment]] | None:
+    """The band's two sides at its widest clear vertical gap, or None when it reads by rows."""
+    if len(band) < 3:
+        return None
+    by_x = sorted(band, key=lambda s: s.x0)
+    reach = by_x[0].x1
+    best_gap, cut = 0.0, -1
+    for k in range(1, len(by_x)):
+        gap = by_x[k].x0 - reach
+        if gap >= min_gap and gap > best_gap:
+            best_gap, cut = gap, k
+        reach = max(reach, by_x[k].x1)
+    if cut < 0:
+        return None
+    left, right = by_x[:cut], by_x[cut:]
+    rows_left, rows_right = _row_count(left), _row_count(right)
+    if max(rows_left, rows_right) < 2:
+        return None
+    (rows_fewer, fewer), (rows_more, more) = sorted(((rows_left, left), (rows_right, right)), key=lambda p: p[0])
+    if rows_fewer == 1 and all(_row_partner(s, more) for s in fewer):
+        return None  # a date or a place on the row of a title
+    if rows_fewer > 1 and _side_notes(more, fewer):
+        return None  # notes on the rows of the other side
+    paired = _paired_share(fewer, band)
+    if rows_fewer >= 0.6 * rows_more and paired >= 0.8:
+        return None  # a table: its rows read across
+    if _extent(fewer) < MIN_SIDE_SHARE * _extent(more) and paired >= 0.6:
+        return None  # the last cells of a few rows beside a longer stack of lines
+    return left, right
+
+
+def _row_count(segments: list[Segment]) -> int:
+    """Rows of a one-column stack of segments (segments side by side count once)."""
+    rows = 0
+    bottom = float("-inf")
+    for segment in sorted(segments, key=lambda s: s.top):
+        if segment.middle > bottom:
+            rows += 1
+        bottom = max(bottom, segment.bottom)
+    return rows
 
 
 def _segment_text(words: list[Word]) -> str:
@@ -336,7 +554,20 @@ def _block_lines(region: list[Segment]) -> list[LayoutLine]:
     by_row: dict[int, list[Segment]] = {}
     for segment in region:
         by_row.setdefault(segment.row, []).append(segment)
-    lines = sorted((_line(group) for group in by_row.values()), key=lambda ln: (ln.top, ln.x0))
+    # the left edge most lines start at: a heading left of it, in a margin, beside its first line and set
+    # larger than that line, is a line of its own before it
+    edge = collections.Counter(round(s.x0) for s in region).most_common(1)[0][0] if region else 0
+    keyed: list[tuple[float, int, LayoutLine]] = []
+    for group in by_row.values():
+        group.sort(key=lambda s: s.x0)
+        top = min(s.top for s in group)
+        if (len(group) > 1 and group[0].x1 < edge - 1.0 and group[1].x0 >= edge - 2.0
+                and group[0].size >= 1.15 * max(s.size for s in group[1:])):
+            keyed.append((top, 0, _line(group[:1])))
+            group = group[1:]
+        keyed.append((top, 1, _line(group)))
+    keyed.sort(key=lambda item: (item[0], item[1], item[2].x0))
+    lines = [line for _, _, line in keyed]
     paragraph = 0
     for previous, line in itertools.pairwise(lines):
         height = min(previous.bottom - previous.top, line.bottom - line.top)
@@ -364,11 +595,13 @@ def layout_page(words: list[Word]) -> PageLayout:
     body = sizes[len(sizes) // 2] or 10.0
     text_top = min(s.top for s in segments)
     text_height = max(s.bottom for s in segments) - text_top
-    regions = _regions(segments, MIN_COLUMN_SHARE * text_height, max(GUTTER_EM * body, 5.0))
+    min_gap = max(GUTTER_EM * body, 5.0)
+    regions = _regions(segments, MIN_COLUMN_SHARE * text_height, min_gap)
     blocks: list[list[LayoutLine]] = []
     for region in regions:
-        _assign_rows(region)
-        blocks.append(_block_lines(region))
+        for part in _side_by_side(region, min_gap):
+            _assign_rows(part)
+            blocks.append(_block_lines(part))
     return PageLayout(blocks=blocks, columns=_columns(regions))
 
 

@@ -94,3 +94,131 @@ def test_layout_line_cues_are_size_and_bold_of_most_characters() -> None:
 def test_layout_empty_page() -> None:
     page = layout_page([])
     assert page.blocks == []
+
+
+def _right(text: str, x1: float, y: float, *, size: float = 10.0, gap: float = 3.0) -> list[Word]:
+    """Words of one line right-aligned at ``x1``."""
+    width = sum(0.55 * size * len(token) for token in text.split()) + gap * (len(text.split()) - 1)
+    return _line(text, x1 - width, y, size=size, gap=gap)
+
+
+def _lines(words: list[Word]) -> list[str]:
+    return [line.text for block in layout_page(words).blocks for line in block]
+
+
+def test_layout_a_large_heading_across_a_narrow_gutter_does_not_join_the_line_beside_it() -> None:
+    # the sidebar line ends 19 pt before the main column's 17 pt heading: a gap under 1.2 of the heading's size,
+    # but twice the sidebar text's
+    words: list[Word] = []
+    for i in range(14):
+        words += _line(f"sidebar paragraph line {i} runs on", 14, 300 + 12 * i)
+    words += _line("ends here with imag-", 88, 300 + 12 * 14)
+    for i in range(20):
+        words += _line(f"main column line {i} with its own words", 208, 20 + 14 * i)
+    words += _line("EXPERIENCE", 208, 300 + 12 * 14 - 4, size=17)
+    for i in range(8):
+        words += _line(f"experience line {i} of the main column", 208, 500 + 14 * i)
+    page = layout_page(words)
+    blocks = [[line.text for line in block] for block in page.blocks]
+    assert page.columns == 2
+    sidebar = next(block for block in blocks if block[0] == "sidebar paragraph line 0 runs on")
+    assert sidebar[-1] == "ends here with imag-"
+    assert len(sidebar) == 15
+    main = [line for block in blocks if block is not sidebar for line in block]
+    assert main.index("EXPERIENCE") == main.index("main column line 19 with its own words") + 1
+
+
+def test_layout_reads_a_short_right_sidebar_after_the_long_main_column_beside_it() -> None:
+    words: list[Word] = []
+    for i in range(36):
+        words += _line(f"letter line {i} of a long paragraph of running text", 40, 60 + 13.5 * i)
+    for i in range(12):
+        words += _line(f"sidebar {i} contact", 420, 62 + 12 * i)
+    page = layout_page(words)
+    blocks = [[line.text for line in block] for block in page.blocks]
+    assert page.columns == 2
+    assert blocks == [[f"letter line {i} of a long paragraph of running text" for i in range(36)],
+                      [f"sidebar {i} contact" for i in range(12)]]
+
+
+def test_layout_keeps_a_margin_column_of_dates_on_the_rows_of_their_entries() -> None:
+    words: list[Word] = []
+    y = 40.0
+    for job in range(5):
+        words += _line(f"201{job} – 201{job + 1}", 40, y)
+        words += _line(f"Machine Learning Engineer at Company {job}", 120, y, bold=True)
+        for k in range(3):
+            y += 13
+            words += _line(f"Description line {k} of job {job} in the main column", 120, y)
+        y += 22
+    page = layout_page(words)
+    lines = _lines(words)
+    assert page.columns == 1
+    assert lines[0] == "2010 – 2011\tMachine Learning Engineer at Company 0"
+    assert lines[4] == "2011 – 2012\tMachine Learning Engineer at Company 1"
+    assert len(lines) == 20
+
+
+def test_layout_headings_in_a_left_margin_read_as_lines_before_their_entries() -> None:
+    # a contact block right-aligned in the left margin above headings set in that margin (moderncv fancy)
+    words: list[Word] = _line("John Doe", 183, 30, size=30)
+    for i, text in enumerate(["street and number", "postcode city", "+1 234 567 890", "john@doe.org",
+                              "www.johndoe.com", "additional information"]):
+        words += _right(text, 164, 70 + 12 * i)
+    y = 170.0
+    for heading in ["Education", "Experience", "Languages", "Interests"]:
+        words += _right(heading, 164, y - 2, size=14)
+        words += _line(f"First line of {heading.lower()} entry", 183, y)
+        words += _line("year–year", 480, y)
+        for k in range(3):
+            words += _line(f"detail {k} of the {heading.lower()} entry", 183, y + 14 * (k + 1))
+        y += 90
+    lines = _lines(words)
+    contact = lines.index("street and number")
+    assert lines[contact : contact + 6] == ["street and number", "postcode city", "+1 234 567 890", "john@doe.org",
+                                            "www.johndoe.com", "additional information"]
+    for heading in ["Education", "Experience", "Languages", "Interests"]:
+        i = lines.index(heading)
+        assert lines[i + 1] == f"First line of {heading.lower()} entry\tyear–year"
+        assert lines[i + 2] == f"detail 0 of the {heading.lower()} entry"
+
+
+def test_layout_reads_a_small_table_and_right_aligned_comments_across_their_rows() -> None:
+    words: list[Word] = []
+    y = 40.0
+    for i in range(6):
+        words += _line(f"Paragraph line {i} of the section above the skills table here", 75, y)
+        y += 14
+    for i in range(3):
+        y += 16
+        words += _line(f"Language {i + 1} Skill level", 75, y)
+        words += _right("Comment", 520, y)
+    y += 10
+    for i in range(3):
+        y += 16
+        words += _line(f"category {i + 1} XXX, YYY, ZZZ", 75, y)
+        words += _line(f"category {i + 4} XXX, YYY, ZZZ", 300, y)
+    for i in range(14):
+        y += 16
+        words += _line(f"hobby {i} Description", 75, y)
+    lines = _lines(words)
+    assert layout_page(words).columns == 1
+    assert "Language 2 Skill level\tComment" in lines
+    assert "category 2 XXX, YYY, ZZZ\tcategory 5 XXX, YYY, ZZZ" in lines
+    assert lines.index("category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ") + 1 == lines.index(
+        "hobby 0 Description")
+
+
+def test_layout_reads_a_name_before_the_right_aligned_contact_block_beside_it() -> None:
+    words = _line("John Doe", 74, 174, size=30) + _line("Resume title", 74, 212, size=17)
+    contact = ["street and number", "postcode city", "country", "+1 234 567 890", "john@doe.org", "www.johndoe.com",
+               "john.doe", "jdoe", "additional information"]
+    for i, text in enumerate(contact):
+        words += _right(text, 438, 100 + 13 * i)
+    for i in range(10):
+        words += _line(f"Body line {i} below the header of the resume page", 74, 280 + 14 * i)
+    page = layout_page(words)
+    blocks = [[line.text for line in block] for block in page.blocks]
+    assert blocks[0] == ["John Doe", "Resume title"]
+    assert blocks[1] == contact
+    assert blocks[2][0] == "Body line 0 below the header of the resume page"
