@@ -123,9 +123,9 @@ def count_parsed_documents(engine: Engine) -> Engine:
     analyse = engine.analyse
 
     @wraps(analyse)
-    def counted(document: Any, *, source: str) -> Analysed:
-        result = analyse(document, source=source)
-        DOCUMENTS_PARSED.labels(document.kind, str(document.format)).inc()
+    def counted(document: Any, **options: Any) -> Analysed:
+        result = analyse(document, **options)
+        DOCUMENTS_PARSED.labels(result.kind, str(document.format)).inc()
         return result
 
     engine.analyse = counted  # type: ignore[method-assign]

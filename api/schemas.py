@@ -72,6 +72,10 @@ class TaggedSkill(BaseModel):
     last_used: int | None = Field(default=None, description="Resumes: last year of those positions.")
     level: str | None = Field(default=None, description="Job posts: required or preferred.")
     years_asked: float | None = Field(default=None, description="Job posts: years of it the post asks for.")
+    background: bool | None = Field(
+        default=None,
+        description="Job posts: named only in the company's own text (about us, benefits), so asked at a low weight.",
+    )
     mentions: list[Mention]
 
 
@@ -138,6 +142,7 @@ _DOCUMENT_EXAMPLE: dict[str, Any] = {
             "last_used": 2026,
             "level": None,
             "years_asked": None,
+            "background": None,
             "mentions": [{"start": 420, "end": 427, "text": "PyTorch", "section": "experience"}],
         }
     ],

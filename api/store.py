@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select
@@ -17,12 +16,13 @@ from sqlalchemy.orm import Session, defer
 
 from api.db import BatchResult, BatchRun, Document, Report, is_id, new_id, utcnow
 from api.errors import NotFound
+from matcher.analysis import DocumentAnalysis
+from matcher.analysis.pii import redact
 from matcher.engine import Analysed
 from matcher.parsing import Diagnostics, ParsedDocument
-from matcher.pii import redact
 from matcher.profiles import profile_to_dict
 from matcher.scoring import Components
-from matcher.types import DocumentKind, to_jsonable
+from matcher.types import DocumentKind
 
 #: Key of the stored diagnostics that holds the hidden-text spans; the rest is the library's ``Diagnostics``.
 HIDDEN_KEY = "hidden_text"
@@ -42,10 +42,11 @@ def create_document(
 ) -> Document:
     """A new document row from an analysis (added, not committed); each upload is a record of its own, so
     two owners sending the same file never share one."""
-    doc = analysed.document
+    doc, analysis = analysed.document, analysed.analysis
     profile = analysed.resume if analysed.kind == "resume" else analysed.job
     assert profile is not None  # Engine.analyse builds the profile of the document's kind
-    masked = redact_text and analysed.kind == "resume" and doc.pii is not None
+    pii = analysis.pii
+    masked = redact_text and analysed.kind == "resume" and pii is not None
     row = Document(
         id=new_id(),
         owner_id=owner_id,
@@ -54,14 +55,14 @@ def create_document(
         format=doc.format,
         content_hash=content_hash,
         # same length and offsets as the parsed text: sections and mentions still index it
-        text=redact(doc.text, doc.pii) if masked and doc.pii is not None else doc.text,
+        text=redact(doc.text, pii) if masked and pii is not None else doc.text,
         redacted=masked,
         pages=doc.pages,
-        sections=[{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in doc.sections],
+        sections=[{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in analysis.sections],
         skills=analysed.tagged.to_dict()["skills"],
-        diagnostics={**to_jsonable(doc.diagnostics), HIDDEN_KEY: _hidden(doc)},
+        diagnostics={**analysed.diagnostics(), HIDDEN_KEY: _hidden(doc)},
         warnings=list(doc.warnings),
-        experience=_experience(doc),
+        experience=_experience(analysis),
         profile=profile_to_dict(profile),
         taxonomy_version=analysed.tagged.taxonomy_version,
         created_at=utcnow(),
@@ -244,12 +245,9 @@ def _hidden(doc: ParsedDocument) -> list[dict[str, Any]]:
     return [{"page": h.page, "reason": h.reason, "chars": len(h.text)} for h in doc.hidden_text]
 
 
-def _experience(doc: ParsedDocument) -> dict[str, Any] | None:
+def _experience(analysis: DocumentAnalysis) -> dict[str, Any]:
     """What the API shows of the experience found: positions and years, without offsets into the text."""
-    experience = doc.experience
-    if experience is None:
-        return None
-    today = date.today()
+    experience, today = analysis.experience, analysis.as_of
     return {
         "total_years": experience.total_years,
         "total_months": experience.total_months,

@@ -301,10 +301,8 @@ def load_jobs(
 def _analyse(engine: Engine, item: Item, kind: DocumentKind, errors: list[dict[str, str]]) -> Analysed | None:
     """The document parsed, tagged and profiled, or None with an error record (a bad document never stops a run)."""
     try:
-        document = parse_document(
-            item.source, kind=kind, filename=item.filename, limits=engine.limits, personal_data=False
-        )
-        return engine.analyse(document, source=item.id)
+        document = parse_document(item.source, filename=item.filename, limits=engine.limits)
+        return engine.analyse(document, source=item.id, kind=kind, personal_data=False)
     except SkillmatchError as exc:
         errors.append({kind: item.id, "code": exc.code, "message": " ".join(exc.message.split())})
     except Exception as exc:  # a bug on one document out of 50,000 must not lose the night's run

@@ -21,7 +21,6 @@ from matcher.types import to_jsonable
 
 if TYPE_CHECKING:
     from matcher.engine import Engine
-    from matcher.parsing import ParsedDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,12 +65,6 @@ def _emit(records: list[dict[str, Any]], fmt: str, table: Callable[[dict[str, An
                 click.echo(line)
 
 
-def _parse(path: str, kind: str | None) -> ParsedDocument:
-    """A file as a parsed document: format from the bytes; typed errors for missing or bad files."""
-    from matcher.parsing import parse_document
-
-    return parse_document(Path(path), kind=kind)  # type: ignore[arg-type]
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -104,17 +97,9 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
 
     Example: skillmatch tag samples/resumes/ml_engineer_resume.md --format table
     """
-    # Start-up allocates about a million long-lived objects (spaCy, the taxonomy) and almost no cycles:
-    # the cyclic collector running over them costs ~10% of the command's time.
-    gc.disable()
-    try:
-        from matcher.tagging import Tagger  # spaCy loads only for commands that tag
-
-        documents = [(path, _parse(path, kind)) for path in files]
-        tagger = Tagger(_taxonomy(ctx), settings=_settings(ctx))
-    finally:
-        gc.enable()
-    records = [result.to_dict() for result in tagger.tag_documents(documents)]
+    engine = _engine(ctx)
+    # the same analysis as `match` (one Engine path), so the two never disagree on what a document says
+    records = [engine.load(path, kind=kind, personal_data=False).tagged.to_dict() for path in files]  # type: ignore[arg-type]
 
     def table(record: dict[str, Any]) -> Iterable[str]:
         yield f"# {record['source']} (taxonomy {record['taxonomy_version']}): {len(record['skills'])} skills"
@@ -129,7 +114,9 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
 
 
 def _engine(ctx: click.Context) -> Engine:
-    """Taxonomy, tagger and credit index, loaded with the garbage collector paused (see `tag`)."""
+    """Taxonomy, tagger and credit index, loaded with the garbage collector paused: start-up allocates about a
+    million long-lived objects (spaCy, the taxonomy) and almost no cycles, and the cyclic collector running over
+    them costs ~10% of a command's time."""
     gc.disable()
     try:
         from matcher.engine import Engine
@@ -249,22 +236,28 @@ def parse(file: str, kind: str | None, fmt: str, redact: bool) -> None:
 
     Example: skillmatch parse samples/resumes/nlp_engineer_two_column_sidebar.pdf --format text
     """
-    from matcher.pii import redact as redact_text
+    from datetime import date
 
-    doc = _parse(file, kind)
-    text = redact_text(doc.text, doc.pii) if redact and doc.pii is not None else doc.text
+    from matcher.analysis import analyse_document
+    from matcher.analysis.pii import redact as redact_text
+    from matcher.parsing import parse_document
+
+    doc = parse_document(Path(file))
+    analysis = analyse_document(doc, as_of=date.today(), kind=kind)  # type: ignore[arg-type]
+    text = redact_text(doc.text, analysis.pii) if redact and analysis.pii is not None else doc.text
     if fmt == "text":
         click.echo(text)
         return
+    sections = analysis.sections
     record = {
         "source": file,
         "format": doc.format,
-        "kind": doc.kind,
+        "kind": analysis.kind,
         "pages": doc.pages,
         "text": text,
-        "sections": [{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in doc.sections],
-        "experience": to_jsonable(doc.experience),
-        "diagnostics": to_jsonable(doc.diagnostics),
+        "sections": [{"name": s.name, "start": s.start, "end": s.end, "heading": s.heading} for s in sections],
+        "experience": to_jsonable(analysis.experience),
+        "diagnostics": {**to_jsonable(doc.diagnostics), "sections_found": [s.name for s in sections]},
         "hidden_text": [{"text": h.text, "page": h.page, "reason": h.reason} for h in doc.hidden_text],
         "warnings": list(doc.warnings),
     }

@@ -24,6 +24,8 @@ SPANS_KEY = "skills"
 #: ``doc.user_data`` key where :class:`matcher.tagging.Tagger` leaves the raw text: ``doc.text`` rebuilds it
 #: token by token, which costs more than the whole skill matching.
 TEXT_KEY = "skillmatch_text"
+#: ``doc.user_data`` key for the offsets of the text's soft line breaks (see ``SkillLexicon.find``).
+SOFT_BREAKS_KEY = "skillmatch_soft_breaks"
 
 if not Doc.has_extension("skill_mentions"):
     Doc.set_extension("skill_mentions", default=())
@@ -54,7 +56,8 @@ class SkillTagger:
                 f"the {self.name!r} component is not initialised: call nlp.initialize()", code="not_initialized"
             )
         text = doc.user_data.get(TEXT_KEY)
-        mentions = self.lexicon.find(text if isinstance(text, str) else doc.text)
+        soft_breaks = doc.user_data.get(SOFT_BREAKS_KEY, ())
+        mentions = self.lexicon.find(text if isinstance(text, str) else doc.text, soft_breaks=soft_breaks)
         # Only a pipeline with a POS tagger can veto verbs; doc.has_annotation would walk every token.
         if any(pipe in self.nlp.pipe_names for pipe in ("tagger", "morphologizer")) and doc.has_annotation("POS"):
             mentions = [m for m in mentions if not self._used_as_verb(doc, m)]

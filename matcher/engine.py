@@ -1,4 +1,7 @@
-"""One object for scripts, the CLI and the service: parse, tag, profile and score, loading everything once.
+"""One object for scripts, the CLI and the service: parse, analyse, tag, profile and score, loading everything once.
+
+The Engine is where the reference date is decided (``as_of``, today unless given): everything below it takes
+the date from here, so a score depends only on the documents and that date.
 
 >>> from matcher.engine import Engine
 >>> engine = Engine()                                        # doctest: +SKIP
@@ -13,8 +16,10 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
+from matcher.analysis import DocumentAnalysis, analyse_document
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
 from matcher.profiles import JobProfile, ResumeProfile, job_profile, resume_profile
@@ -28,18 +33,28 @@ from matcher.types import DocumentKind, to_jsonable
 
 @dataclass(frozen=True)
 class Analysed:
-    """A document parsed, tagged and profiled: everything scoring and reports need."""
+    """A document parsed, analysed, tagged and profiled: everything scoring and reports need."""
 
     source: str
     kind: DocumentKind
     document: ParsedDocument
+    analysis: DocumentAnalysis
     tagged: TagResult
     resume: ResumeProfile | None = None
     job: JobProfile | None = None
 
+    def diagnostics(self) -> dict[str, Any]:
+        """How the document was read, as reports and the service show it: the parse diagnostics and the
+        sections found."""
+        return {**to_jsonable(self.document.diagnostics), "sections_found": [s.name for s in self.analysis.sections]}
+
 
 class Engine:
-    """Taxonomy, tagger and credit index, built once; ``as_of`` is the year recency is measured from."""
+    """Taxonomy, tagger and credit index, built once.
+
+    ``as_of`` is the reference date: "Present" in a resume means its month, and recency is measured from its
+    year. A year alone means December of that year. Default: today, read once here.
+    """
 
     def __init__(
         self,
@@ -47,7 +62,7 @@ class Engine:
         *,
         taxonomy: Taxonomy | None = None,
         tagger: Tagger | None = None,
-        as_of: int | None = None,
+        as_of: int | date | None = None,
         limits: ParseLimits | None = None,
     ) -> None:
         settings = settings or get_settings()
@@ -57,45 +72,62 @@ class Engine:
             or load_taxonomy(settings.taxonomy_dir, cache_dir=settings.cache_dir)
         )
         self.tagger = tagger or Tagger(self.taxonomy, settings=settings)
-        self.index = CreditIndex(self.taxonomy)
-        self.as_of = as_of or date.today().year
+        if isinstance(as_of, date):
+            self.as_of_date = as_of
+        else:
+            self.as_of_date = date(as_of, 12, 1) if as_of else date.today()
+        #: the year recency is measured from
+        self.as_of = self.as_of_date.year
         self.limits = limits
+
+    @cached_property
+    def index(self) -> CreditIndex:
+        """The taxonomy's credit relations, built on first use: tagging alone never needs them."""
+        return CreditIndex(self.taxonomy)
 
     def load(
         self,
         source: str | os.PathLike[str] | bytes,
         *,
-        kind: DocumentKind,
+        kind: DocumentKind | None = None,
         name: str | None = None,
         personal_data: bool = True,
     ) -> Analysed:
-        """Parse, tag and profile a file (path) or its bytes; typed errors for bad documents.
+        """Parse, analyse, tag and profile a file (path) or its bytes; typed errors for bad documents.
 
-        ``personal_data=False`` skips finding e-mails, phones and the name (``document.pii`` is None): scoring
-        never reads them, only redaction does, so a text scored and thrown away need not pay for it."""
-        document = parse_document(source, kind=kind, filename=name, limits=self.limits, personal_data=personal_data)
+        ``kind`` is guessed from the text when None. ``personal_data=False`` skips finding e-mails, phones and
+        the name (``analysis.pii`` is None): scoring never reads them, only redaction does, so a text scored and
+        thrown away need not pay for it."""
+        document = parse_document(source, filename=name, limits=self.limits)
         label = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
-        return self.analyse(document, source=label)
+        return self.analyse(document, source=label, kind=kind, personal_data=personal_data)
 
-    def load_text(self, text: str, *, kind: DocumentKind, name: str = "<text>") -> Analysed:
+    def load_text(self, text: str, *, kind: DocumentKind | None = None, name: str = "<text>") -> Analysed:
         """Like :meth:`load`, for text pasted rather than uploaded."""
         return self.load(text.encode("utf-8"), kind=kind, name=name)
 
-    def analyse(self, document: ParsedDocument, *, source: str) -> Analysed:
-        tagged = next(self.tagger.tag_documents([(source, document)]))
-        if document.kind == "resume":
-            return Analysed(source, "resume", document, tagged, resume=resume_profile(tagged, document))
-        return Analysed(source, "job", document, tagged, job=job_profile(tagged, document))
+    def analyse(
+        self,
+        document: ParsedDocument,
+        *,
+        source: str,
+        kind: DocumentKind | None = None,
+        personal_data: bool = True,
+    ) -> Analysed:
+        """Analyse, tag and profile a parsed document, on this engine's reference date."""
+        analysis = analyse_document(document, as_of=self.as_of_date, kind=kind, personal_data=personal_data)
+        tagged = self.tagger.tag_analysed(document.text, analysis, source=source)
+        if analysis.kind == "resume":
+            profile = resume_profile(tagged, document, analysis)
+            return Analysed(source, "resume", document, analysis, tagged, resume=profile)
+        return Analysed(source, "job", document, analysis, tagged, job=job_profile(tagged, document, analysis))
 
     def match(self, resume: Analysed, job: Analysed) -> MatchReport:
         """The gap report of one resume against one job, with both documents' parse diagnostics."""
         return self.score(
             _resume(resume),
             _job(job),
-            diagnostics={
-                "resume": to_jsonable(resume.document.diagnostics),
-                "job": to_jsonable(job.document.diagnostics),
-            },
+            diagnostics={"resume": resume.diagnostics(), "job": job.diagnostics()},
         )
 
     def score(

@@ -13,7 +13,7 @@ Pure Python and independent of spaCy's tokenizer, so offsets are exact character
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -98,11 +98,24 @@ class SkillLexicon:
         self._fuzzy_cache: dict[str, str | None] = {}
         self._lookup_cache: dict[str, str | None] = {}
 
-    def find(self, text: str) -> list[SkillMention]:
-        """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``."""
+    def find(self, text: str, *, soft_breaks: Collection[int] = ()) -> list[SkillMention]:
+        """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``.
+
+        ``soft_breaks`` are offsets of newlines inside a sentence (a wrapped line, see
+        :func:`matcher.analysis.breaks.soft_breaks`): a multi-word name may cross them as it crosses a space.
+        """
         pieces = text_pieces(_mask_urls(text))
         gaps = [text[pieces[i][1] : pieces[i + 1][0]] for i in range(len(pieces) - 1)]
         joinable = [gap == " " or JOINER_RE.fullmatch(gap) is not None for gap in gaps]
+        if soft_breaks:
+            for i, gap in enumerate(gaps):
+                newline = gap.find("\n")
+                if (
+                    newline >= 0
+                    and pieces[i][1] + newline in soft_breaks
+                    and JOINER_RE.fullmatch(gap.replace("\n", " ", 1)) is not None
+                ):
+                    joinable[i] = True
         slashed = ["/" in gap for gap in gaps]
         candidates = list(self._candidates(text, pieces, joinable, slashed))
         accepted = [c for c in candidates if not c.ambiguous]
@@ -152,8 +165,8 @@ class SkillLexicon:
                 i += 1
                 continue
             last, hit = best
-            if len(hit) <= 2 and text[pieces[i][0] : pieces[last][1]].islower():
-                i += 1  # two-letter names are acronyms, written in capitals: "ML", "CV"; not "ml", "rl"
+            if len(hit) <= 2 and hit.isalnum() and text[pieces[i][0] : pieces[last][1]].islower():
+                i += 1  # two-letter names are acronyms, written in capitals: "ML", "CV"; not "ml", "rl" ("c#" is fine)
                 continue
             yield _Candidate(keys[hit], i, last, hit, ambiguous=hit in self._ambiguous)
             i = last + 1

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from matcher.types import JobTitle, Seniority, to_jsonable
 
 if TYPE_CHECKING:
+    from matcher.analysis import DocumentAnalysis
     from matcher.parsing import ParsedDocument
     from matcher.tagging import TagResult
 
@@ -27,8 +28,6 @@ SENIORITY_RANK: Mapping[Seniority, int] = {
 TYPICAL_YEARS: Mapping[Seniority, float | None] = {
     "intern": None, "junior": None, "mid": 2, "senior": 5, "lead": 7, "principal": 9, "executive": 10,
 }  # fmt: skip
-#: Sections a job post talks about itself in: a skill named only there ("we are an AI company") is background.
-BACKGROUND_SECTIONS = frozenset({"about", "benefits", "how_to_apply", "equal_opportunity"})
 #: Weights of a job skill: required / preferred / named only in the background sections.
 BASE_WEIGHT: Mapping[str, float] = {"required": 3.0, "preferred": 1.0, "background": 0.5}
 
@@ -121,53 +120,57 @@ def seniority_from_years(years: float) -> Seniority:
     return "lead"
 
 
-def resume_profile(tagged: TagResult, document: ParsedDocument | None = None) -> ResumeProfile:
-    """The scoring view of a tagged resume."""
+def resume_profile(
+    tagged: TagResult, document: ParsedDocument | None = None, analysis: DocumentAnalysis | None = None
+) -> ResumeProfile:
+    """The scoring view of a tagged resume: every skill the tagger found (it already left out the contact block
+    and employers' names), so a skill ``skillmatch tag`` shows is a skill the score sees."""
     skills: dict[str, ProfileSkill] = {}
     for skill in tagged.skills:
-        evidence = tuple(
-            Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions if m.section != "contact"
-        )
-        if evidence:
-            # A skill the person also lists outside their dated positions (skills, summary) is claimed as current:
-            # the last position naming it says how long they used it, not that they stopped.
-            dated_only = all(e.section == "experience" for e in evidence)
-            skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used if dated_only else None)
+        evidence = tuple(Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions)
+        # A skill the person also lists outside their dated positions (skills, summary) is claimed as current:
+        # the last position naming it says how long they used it, not that they stopped.
+        dated_only = all(e.section == "experience" for e in evidence)
+        skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used if dated_only else None)
     total_years: float | None = None
     seniority: Seniority | None = None
-    if document is not None and document.experience is not None and document.experience.positions:
-        positions = document.experience.positions
-        total_years = document.experience.total_years
+    experience = analysis.experience if analysis is not None else None
+    if experience is not None and experience.total_months > 0:
+        total_years = experience.total_years
         seniority = seniority_from_years(total_years)
-        latest = max(positions, key=lambda p: (p.current, p.end or p.start))
-        stated = seniority_from_title(latest.title)
-        if stated is not None and (stated == "intern" or SENIORITY_RANK[stated] > SENIORITY_RANK[seniority]):
-            seniority = stated
+        if experience.positions:
+            latest = max(experience.positions, key=lambda p: (p.current, p.end or p.start))
+            stated = seniority_from_title(latest.title)
+            if stated is not None and (stated == "intern" or SENIORITY_RANK[stated] > SENIORITY_RANK[seniority]):
+                seniority = stated
     return ResumeProfile(
         skills=skills,
         total_years=total_years,
         seniority=seniority,
-        trust_warnings=_trust_warnings(document, len(skills)),
+        trust_warnings=_trust_warnings(document, len(skills), "resume"),
         source=tagged.source,
     )
 
 
-def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> JobProfile:
+def job_profile(
+    tagged: TagResult, document: ParsedDocument | None = None, analysis: DocumentAnalysis | None = None
+) -> JobProfile:
     """The scoring view of a tagged job post: each skill's level and weight come from the job text.
 
     weight = base (required 3, preferred 1, named only in the about/benefits text 0.5)
              x (1 + 0.25 per further mention, at most 2 counted) x (1.25 when years are asked)
 
-    Skills offered as alternatives ("PyTorch or TensorFlow", "Airflow (or Dagster, Prefect)") make one
-    requirement, met by the best of them, under the first one named.
+    The level, "named only in the about/benefits text" and the years asked are the tagger's
+    (:mod:`matcher.analysis.facts`), the same as ``skillmatch tag --kind job`` shows. Skills offered as
+    alternatives ("PyTorch or TensorFlow", "Airflow (or Dagster, Prefect)") make one requirement, met by the best
+    of them, under the first one named.
     """
     alternatives, absorbed = _alternatives(tagged, document)
     requirements = []
     for skill in tagged.skills:
         if skill.id in absorbed:
             continue
-        sections = {m.section for m in skill.mentions}
-        background = bool(sections) and sections <= BACKGROUND_SECTIONS
+        background = bool(skill.background)
         level: Level = "preferred" if background or skill.level == "preferred" else "required"
         base = BASE_WEIGHT["background" if background else level]
         repeats = min(len(skill.mentions) - 1, 2)
@@ -185,14 +188,9 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
         )
     title = _job_title(document)
     years_overall = None
-    if document is not None and document.experience is not None:
+    if analysis is not None:
         # "3-5 years of experience", and "4+ years of experience as a data engineer": years of the work itself
-        text = document.text
-        overall = [
-            r.min_years
-            for r in document.experience.requirements
-            if r.overall or "experience" in text[r.end : r.subject_start].lower()
-        ]
+        overall = [r.min_years for r in analysis.experience.requirements if r.of_experience]
         years_overall = max(overall) if overall else None
     seniority = seniority_from_title(title) if title else None
     from_years = seniority is None and years_overall is not None
@@ -204,7 +202,7 @@ def job_profile(tagged: TagResult, document: ParsedDocument | None = None) -> Jo
         seniority=seniority,
         seniority_is_minimum=from_years,
         years_overall=years_overall,
-        trust_warnings=_trust_warnings(document, len(requirements)),
+        trust_warnings=_trust_warnings(document, len(requirements), "job"),
         source=tagged.source,
     )
 
@@ -269,7 +267,9 @@ def _job_title(document: ParsedDocument | None) -> str | None:
     return None
 
 
-def _trust_warnings(document: ParsedDocument | None, skill_count: int) -> tuple[str, ...]:
+def _trust_warnings(document: ParsedDocument | None, skill_count: int, kind: str) -> tuple[str, ...]:
+    """Reasons a score from this document may not reflect it, each a real one: text the reader cannot see or the
+    parser could not read, or nothing to score. A short or unheaded text is no reason: its skills still count."""
     warnings = []
     if document is not None:
         diagnostics = document.diagnostics
@@ -277,11 +277,15 @@ def _trust_warnings(document: ParsedDocument | None, skill_count: int) -> tuple[
             warnings.append(f"pages without a text layer: {list(diagnostics.scanned_pages)}")
         if diagnostics.hidden_text_count:
             warnings.append(f"{diagnostics.hidden_text_count} spans of hidden text (not scored)")
-        if not diagnostics.sections_found or set(diagnostics.sections_found) <= {"contact", "about"}:
-            warnings.append("no sections found")
-    if skill_count < 3:
-        warnings.append(f"only {skill_count} skills found")
+        if document.pages > 1 and diagnostics.chars < _MIN_CHARS_PER_PAGE * document.pages:
+            warnings.append(f"little text extracted: {diagnostics.chars} characters from {document.pages} pages")
+    if skill_count == 0:
+        warnings.append("no skills found in the resume" if kind == "resume" else "the job post names no skill we know")
     return tuple(warnings)
+
+
+#: a real page of a resume or job post holds far more text than this; less means the extraction failed
+_MIN_CHARS_PER_PAGE = 300
 
 
 def profile_to_dict(profile: ResumeProfile | JobProfile) -> dict[str, Any]:

@@ -8,24 +8,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from matcher.components import TEXT_KEY, SkillTagger
-from matcher.experience import required_years_by_skill, requirement_level, skill_experience
+from matcher.analysis.facts import SkillFacts, skill_facts
+from matcher.analysis.sections import section_finder
+from matcher.components import SOFT_BREAKS_KEY, TEXT_KEY, SkillTagger
 from matcher.lexicon import SkillLexicon
 from matcher.pipeline import build_nlp
-from matcher.sections import section_finder
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import SkillMention
 
 if TYPE_CHECKING:
-    from matcher.parsing import ParsedDocument
+    from matcher.analysis import DocumentAnalysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ class TaggedSkill:
     #: job posts: "required" or "preferred" (from the section or sentence), and the years asked, if any
     level: str | None = None
     years_asked: float | None = None
+    #: job posts: named only in the company's own text (about us, benefits), so asked for at a low weight
+    background: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class TagResult:
                     "last_used": s.last_used,
                     "level": s.level,
                     "years_asked": s.years_asked,
+                    "background": s.background,
                     "mentions": [
                         {"start": m.start, "end": m.end, "text": m.text, "section": m.section} for m in s.mentions
                     ],
@@ -96,12 +99,13 @@ class Tagger:
             fast_tokenizer=settings.fast_tokenizer,
         )
 
-    def mentions(self, text: str) -> tuple[SkillMention, ...]:
-        """Every skill mention in ``text`` with exact character offsets."""
+    def mentions(self, text: str, *, soft_breaks: Collection[int] = ()) -> tuple[SkillMention, ...]:
+        """Every skill mention in ``text`` with exact character offsets; ``soft_breaks`` are the newlines a
+        multi-word name may cross (:func:`matcher.analysis.breaks.soft_breaks`)."""
         lexicon = self.direct_lexicon()
         if lexicon is not None and len(text) <= self.nlp.max_length:
-            return tuple(lexicon.find(text))
-        mentions: tuple[SkillMention, ...] = self.nlp(self._make_doc(text))._.skill_mentions
+            return tuple(lexicon.find(text, soft_breaks=soft_breaks))
+        mentions: tuple[SkillMention, ...] = self.nlp(self._make_doc(text, soft_breaks))._.skill_mentions
         return mentions
 
     def direct_lexicon(self) -> SkillLexicon | None:
@@ -117,9 +121,11 @@ class Tagger:
             return None
         return pipeline[0][1].lexicon  # None when not initialised: the spaCy path raises the typed error
 
-    def _make_doc(self, text: str) -> Doc:
+    def _make_doc(self, text: str, soft_breaks: Collection[int] = ()) -> Doc:
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT_KEY] = text
+        if soft_breaks:
+            doc.user_data[SOFT_BREAKS_KEY] = frozenset(soft_breaks)
         return doc
 
     def mentions_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[tuple[SkillMention, ...]]:
@@ -152,59 +158,49 @@ class Tagger:
         for index, mentions in enumerate(self.mentions_many(only_texts(), batch_size=batch_size)):
             yield self.group(mentions, source=sources[index])
 
-    def tag_documents(
-        self, documents: Iterable[tuple[str, ParsedDocument]], *, batch_size: int = 64
-    ) -> Iterator[TagResult]:
-        """``(source, parsed document)`` pairs in. Each mention also gets its section; each skill its years
-        and last use (resumes) or its required/preferred level and years asked (job posts)."""
-        pairs = list(documents)
-        texts = (doc.text for _, doc in pairs)
-        for (source, doc), mentions in zip(pairs, self.mentions_many(texts, batch_size=batch_size), strict=True):
-            yield self.group(mentions, source=source, document=doc)
+    def tag_analysed(self, text: str, analysis: DocumentAnalysis, *, source: str) -> TagResult:
+        """The skills of an analysed document: soft line breaks crossed; mentions in a resume's contact block or
+        in an employer's or school's name left out; each mention with its section, each skill with what the
+        document says of it (years and last use in a resume; level, background and years asked in a job post,
+        from :mod:`matcher.analysis.facts`)."""
+        found = self.mentions(text, soft_breaks=analysis.soft_breaks)
+        section_of = section_finder(analysis.sections)
+        kept = [
+            replace(m, section=section_of(m.start)) for m in found if not analysis.not_a_skill_at(m.start, m.end)
+        ]
+        return self.group(kept, source=source, facts=skill_facts(text, analysis, kept))
 
     def group(
-        self, mentions: Iterable[SkillMention], *, source: str, document: ParsedDocument | None = None
+        self,
+        mentions: Iterable[SkillMention],
+        *,
+        source: str,
+        facts: Mapping[str, SkillFacts] | None = None,
     ) -> TagResult:
-        """Mentions grouped by skill, skills in order of first mention."""
-        found = list(mentions)
-        if document is not None:
-            section_of = section_finder(document.sections)
-            found = [replace(m, section=section_of(m.start)) for m in found]
-        facts = _skill_facts(document, found) if document is not None else {}
+        """Mentions grouped by skill, skills in order of first mention, with their facts when given."""
         by_skill: dict[str, list[SkillMention]] = {}
-        for m in found:
+        for m in mentions:
             by_skill.setdefault(m.skill_id, []).append(m)
         skills = self.taxonomy.skills
-        return TagResult(
-            source=source,
-            taxonomy_version=self.taxonomy.version,
-            skills=tuple(
-                TaggedSkill(
-                    sid, skills[sid].name, skills[sid].category, skills[sid].kind, tuple(ms), **facts.get(sid, {})
+        facts = facts or {}
+        tagged = []
+        for sid, ms in by_skill.items():
+            skill = skills[sid]
+            known = facts.get(sid)
+            tagged.append(
+                TaggedSkill(sid, skill.name, skill.category, skill.kind, tuple(ms))
+                if known is None
+                else TaggedSkill(
+                    sid,
+                    skill.name,
+                    skill.category,
+                    skill.kind,
+                    tuple(ms),
+                    years=known.years,
+                    last_used=known.last_used,
+                    level=known.level,
+                    years_asked=known.years_asked,
+                    background=known.background if known.level is not None else None,
                 )
-                for sid, ms in by_skill.items()
-            ),
-        )
-
-
-def _skill_facts(document: ParsedDocument, mentions: list[SkillMention]) -> dict[str, dict[str, Any]]:
-    """Per skill: years and last use from a resume's positions, or level and years asked in a job post."""
-    experience = document.experience
-    facts: dict[str, dict[str, Any]] = {}
-    if document.kind == "resume":
-        if experience is not None:
-            for sid, used in skill_experience(experience.positions, mentions).items():
-                facts[sid] = {"years": used.years, "last_used": used.last_year_used}
-        return facts
-    for m in mentions:
-        entry = facts.get(m.skill_id)
-        if entry is not None and entry["level"] == "required":
-            continue  # already a must: another mention's level would change nothing
-        level = requirement_level(document.text, document.sections, m.start)
-        entry = facts.setdefault(m.skill_id, {"level": level})
-        if level == "required":
-            entry["level"] = "required"  # asked for as a must anywhere in the post
-    if experience is not None:
-        for sid, asked in required_years_by_skill(experience.requirements, mentions).items():
-            facts[sid]["years_asked"] = asked.min_years
-    return facts
+            )
+        return TagResult(source=source, taxonomy_version=self.taxonomy.version, skills=tuple(tagged))

@@ -22,7 +22,6 @@ from api.services import Services
 from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 from matcher.render import render_html, render_markdown
 from matcher.report import report_to_dict
-from matcher.types import to_jsonable
 
 router = APIRouter(
     tags=["reports"],
@@ -42,7 +41,7 @@ def _resume_side(
         return resume_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
     analysed = services.analyse((body.resume_text or "").encode("utf-8"), kind="resume", personal_data=False)
     assert analysed.resume is not None
-    return analysed.resume, to_jsonable(analysed.document.diagnostics)
+    return analysed.resume, analysed.diagnostics()
 
 
 def _job_side(
@@ -53,7 +52,7 @@ def _job_side(
         return job_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
     analysed = services.analyse((body.job_text or "").encode("utf-8"), kind="job", personal_data=False)
     assert analysed.job is not None
-    return analysed.job, to_jsonable(analysed.document.diagnostics)
+    return analysed.job, analysed.diagnostics()
 
 
 @router.post(

@@ -1,16 +1,15 @@
-"""Documents in, faithful sectioned text out: ``parse_document(path_or_bytes)``.
+"""Documents in, faithful text out: ``parse_document(path_or_bytes)``.
 
 The format comes from the bytes (``detect.sniff_format``); each format's parser (``pdf``, ``docx``, ``html``,
 ``text``, ``jsonresume``) returns lines in reading order with layout cues; this module joins them into one text
-with line offsets, then asks ``matcher.sections``, ``matcher.experience`` and ``matcher.pii`` for sections,
-positions and personal data. Only ``matcher.errors`` types leave ``parse_document``: library exceptions on bad
-bytes become ``CorruptDocument``.
+with line offsets. That is the whole document: what it says (sections, experience, personal data) is the
+analysis stage's work (:func:`matcher.analysis.analyse_document`). Only ``matcher.errors`` types leave
+``parse_document``: library exceptions on bad bytes become ``CorruptDocument``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,7 +22,6 @@ from matcher.errors import (
     InputFileError,
     SkillmatchError,
 )
-from matcher.experience import extract_experience
 from matcher.parsing._build import Deadline, RawDocument, RawLine, assemble
 from matcher.parsing.detect import sniff_format
 from matcher.parsing.document import (
@@ -34,9 +32,6 @@ from matcher.parsing.document import (
     ParsedDocument,
     ParseLimits,
 )
-from matcher.pii import find_personal_data
-from matcher.sections import detect_sections
-from matcher.types import DocumentKind
 
 __all__ = [
     "Diagnostics",
@@ -45,36 +40,11 @@ __all__ = [
     "HiddenSpan",
     "ParseLimits",
     "ParsedDocument",
-    "guess_kind",
     "parse_document",
     "sniff_format",
 ]
 
 _Parser = Callable[[bytes, ParseLimits, Deadline], RawDocument]
-
-_JOB_SIGNALS = (
-    "responsibilities", "requirements", "qualifications", "what you'll do", "what you will do",
-    "what you’ll do", "we are looking for", "we're looking for", "we’re looking for", "you will",
-    "about the role", "about the job", "about us", "benefits", "nice to have", "the ideal candidate",
-    "job description", "who you are", "equal opportunity", "apply", "you'll bring", "you’ll bring",
-)
-_RESUME_SIGNALS = (
-    "work experience", "professional experience", "employment history", "education", "projects",
-    "certifications", "publications", "bachelor", "master of", "b.sc", "m.sc", "ph.d", "gpa", "linkedin.com/in/",
-    "github.com/", "references available", "curriculum vitae", "resume",
-)
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
-
-def guess_kind(text: str) -> DocumentKind:
-    """Resume or job post, from the phrases each kind uses (an email address counts for a resume)."""
-    lowered = text[:30_000].lower()
-    job = sum(1 for signal in _JOB_SIGNALS if signal in lowered)
-    resume = sum(1 for signal in _RESUME_SIGNALS if signal in lowered)
-    if _EMAIL_RE.search(lowered[:3000]):
-        resume += 2
-    return "job" if job > resume else "resume"
-
 
 def _parser(fmt: DocumentFormat) -> _Parser:
     """The parser of one format, imported on first use (python-docx and pypdfium2 are not free to import)."""
@@ -124,20 +94,16 @@ def _hidden_summary(hidden: Sequence[HiddenSpan]) -> str:
 def parse_document(
     source: bytes | str | os.PathLike[str],
     *,
-    kind: DocumentKind | None = None,
     filename: str | None = None,
     limits: ParseLimits | None = None,
     include_hidden: bool = False,
-    personal_data: bool = True,
 ) -> ParsedDocument:
-    """Parse a resume or job post into visible text, lines, sections, experience and personal data.
+    """Parse a resume or job post into its visible text in reading order, with lines, pages and diagnostics.
 
     Parameters
     ----------
     source
         The document's bytes, or a path to it (a ``str`` is a path, never the text itself).
-    kind
-        ``"resume"`` or ``"job"``; guessed from the text when None (``guess_kind``).
     filename
         The uploaded file's name, only to tell Markdown from plain text: the format comes from the bytes.
     limits
@@ -145,9 +111,6 @@ def parse_document(
     include_hidden
         Append text a reader cannot see (white on white, tiny, off the page) to ``text``; it is always listed
         in ``hidden_text`` either way.
-    personal_data
-        Look for e-mails, phones, URLs and the name (``pii``, used to redact); scoring never reads them, so batch
-        scoring turns this off (about a quarter of the time of parsing text). ``pii`` is None then.
 
     Raises
     ------
@@ -159,7 +122,7 @@ def parse_document(
 
     Example
     -------
-    >>> doc = parse_document(b"Jane Roe\\n\\nSkills\\nPython, PyTorch\\n", kind="resume")
+    >>> doc = parse_document(b"Jane Roe\\n\\nSkills\\nPython, PyTorch\\n")
     >>> doc.format, doc.text.splitlines()[0]
     ('text', 'Jane Roe')
     """
@@ -195,12 +158,6 @@ def parse_document(
     if len(text) > limits.max_chars:
         raise DocumentTooLarge(f"the text has {len(text):,} characters, over the limit of {limits.max_chars:,}")
     deadline.check()
-    kind = kind or ("resume" if fmt == "jsonresume" else guess_kind(text))
-    sections = tuple(detect_sections(text, text_lines, kind))
-    deadline.check()
-    experience = extract_experience(text, sections, kind)
-    deadline.check()
-    pii = find_personal_data(text, sections, kind) if personal_data else None
     warnings = list(raw.warnings)
     if hidden:
         verb = "included in" if include_hidden else "excluded from"
@@ -211,7 +168,6 @@ def parse_document(
         text_area_share=raw.text_area_share,
         scanned_pages=raw.scanned_pages,
         empty_pages=raw.empty_pages,
-        sections_found=tuple(section.name for section in sections),
         hidden_text_count=len(hidden),
         chars=len(text),
         line_count=len(text_lines),
@@ -219,14 +175,10 @@ def parse_document(
     )
     return ParsedDocument(
         format=fmt,
-        kind=kind,
         text=text,
         lines=text_lines,
-        sections=sections,
         pages=raw.pages,
         diagnostics=diagnostics,
         warnings=tuple(warnings),
         hidden_text=hidden,
-        experience=experience,
-        pii=pii,
     )

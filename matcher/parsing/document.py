@@ -1,6 +1,6 @@
-"""What a parse returns: the visible text, its lines and sections, and how much to trust it.
+"""What a parse returns: the visible text, its lines, and how much to trust it.
 
-Offsets in ``lines`` and ``sections`` index ``text``. ``text`` holds the visible text only: text a reader
+Offsets in ``lines`` index ``text``. ``text`` holds the visible text only: text a reader
 cannot see (white on white, a tiny font, off the page) goes to ``hidden_text`` with its page and reason, so
 keyword stuffing is reported instead of tagged.
 """
@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from matcher.experience import Experience
-from matcher.pii import PersonalData
-from matcher.types import DocumentKind, Section, TextLine
+from matcher.types import TextLine
 
 #: Formats ``parse_document`` reads, as they appear in ``ParsedDocument.format``.
 DocumentFormat = Literal["pdf", "docx", "html", "markdown", "text", "jsonresume"]
@@ -78,8 +76,6 @@ class Diagnostics:
     scanned_pages: tuple[int, ...] = ()
     #: 1-based pages with neither text nor images
     empty_pages: tuple[int, ...] = ()
-    #: names of the sections found, in document order
-    sections_found: tuple[str, ...] = ()
     hidden_text_count: int = 0
     #: the visible text's length in characters, and its lines
     chars: int = 0
@@ -100,21 +96,15 @@ class Diagnostics:
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A document turned into faithful, sectioned text."""
+    """A document turned into faithful text in reading order; :mod:`matcher.analysis` reads what it says."""
 
     format: DocumentFormat
-    kind: DocumentKind
     text: str
     lines: tuple[TextLine, ...]
-    sections: tuple[Section, ...]
     pages: int
     diagnostics: Diagnostics
     warnings: tuple[str, ...] = ()
     hidden_text: tuple[HiddenSpan, ...] = ()
-    #: positions, dates and years per skill (``matcher.experience.extract_experience``)
-    experience: Experience | None = None
-    #: emails, phones, URLs and the name (``matcher.pii.find_personal_data``)
-    pii: PersonalData | None = None
 
     def line_text(self, line: TextLine) -> str:
         """The text of one of this document's lines."""

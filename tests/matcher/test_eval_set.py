@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
 
+from matcher.analysis import analyse_document
 from matcher.parsing import parse_document
 from matcher.taxonomy import Taxonomy
+from matcher.types import DocumentKind
 from tests.conftest import REPO, SAMPLES
 
 EVAL_DIR = SAMPLES / "eval"
@@ -70,13 +73,14 @@ def _documents() -> list[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize(("kind", "path"), _documents(), ids=lambda v: v.name if isinstance(v, Path) else v)
-def test_document_parses(kind: str, path: Path) -> None:
-    doc = parse_document(path, kind=kind)
+def test_document_parses(kind: DocumentKind, path: Path) -> None:
+    doc = parse_document(path)
+    analysis = analyse_document(doc, as_of=date(2026, 12, 1), kind=kind)
     assert len(doc.text.split()) >= 150
-    names = {s.name for s in doc.sections}
+    names = {s.name for s in analysis.sections}
     if kind == "resume":
         assert "experience" in names
-        assert len(doc.experience.positions) >= 2, [p.title for p in doc.experience.positions]
+        assert len(analysis.experience.positions) >= 2, [p.title for p in analysis.experience.positions]
     else:
         assert {"requirements", "preferred"} <= names
 

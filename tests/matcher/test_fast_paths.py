@@ -12,6 +12,7 @@ import random
 import re
 from collections import deque
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,10 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from matcher import pii, sections
+from matcher.analysis import DocumentAnalysis, analyse_document, headings, pii, sections
+from matcher.analysis.facts import mention_importance
 from matcher.engine import Engine
 from matcher.errors import SkillmatchError
-from matcher.experience import requirement_level
 from matcher.parsing import ParsedDocument, parse_document
 from matcher.pipeline import build_nlp
 from matcher.profiles import ProfileSkill
@@ -36,6 +37,8 @@ from matcher.types import DocumentKind
 from tests.conftest import SAMPLES, SHARED_DATA
 
 AS_OF = 2026
+#: a parsed document and its analysis
+Analysed = tuple[ParsedDocument, DocumentAnalysis]
 #: Hard cases for every stage: URLs and e-mails (masked or found), ambiguous forms, typos, odd Unicode.
 TRICKY = [
     "",
@@ -69,28 +72,29 @@ def _shared_texts(limit: int = 120) -> list[tuple[DocumentKind, str]]:
 
 
 @pytest.fixture(scope="module")
-def documents() -> list[ParsedDocument]:
-    """Every sample document (all formats), the shared dev texts and a few shared PDFs, parsed."""
-    docs = []
+def documents() -> list[Analysed]:
+    """Every sample document (all formats), the shared dev texts and a few shared PDFs, parsed and analysed."""
+    found: list[tuple[DocumentKind, ParsedDocument]] = []
     for path in _text_files():
         kind: DocumentKind = "job" if "jobs" in path.parts else "resume"
         try:
-            docs.append(parse_document(path, kind=kind))
+            found.append((kind, parse_document(path)))
         except SkillmatchError:
             continue
     for kind, text in _shared_texts():
-        docs.append(parse_document(text.encode("utf-8"), kind=kind))
+        found.append((kind, parse_document(text.encode("utf-8"))))
     shared_pdfs = [SHARED_DATA / "documents" / "sb2nov" / "sourabh_bajaj_resume.pdf"]
     shared_pdfs += sorted((SHARED_DATA / "documents" / "resume-matcher" / "Resume_archive").glob("*.pdf"))[:3]
     for path in shared_pdfs:
         if path.is_file():
-            docs.append(parse_document(path, kind="resume"))
-    return docs
+            found.append(("resume", parse_document(path)))
+    as_of = date(AS_OF, 12, 1)
+    return [(doc, analyse_document(doc, as_of=as_of, kind=kind)) for kind, doc in found]
 
 
 @pytest.fixture(scope="module")
-def texts(documents: list[ParsedDocument]) -> list[str]:
-    return [*TRICKY, *(doc.text for doc in documents)]
+def texts(documents: list[Analysed]) -> list[str]:
+    return [*TRICKY, *(doc.text for doc, _ in documents)]
 
 
 # --------------------------------------------------------------------------- tagging without a Doc
@@ -126,10 +130,11 @@ def test_fast_paths_tagging_mentions_equal_the_spacy_component(tagger: Tagger, t
 
 
 def test_fast_paths_tagging_results_equal_the_doc_path(
-    tagger: Tagger, doc_tagger: Tagger, documents: list[ParsedDocument], texts: list[str]
+    tagger: Tagger, doc_tagger: Tagger, documents: list[Analysed], texts: list[str]
 ) -> None:
-    pairs = [(f"doc{i}", doc) for i, doc in enumerate(documents)]
-    assert list(tagger.tag_documents(pairs)) == list(doc_tagger.tag_documents(pairs))
+    for i, (doc, analysis) in enumerate(documents):
+        fast = tagger.tag_analysed(doc.text, analysis, source=f"doc{i}")
+        assert fast == doc_tagger.tag_analysed(doc.text, analysis, source=f"doc{i}")
     named = [(f"text{i}", text) for i, text in enumerate(texts)]
     assert list(tagger.tag_many(named, batch_size=7)) == list(doc_tagger.tag_many(named, batch_size=7))
     for text in texts[:20]:
@@ -151,17 +156,16 @@ def test_fast_paths_tagging_keeps_spacy_errors(taxonomy: Taxonomy) -> None:
         Tagger(taxonomy, nlp=blank).mentions("Python")
 
 
-def test_fast_paths_tagging_job_levels_equal_one_level_per_mention(
-    tagger: Tagger, documents: list[ParsedDocument]
-) -> None:
-    """A skill's level is "required" when any mention is, else its first mention's: later mentions of a skill
-    already required are no longer looked at."""
-    jobs = [doc for doc in documents if doc.kind == "job"]
+def test_fast_paths_tagging_job_levels_equal_one_level_per_mention(tagger: Tagger, documents: list[Analysed]) -> None:
+    """A skill is required when any mention is, else preferred, and background when every mention is: later
+    mentions of a skill already required are no longer looked at."""
+    jobs = [(doc, analysis) for doc, analysis in documents if analysis.kind == "job"]
     assert jobs
-    for doc, result in zip(jobs, tagger.tag_documents([("j", doc) for doc in jobs]), strict=True):
-        for skill in result.skills:
-            levels = [requirement_level(doc.text, doc.sections, m.start) for m in skill.mentions]
-            assert skill.level == ("required" if "required" in levels else levels[0])
+    for doc, analysis in jobs:
+        for skill in tagger.tag_analysed(doc.text, analysis, source="j").skills:
+            levels = [mention_importance(doc.text, analysis.sections, m.start) for m in skill.mentions]
+            assert skill.level == ("required" if "required" in levels else "preferred")
+            assert skill.background == (set(levels) == {"background"})
 
 
 # --------------------------------------------------------------------------- scoring
@@ -189,11 +193,11 @@ def _closest_by_search(
     return None
 
 
-def _owned_sets(taxonomy: Taxonomy, engine: Engine, documents: list[ParsedDocument]) -> Iterator[set[str]]:
+def _owned_sets(taxonomy: Taxonomy, engine: Engine, documents: list[Analysed]) -> Iterator[set[str]]:
     """The skills of a few real resumes, and random sets from empty to the whole taxonomy."""
-    resumes = [doc for doc in documents if doc.kind == "resume"][:4]
+    resumes = [doc for doc, analysis in documents if analysis.kind == "resume"][:4]
     for doc in resumes:
-        profile = engine.analyse(doc, source="r").resume
+        profile = engine.analyse(doc, source="r", kind="resume").resume
         assert profile is not None
         yield set(profile.skills)
     rng = random.Random(7)
@@ -208,7 +212,7 @@ def engine(tagger: Tagger) -> Engine:
 
 
 def test_fast_paths_closest_equals_the_search_on_every_skill(
-    taxonomy: Taxonomy, engine: Engine, documents: list[ParsedDocument]
+    taxonomy: Taxonomy, engine: Engine, documents: list[Analysed]
 ) -> None:
     index = CreditIndex(taxonomy)  # a cold cache
     ids = sorted(taxonomy.skills)
@@ -224,7 +228,7 @@ def test_fast_paths_closest_equals_the_search_on_every_skill(
 
 
 def test_fast_paths_credits_for_equal_credits_restricted(
-    taxonomy: Taxonomy, engine: Engine, documents: list[ParsedDocument]
+    taxonomy: Taxonomy, engine: Engine, documents: list[Analysed]
 ) -> None:
     index = engine.index
     rng = random.Random(11)
@@ -239,9 +243,9 @@ def test_fast_paths_credits_for_equal_credits_restricted(
 
 
 def test_fast_paths_reports_equal_reports_from_all_credits(
-    engine: Engine, documents: list[ParsedDocument], monkeypatch: pytest.MonkeyPatch
+    engine: Engine, documents: list[Analysed], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    analysed = [engine.analyse(doc, source=f"d{i}") for i, doc in enumerate(documents)]
+    analysed = [engine.analyse(doc, source=f"d{i}", kind=a.kind) for i, (doc, a) in enumerate(documents)]
     resumes = [a for a in analysed if a.resume is not None][:30]
     jobs = [a for a in analysed if a.job is not None][:12]
     assert resumes
@@ -329,10 +333,10 @@ def test_fast_paths_pii_phone_check_equals_the_unshortened_one(candidate: str) -
 
 
 def test_fast_paths_pii_findings_equal_full_searches(
-    documents: list[ParsedDocument], texts: list[str], monkeypatch: pytest.MonkeyPatch
+    documents: list[Analysed], texts: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def findings() -> list[object]:
-        found: list[object] = [pii.find_personal_data(doc.text, doc.sections, doc.kind) for doc in documents]
+        found: list[object] = [pii.find_personal_data(doc.text, a.sections, a.kind) for doc, a in documents]
         return found + [pii.find_personal_data(text) for text in texts]
 
     fast = findings()
@@ -345,11 +349,11 @@ def test_fast_paths_pii_findings_equal_full_searches(
 # --------------------------------------------------------------------------- sections
 
 
-def test_fast_paths_heading_keys_and_section_lookups_equal_uncached(documents: list[ParsedDocument]) -> None:
-    uncached = sections.heading_key.__wrapped__
-    for doc in documents:
+def test_fast_paths_heading_keys_and_section_lookups_equal_uncached(documents: list[Analysed]) -> None:
+    uncached = headings.heading_key.__wrapped__
+    for doc, analysis in documents:
         for line in doc.text.splitlines():
-            assert sections.heading_key(line) == uncached(line)
-        find = sections.section_finder(doc.sections)
+            assert headings.heading_key(line) == uncached(line)
+        find = sections.section_finder(analysis.sections)
         for offset in range(-1, len(doc.text) + 2, 7):
-            assert find(offset) == sections.section_at(doc.sections, offset)
+            assert find(offset) == sections.section_at(analysis.sections, offset)

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+from datetime import date
+
+from matcher.analysis import analyse_document
 from matcher.parsing import parse_document
-from matcher.tagging import Tagger
+from matcher.tagging import Tagger, TagResult
+from matcher.types import DocumentKind
 from tests.conftest import SAMPLES
+
+
+def _tag_file(tagger: Tagger, relative: str, kind: DocumentKind) -> TagResult:
+    doc = parse_document(SAMPLES / relative)
+    return tagger.tag_analysed(doc.text, analyse_document(doc, as_of=date(2026, 12, 1), kind=kind), source="f")
 
 
 def test_tagging_groups_mentions_by_skill_in_first_mention_order(tagger: Tagger) -> None:
@@ -25,6 +34,7 @@ def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
             "last_used": None,
             "level": None,
             "years_asked": None,
+            "background": None,
             "mentions": [{"start": 0, "end": 6, "text": "Docker", "section": None}],
         }
     ]
@@ -48,16 +58,14 @@ def test_tagging_sample_resume_finds_its_stack(tagger: Tagger) -> None:
 
 
 def test_tagging_resume_skills_get_years_and_last_use_from_positions(tagger: Tagger) -> None:
-    doc = parse_document(SAMPLES / "resumes" / "ml_engineer_positions.txt", kind="resume")
-    skills = {s.id: s for s in next(tagger.tag_documents([("r", doc)])).skills}
+    skills = {s.id: s for s in _tag_file(tagger, "resumes/ml_engineer_positions.txt", "resume").skills}
     assert (skills["python"].years, skills["python"].last_used) == (2.8, 2020)  # 03/2018 - 11/2020 only
     assert skills["python"].level is None
     assert {m.section for m in skills["python"].mentions} >= {"summary", "skills", "experience"}
 
 
 def test_tagging_job_skills_get_level_and_years_asked(tagger: Tagger) -> None:
-    doc = parse_document(SAMPLES / "jobs" / "nlp_engineer_years.txt", kind="job")
-    skills = {s.id: s for s in next(tagger.tag_documents([("j", doc)])).skills}
+    skills = {s.id: s for s in _tag_file(tagger, "jobs/nlp_engineer_years.txt", "job").skills}
     assert (skills["python"].level, skills["python"].years_asked) == ("required", 5.0)
     assert (skills["kubernetes"].level, skills["kubernetes"].years_asked) == ("required", 2.0)
     assert skills["pytorch"].level == "preferred"  # "ideally with PyTorch"

@@ -138,7 +138,6 @@ def test_docx_word_template_is_unsupported() -> None:
 def test_docx_real_job_post() -> None:
     doc = parse_document(real_document("resume-matcher/JobDesc_docx_2020/Data Scientist.docx"))
     assert doc.pages == 2  # as Word saved it
-    assert doc.kind == "job"
     lines = _lines(doc)
     assert lines[:2] == ["Data Scientist/ ML Engineer", "Game Change Solutions"]
     assert (doc.lines[0].bold, doc.lines[0].size) == (True, 24.0)

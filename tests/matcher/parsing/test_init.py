@@ -13,7 +13,7 @@ from matcher.errors import (
     ParseTimeout,
     UnsupportedFormat,
 )
-from matcher.parsing import ParseLimits, guess_kind, parse_document
+from matcher.parsing import ParsedDocument, ParseLimits, parse_document
 
 from .conftest import SAMPLES, sample, white_text_only_pdf
 
@@ -31,7 +31,7 @@ GOOD = [
 def test_init_exports_are_pinned() -> None:
     assert matcher.parsing.__all__ == [
         "Diagnostics", "DocumentFormat", "HiddenReason", "HiddenSpan", "ParseLimits", "ParsedDocument",
-        "guess_kind", "parse_document", "sniff_format",
+        "parse_document", "sniff_format",
     ]
 
 
@@ -57,31 +57,12 @@ def test_init_lines_index_the_text_in_order(relative: str) -> None:
     assert doc.text.strip() == doc.text
     assert doc.diagnostics.chars == len(doc.text)
     assert doc.diagnostics.line_count == len(doc.lines)
-    assert doc.diagnostics.sections_found == tuple(section.name for section in doc.sections)
-    assert all(0 <= s.start <= s.end <= len(doc.text) for s in doc.sections)
 
 
-@pytest.mark.parametrize(
-    ("relative", "kind"),
-    [("resumes/ml_engineer_one_column.pdf", "resume"), ("resumes/computer_vision_engineer.md", "resume"),
-     ("jobs/senior_nlp_engineer_post.html", "job"), ("jobs/mlops_engineer.txt", "job")],
-)
-def test_init_guesses_the_kind_and_respects_an_explicit_one(relative: str, kind: str) -> None:
-    assert parse_document(sample(relative)).kind == kind
-    other = "job" if kind == "resume" else "resume"
-    assert parse_document(sample(relative), kind=other).kind == other  # type: ignore[arg-type]
-
-
-def test_init_guess_kind() -> None:
-    assert guess_kind("Requirements\n3+ years of Python\nBenefits\nRemote") == "job"
-    assert guess_kind("Jane Roe\njane@example.org\nExperience\nEducation") == "resume"
-
-
-def test_init_fills_sections_experience_and_pii_from_the_sibling_stages() -> None:
-    doc = parse_document(sample("resumes/ml_engineer_one_column.pdf"))
-    assert [section.name for section in doc.sections] == [
-        "contact", "summary", "experience", "education", "skills", "certifications"]
-    assert doc.experience is not None
+def test_init_returns_the_document_and_nothing_it_says() -> None:
+    # sections, experience and personal data are the analysis stage's (matcher.analysis), read on a date
+    fields = set(ParsedDocument.__dataclass_fields__)
+    assert fields == {"format", "text", "lines", "pages", "diagnostics", "warnings", "hidden_text"}
 
 
 def test_init_missing_and_unreadable_paths_are_input_file_errors(tmp_path: Path) -> None:

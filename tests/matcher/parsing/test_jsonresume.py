@@ -14,7 +14,6 @@ def _lines(doc: ParsedDocument) -> list[str]:
 def test_jsonresume_sample_becomes_a_sectioned_resume() -> None:
     doc = parse_document(sample("resumes/ml_research_engineer.json"))
     assert doc.format == "jsonresume"
-    assert doc.kind == "resume"
     assert _lines(doc) == [
         "Amara Nwosu",
         "Machine Learning Research Engineer",

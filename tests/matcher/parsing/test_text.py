@@ -15,7 +15,6 @@ def _lines(doc: ParsedDocument) -> list[str]:
 def test_text_plain_job_post_keeps_its_lines_and_bullets() -> None:
     doc = parse_document(sample("jobs/mlops_engineer.txt"))
     assert doc.format == "text"
-    assert doc.kind == "job"
     lines = _lines(doc)
     assert lines[:3] == ["MLOps Engineer", "Tallybird Payments · Remote (EU) · Full time", "ABOUT THE ROLE"]
     assert "• Run and improve our Kubeflow training pipelines and the MLflow model registry." in lines

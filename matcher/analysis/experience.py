@@ -11,7 +11,8 @@ Resumes
     of that year, so "2017 - 2019" is 24 months, not 12 or 36 (start July, end June; a single year alone is
     January to December). Seasons are Spring = Mar–May, Summer = Jun–Aug, Fall/Autumn = Sep–Nov,
     Winter = Jan–Feb. Two-digit years are 20YY below 50 and 19YY from 50. Overlapping positions are merged
-    before adding up, and "Present" means the month of ``today`` (a parameter, so results are reproducible).
+    before adding up, and "Present" means the month of ``today``: a parameter every function takes from its
+    caller (the Engine's ``as_of``), so nothing here reads the clock and results are reproducible.
 
 Job posts
     :func:`find_years_requirements` finds "5+ years of Python", "3-5 years of experience", "at least 2 years
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
-from matcher.sections import section_at
+from matcher.analysis.sections import section_at
 from matcher.types import DocumentKind, Section, SkillMention
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "find_years_requirements",
     "required_years_by_skill",
     "requirement_level",
+    "sentence_bounds",
     "skill_experience",
     "total_months",
 ]
@@ -101,10 +103,13 @@ class Position:
     text_end: int
     #: several stretches when the dates say so ("Summer 2012 and 2013"); start/end span them all
     periods: tuple[Period, ...] = ()
+    #: where the employer is named on the header lines, when the header is clearly "title, employer": a product
+    #: name there ("ML Engineer, OpenAI") is the company, not a skill
+    employer_span: tuple[int, int] | None = None
 
-    def months(self, today: date | None = None) -> int:
-        """Months worked (overlapping periods counted once)."""
-        return _months_of(_intervals(self.periods or ((self.start, self.end),), today or date.today()))
+    def months(self, today: date) -> int:
+        """Months worked up to ``today`` (overlapping periods counted once)."""
+        return _months_of(_intervals(self.periods or ((self.start, self.end),), today))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,9 @@ class YearsRequirement:
     subject_start: int
     subject_end: int
     level: Level = "required"
+    #: years of work itself: overall ("3-5 years of experience") or of experience as or in something ("4+ years
+    #: of experience as a data engineer"), as opposed to years of one skill ("5+ years of Python")
+    of_experience: bool = False
 
     @property
     def overall(self) -> bool:
@@ -132,7 +140,11 @@ class YearsRequirement:
 
 @dataclass(frozen=True, slots=True)
 class Experience:
-    """Experience found in one document: positions and total (resume) or years asked (job post)."""
+    """Experience found in one document: positions and total (resume) or years asked (job post).
+
+    A resume's ``requirements`` are the years it states ("5 years of Python", "8+ years of experience"): they
+    give a skill its years, and the resume its total, where no dated position does.
+    """
 
     positions: tuple[Position, ...] = ()
     total_months: int = 0
@@ -277,17 +289,17 @@ def _range_period(first: _Point, last: _Point | None, today: date) -> Period | N
     return (start, end) if end >= start else None
 
 
-def find_dates(text: str, *, today: date | None = None) -> list[DateSpan]:
+def find_dates(text: str, *, today: date) -> list[DateSpan]:
     """Dates and date ranges in ``text``, in order.
 
     Examples
     --------
-    >>> [d.periods for d in find_dates("Jan 2019 – Mar 2020")]
+    >>> [d.periods for d in find_dates("Jan 2019 – Mar 2020", today=date(2026, 1, 1))]
     [((datetime.date(2019, 1, 1), datetime.date(2020, 3, 1)),)]
-    >>> find_dates("Sept. 2021 – Now")[0].current
+    >>> find_dates("Sept. 2021 – Now", today=date(2026, 1, 1))[0].current
     True
     """
-    now = today or date.today()
+    now = today
     result: list[DateSpan] = []
     consumed = 0  # the end of a split range, already used
     for m in _date_matches(text):
@@ -369,10 +381,9 @@ def _months_of(intervals: Iterable[tuple[int, int]]) -> int:
     return total
 
 
-def total_months(positions: Iterable[Position], *, today: date | None = None) -> int:
+def total_months(positions: Iterable[Position], *, today: date) -> int:
     """Months covered by any of ``positions``: overlapping jobs are counted once."""
-    now = today or date.today()
-    return _months_of(i for p in positions for i in _intervals(p.periods or ((p.start, p.end),), now))
+    return _months_of(i for p in positions for i in _intervals(p.periods or ((p.start, p.end),), today))
 
 
 # --------------------------------------------------------------------------- positions
@@ -440,8 +451,11 @@ def _capitalised_share(line: str) -> float:
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
 
 
-def extract_positions(text: str, sections: Sequence[Section], *, today: date | None = None) -> tuple[Position, ...]:
+def extract_positions(text: str, sections: Sequence[Section], *, today: date) -> tuple[Position, ...]:
     """Positions from the ``"experience"`` sections of a resume, in document order.
+
+    A resume without an experience section (pasted text, headings we do not know) is searched in its
+    ``"body"`` and ``"other"`` sections instead, skipping lines about degrees and schools.
 
     A position starts at a line holding a date range (or one date on a short header line) and runs to the
     next one. Header lines before the date are taken as the first position of each section shows them
@@ -452,19 +466,32 @@ def extract_positions(text: str, sections: Sequence[Section], *, today: date | N
     --------
     >>> from matcher.types import Section
     >>> text = "Experience\\nData Scientist, Uber   2018 – 2021\\nBuilt models.\\n"
-    >>> p = extract_positions(text, [Section("experience", 0, len(text), "Experience")])[0]
+    >>> p = extract_positions(text, [Section("experience", 0, len(text), "Experience")], today=date(2026, 1, 1))[0]
     >>> (p.title, p.employer, p.start.isoformat(), p.end.isoformat(), p.current)
     ('Data Scientist', 'Uber', '2018-07-01', '2021-06-01', False)
     """
-    now = today or date.today()
     result: list[Position] = []
+    named = any(section.name == "experience" for section in sections)
     for section in sections:
         if section.name == "experience":
-            result.extend(_section_positions(text, section, now))
+            result.extend(_section_positions(text, section, today))
+        elif not named and section.name in _UNNAMED_SECTIONS:
+            result.extend(_section_positions(text, section, today, skip_education=True))
     return tuple(result)
 
 
-def _section_positions(text: str, section: Section, today: date) -> list[Position]:
+#: sections with no heading we know, where positions are looked for when no experience section exists
+_UNNAMED_SECTIONS = frozenset({"body", "other"})
+#: a line about a degree or a school, not a job ("B.Tech, Pune University 2014 - 2018")
+_EDUCATION_LINE = re.compile(
+    r"\b(?:universit(?:y|ies)|college|institute|school|academy|polytechnic|b\.?\s?sc|m\.?\s?sc|b\.?\s?tech|"
+    r"m\.?\s?tech|b\.?\s?e|m\.?\s?e|bachelor'?s?|master'?s?|ph\.?\s?d|mba|diploma|degree|gpa|cgpa|hsc|ssc|"
+    r"12th|10th|high\s+school|graduat(?:ed|ion))\b",
+    re.IGNORECASE,
+)
+
+
+def _section_positions(text: str, section: Section, today: date, *, skip_education: bool = False) -> list[Position]:
     lines = _line_spans(text, section.start, section.end)
     if section.heading and lines and text[lines[0][0] : lines[0][1]].strip() == section.heading:
         lines = lines[1:]
@@ -491,6 +518,8 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
         i = line_of(span.start)
         line = text[lines[i][0] : lines[i][1]]
         at_line_start = _strip_bullet(line).startswith(span.text.split()[0]) if span.text.split() else False
+        if skip_education and _EDUCATION_LINE.search(line):
+            continue
         if found.is_range:
             if _is_prose(line) and not at_line_start:
                 continue
@@ -533,7 +562,7 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
     positions = []
     for k, (first, last, spans) in enumerate(blocks):
         header_lines = list(range(first, last + 1))
-        title, employer = _title_employer(text, [lines[j] for j in header_lines], spans)
+        title, employer, certain = _title_employer(text, [lines[j] for j in header_lines], spans)
         nxt = last + 1
         limit = blocks[k + 1][0] if k + 1 < len(blocks) else len(lines)
         while (not title or not employer) and nxt < limit and nxt <= last + 2:
@@ -542,7 +571,7 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
             if not stripped or stripped[0] in _BULLET or not _header_like(line) or _capitalised_share(line) < 0.5:
                 break
             header_lines.append(nxt)
-            title, employer = _title_employer(text, [lines[j] for j in header_lines], spans)
+            title, employer, certain = _title_employer(text, [lines[j] for j in header_lines], spans)
             nxt += 1
         periods = tuple(p for d in spans for p in d.periods)
         starts = [p[0] for p in periods]
@@ -561,13 +590,28 @@ def _section_positions(text: str, section: Section, today: date) -> list[Positio
                 text_start=text_start,
                 text_end=text_end,
                 periods=periods,
+                employer_span=_find_in(text, employer, [lines[j] for j in header_lines]) if certain else None,
             )
         )
     return positions
 
 
-def _title_employer(text: str, line_spans: Sequence[tuple[int, int]], dates: Sequence[DateSpan]) -> tuple[str, str]:
-    """Title and employer from header lines: the part with a job-title word, the first other non-place."""
+def _find_in(text: str, needle: str, line_spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where ``needle`` stands in the first of these lines that holds it."""
+    for a, b in line_spans:
+        at = text.find(needle, a, b) if needle else -1
+        if at >= 0:
+            return at, at + len(needle)
+    return None
+
+
+def _title_employer(
+    text: str, line_spans: Sequence[tuple[int, int]], dates: Sequence[DateSpan]
+) -> tuple[str, str, bool]:
+    """Title and employer from header lines: the part with a job-title word, the first other non-place.
+
+    The flag says the header is unmistakably "title, employer": a title word found and nothing else but places
+    (a third part, as in "Data Scientist | Python, SQL", leaves the employer in doubt)."""
     pieces = []
     for a, b in line_spans:
         chars = list(text[a:b])
@@ -586,7 +630,7 @@ def _title_employer(text: str, line_spans: Sequence[tuple[int, int]], dates: Seq
                 continue
             parts.append(part)
     if not parts:
-        return "", ""
+        return "", "", False
 
     places = {i for i, p in enumerate(parts) if _STATE.match(p) or p.lower() in _COUNTRIES}
     title_index = next((i for i, p in enumerate(parts) if i not in places and _TITLE_WORDS.search(p)), None)
@@ -600,13 +644,15 @@ def _title_employer(text: str, line_spans: Sequence[tuple[int, int]], dates: Seq
             places.add(j)
         else:
             parts[j] = _drop_city(parts[j])
+    has_title_word = title_index is not None
     if title_index is None:
         candidates = [i for i in range(len(parts)) if i not in places]
         if not candidates:
-            return "", ""
+            return "", "", False
         title_index = candidates[0]
-    employer = next((p for i, p in enumerate(parts) if i not in places and i != title_index), "")
-    return parts[title_index], employer
+    others = [p for i, p in enumerate(parts) if i not in places and i != title_index]
+    employer = others[0] if others else ""
+    return parts[title_index], employer, has_title_word and len(others) == 1
 
 
 def _drop_city(part: str) -> str:
@@ -620,7 +666,7 @@ def _drop_city(part: str) -> str:
 
 
 def skill_experience(
-    positions: Iterable[Position], mentions: Iterable[SkillMention], *, today: date | None = None
+    positions: Iterable[Position], mentions: Iterable[SkillMention], *, today: date
 ) -> dict[str, SkillYears]:
     """For each skill mentioned inside a position's text: years of those positions and last year used.
 
@@ -631,10 +677,10 @@ def skill_experience(
     --------
     >>> from matcher.types import SkillMention
     >>> p = Position("ML Engineer", "Acme", date(2019, 1, 1), date(2020, 12, 1), False, "", 0, 100)
-    >>> skill_experience([p], [SkillMention("python", 10, 16, "Python")])
+    >>> skill_experience([p], [SkillMention("python", 10, 16, "Python")], today=date(2026, 1, 1))
     {'python': SkillYears(years=2.0, last_year_used=2020)}
     """
-    now = today or date.today()
+    now = today
     chosen = list(positions)
     by_skill: dict[str, list[Position]] = {}
     for mention in mentions:
@@ -777,6 +823,7 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
                 subject_start=subject_start if subject else end,
                 subject_end=subject_end if subject else end,
                 level=level,
+                of_experience=not subject or "experience" in text[end:subject_start].lower(),
             )
         )
     return tuple(result)
@@ -832,7 +879,7 @@ _MARKER_ONLY = re.compile(rf"^\s*(?:{_PREFERRED.pattern})\s*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?;]|\.(?=\s|$)|\n(?![ \t]*[a-z])")
 
 
-def _sentence(text: str, offset: int) -> tuple[int, int]:
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     """Bounds of the sentence around ``offset``, at most ``_SENTENCE_REACH`` characters each way."""
     floor = max(0, offset - _SENTENCE_REACH)
     start = floor
@@ -860,7 +907,7 @@ def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Le
     """
     if section_at(sections, offset) == "preferred":
         return "preferred"
-    start, end = _sentence(text, offset)
+    start, end = sentence_bounds(text, offset)
     sentence = list(text[start:end])
     # parentheses: a bare marker "(Preferred)" speaks for the sentence; any other speaks for itself
     for paren in re.finditer(r"\([^()]*\)", text[start:end]):
@@ -899,17 +946,25 @@ def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Le
 # --------------------------------------------------------------------------- one call per document
 
 
-def extract_experience(
-    text: str, sections: Sequence[Section], kind: DocumentKind, *, today: date | None = None
-) -> Experience:
+def extract_experience(text: str, sections: Sequence[Section], kind: DocumentKind, *, today: date) -> Experience:
     """Positions and total months of a resume, or the years a job post asks for.
 
-    >>> extract_experience("Requirements\\n3+ years of PyTorch", [], "job").requirements[0].subject
+    A resume with no dated position but a stated total ("8+ years of experience in data science") gets that
+    total: the lower bound of the largest one stated.
+
+    >>> job = extract_experience("Requirements\\n3+ years of PyTorch", [], "job", today=date(2026, 1, 1))
+    >>> job.requirements[0].subject
     'PyTorch'
+    >>> extract_experience("5 years of experience with Python", [], "resume", today=date(2026, 1, 1)).total_years
+    5.0
     """
+    stated = find_years_requirements(text, sections if kind == "job" else ())
     if kind == "job":
-        return Experience(requirements=find_years_requirements(text, sections))
-    now = today or date.today()
-    positions = extract_positions(text, sections, today=now)
-    months = total_months(positions, today=now)
-    return Experience(positions=positions, total_months=months, total_years=round(months / 12, 1))
+        return Experience(requirements=stated)
+    positions = extract_positions(text, sections, today=today)
+    months = total_months(positions, today=today)
+    if not positions:
+        months = round(12 * max((r.min_years for r in stated if r.of_experience), default=0.0))
+    return Experience(
+        positions=positions, total_months=months, total_years=round(months / 12, 1), requirements=stated
+    )

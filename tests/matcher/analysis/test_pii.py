@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matcher.pii import PersonalData, PiiFinding, find_personal_data, redact
-from matcher.sections import detect_sections, lines_of
+from matcher.analysis.pii import PersonalData, PiiFinding, find_personal_data, redact
+from matcher.analysis.sections import detect_sections, lines_of
 from matcher.types import Section
 from tests.conftest import SAMPLES
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from matcher.sections import heading_key, match_heading
+from matcher.analysis.headings import heading_key, match_heading
 from matcher.types import DocumentKind, Section
 
-__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "redact"]
+__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "is_contact_line", "redact"]
 
 PiiKind = Literal["email", "phone", "url", "name"]
 #: The placeholder written for each kind of finding.
@@ -126,7 +126,8 @@ _NOT_NAME = re.compile(
     r"manager|intern|student|consultant|designer|architect|researcher|director|lead|senior|junior|"
     r"machine|learning|data|software|university|college|institute|school|street|st|avenue|ave|road|rd|"
     r"city|inc|llc|ltd|gmbh|corp|company|technologies|solutions|page|updated|contact|profile|summary|"
-    r"portfolio|email|phone|mobile|address|remote|usa|india|united|states|kingdom)\b",
+    r"portfolio|email|phone|mobile|address|remote|usa|india|united|states|kingdom|experience|education|skills|"
+    r"projects|objective|certifications|publications|awards|languages|interests|references)\b",
     re.IGNORECASE,
 )
 _NAME_LEAD = re.compile(r"[\s#*_>•·-]*(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?", re.IGNORECASE)
@@ -302,6 +303,75 @@ def _name_in_line(line: str) -> tuple[int, str] | None:
     if match_heading(candidate, "resume") or match_heading(candidate, "job") or not heading_key(candidate):
         return None
     return offset, candidate
+
+
+# --------------------------------------------------------------------------- contact lines
+
+#: "Email: ...", "Phone - ...", "LinkedIn: ...": a label that only contact details follow
+_CONTACT_LABEL_LINE = re.compile(
+    r"^[\s•·*-]*(?:e-?mail|phone|mobile|mob|tel(?:ephone)?|cell|contact(?:\s+no\.?)?|linked-?in|github|gitlab|"
+    r"twitter|skype|address|location|city|web(?:site)?|portfolio|homepage|date\s+of\s+birth|d\.?o\.?b|birth\s*date|"
+    r"nationality|citizenship|gender|marital\s+status|visa(?:\s+status)?|pin(?:\s*code)?|zip(?:\s*code)?)"
+    r"\s*(?:[:\-–|]|\s)",
+    re.IGNORECASE,
+)
+#: Countries and "Remote": a line that is only a place ("Berlin, Germany", "Austin, TX", "United Kingdom")
+_COUNTRIES = (
+    "usa|u\\.s\\.a?\\.?|united states(?: of america)?|uk|u\\.k\\.|united kingdom|england|scotland|wales|ireland|india|"
+    "germany|france|spain|italy|netherlands|canada|australia|china|japan|singapore|switzerland|sweden|poland|"
+    "israel|brazil|mexico|portugal|austria|belgium|denmark|norway|finland|korea|south korea|new zealand|nigeria|"
+    "kenya|egypt|pakistan|bangladesh|sri lanka|nepal|uae|united arab emirates|saudi arabia|turkey|greece|"
+    "romania|ukraine|russia|czech republic|hungary|argentina|chile|colombia|peru|south africa|philippines|"
+    "indonesia|malaysia|vietnam|thailand|taiwan|hong kong|remote|worldwide"
+)
+_PLACE_LINE = re.compile(
+    rf"^(?:[A-Za-z]\s)?(?:(?:[A-Z][\w.'’-]*\s?){{1,4}},\s*)?(?:[A-Z]{{2}}|(?i:{_COUNTRIES}))"
+    rf"(?:\s*,\s*(?:[A-Z]{{2}}|(?i:{_COUNTRIES})))?(?:\s+\d{{5}}(?:-\d{{4}})?)?\.?$"
+)
+
+
+_REDACTED = re.compile(r"\[(?:EMAIL|PHONE|URL|NAME)\]")
+
+
+def has_contact_data(line: str) -> bool:
+    """True when ``line`` holds an e-mail, a URL, a phone number or a contact label ("Phone: ..."), or the tag
+    that replaced one (a redacted text reads as the original did)."""
+    if "[" in line and _REDACTED.search(line):
+        return True
+    if "@" in line and (_EMAIL.search(line) or _EMAIL_SPELLED.search(line)):
+        return True
+    if _EMAIL_SPELLED_HINT.search(line) and _EMAIL_SPELLED.search(line):
+        return True
+    if _URL_SCHEME_HINT.search(line) or (_URL_BARE_HINT.search(line) and _URL_BARE.search(line)):
+        return True
+    if _CONTACT_LABEL_LINE.match(line):
+        return True
+    return any(ch.isdigit() for ch in line) and any(_phone_ok(m.group(0).strip()) for m in _PHONE.finditer(line))
+
+
+#: a street address: "321 Gotham St", "12 Baker Street, London"
+_STREET = re.compile(
+    r"^\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|"
+    r"way|ct|court|pl|place|sq|square|pkwy|parkway|hwy|highway|terrace|close)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def is_contact_line(line: str) -> bool:
+    """A line of a contact block: contact data, a street address, or a place and nothing else ("Austin, TX")."""
+    stripped = line.strip(" \t•·|")
+    if not stripped:
+        return False
+    if has_contact_data(stripped) or _STREET.match(stripped):
+        return True
+    # "Austin, TX | Remote", "Berlin, Germany · Open to relocation": every part a place
+    parts = [p.strip() for p in re.split(r"\s*[|•·]\s*", stripped) if p.strip()]
+    return bool(parts) and all(_PLACE_LINE.match(part) for part in parts)
+
+
+def is_name_line(line: str) -> bool:
+    """A line that starts with what looks like a person's name ("Jane Doe", "JANE DOE | ML Engineer")."""
+    return _name_in_line(line) is not None
 
 
 # --------------------------------------------------------------------------- redacting

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from matcher.experience import (
+from matcher.analysis.experience import (
     _DATES,
     Experience,
     Position,
@@ -23,7 +23,7 @@ from matcher.experience import (
     skill_experience,
     total_months,
 )
-from matcher.sections import detect_sections, lines_of
+from matcher.analysis.sections import detect_sections, lines_of
 from matcher.types import DocumentKind, Section, SkillMention
 from tests.conftest import SAMPLES, SHARED_DATA
 

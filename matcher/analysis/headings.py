@@ -1,23 +1,16 @@
-"""Split a parsed document into named sections (experience, skills, requirements, ...) with char offsets.
+"""Section headings as data: the headings file (``taxonomy/sections.yml``) and matching one line against it.
 
-Headings are data (``taxonomy/sections.yml``, read next to the skill taxonomy); a line opens a section when
-its text matches a listed heading and, for looser matches, when it also looks like a heading (bold, all
-capitals, larger than the body text, a trailing colon, a Markdown ``#``, a blank line before it). A line
-that matches no list but is styled exactly like the headings that did (same size, weight and case) opens a
-section named ``"other"``: templates style all their headings alike, so the style of the known ones finds
-the rest.
-
-Sections are contiguous and cover the whole text: the text before the first heading is ``"contact"`` in a
-resume (name, email, phone) and ``"about"`` in a job post.
+A heading's *key* is its lower-case words without decoration or punctuation (:func:`heading_key`); a line
+matches a section when its key is a listed heading, two listed parts ("Skills & Awards"), or a listed heading
+after one or two qualifying words ("Relevant Work Experience"). :mod:`matcher.analysis.sections` decides
+which matching lines really open a section (layout, position); this module knows only the words.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-import statistics
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,34 +21,31 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from matcher.errors import TaxonomyError, TaxonomyProblem
 from matcher.taxonomy import bundled_taxonomy_dir
-from matcher.types import DocumentKind, Section, TextLine
+from matcher.types import DocumentKind
 
 __all__ = [
     "HEADINGS_FILE",
-    "OTHER",
+    "REQUIRED_SECTIONS",
     "Headings",
+    "MatchHow",
     "bundled_headings",
-    "detect_sections",
     "heading_key",
-    "lines_of",
     "load_headings",
     "match_heading",
-    "section_at",
+    "match_line",
+    "plausible_heading",
 ]
 
 #: The headings file, in the bundled taxonomy directory or a user's (``SKILLMATCH_TAXONOMY_DIR``).
 HEADINGS_FILE = "sections.yml"
-#: Name of a section opened by a heading that is styled like the others but is in no list.
-OTHER = "other"
 #: Sections the code relies on by name; the bundled file must define them.
 REQUIRED_SECTIONS: Mapping[str, frozenset[str]] = {
     "resume": frozenset({"contact", "summary", "experience", "education", "skills", "projects"}),
     "job": frozenset({"about", "responsibilities", "requirements", "preferred", "benefits"}),
 }
-#: Name given to the text before the first heading.
-PREAMBLE: Mapping[str, str] = {"resume": "contact", "job": "about"}
 
 MatchHow = Literal["exact", "compound", "qualified"]
+
 
 # --------------------------------------------------------------------------- the headings file
 
@@ -219,7 +209,7 @@ def heading_key(text: str) -> str:
     return " ".join(s.split())
 
 
-def _match_line(raw: str, index: Mapping[str, str]) -> tuple[str, MatchHow] | None:
+def match_line(raw: str, index: Mapping[str, str]) -> tuple[str, MatchHow] | None:
     """Match a line's key; failing that, the line without its parenthetical ("Good to have (Extras):")."""
     found = _match_key(heading_key(raw), index)
     if found is None and "(" in raw:
@@ -255,13 +245,13 @@ def match_heading(line: str, kind: DocumentKind, *, headings: Headings | None = 
     'preferred'
     """
     index = (headings or bundled_headings()).index.get(kind, {})
-    if not _plausible(line):
+    if not plausible_heading(line):
         return None
-    found = _match_line(line, index)
+    found = match_line(line, index)
     return found[0] if found and found[1] != "qualified" else None
 
 
-def _plausible(raw: str) -> bool:
+def plausible_heading(raw: str) -> bool:
     """A heading is short, has letters, no digits and does not end like a sentence."""
     stripped = raw.strip()
     if not 2 <= len(stripped) <= 60 or stripped.endswith((",", ";")):
@@ -272,211 +262,3 @@ def _plausible(raw: str) -> bool:
         return False  # the end or start of a wrapped sentence: "(3+ Years of" / "Experience)"
     key = heading_key(stripped)
     return bool(key) and len(key.split()) <= 7 and not any(ch.isdigit() for ch in key)
-
-
-# --------------------------------------------------------------------------- a whole document
-
-
-def lines_of(text: str) -> list[TextLine]:
-    """One :class:`TextLine` per line of ``text`` (no layout cues): for plain text and tests.
-
-    >>> [(line.start, line.end) for line in lines_of("a\\nbc")]
-    [(0, 1), (2, 4)]
-    """
-    result: list[TextLine] = []
-    start = 0
-    for chunk in text.splitlines(keepends=True):
-        body = chunk.rstrip("\r\n")
-        result.append(TextLine(start, start + len(body)))
-        start += len(chunk)
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    """What a document's body text looks like, to tell headings apart from it."""
-
-    median_size: float | None
-    bold_is_rare: bool
-
-
-def _body_style(text: str, lines: Sequence[TextLine]) -> _Style:
-    sized: list[float] = []
-    bold_chars = total_chars = 0
-    for line in lines:
-        n = line.end - line.start
-        if not text[line.start : line.end].strip():
-            continue
-        total_chars += n
-        bold_chars += n if line.bold else 0
-        if line.size is not None:
-            # weight by length in 20-character steps, so the body (many long lines) sets the median
-            sized.extend([line.size] * max(1, n // 20))
-    return _Style(
-        median_size=statistics.median(sized) if sized else None,
-        bold_is_rare=total_chars > 0 and bold_chars / total_chars < 0.5,
-    )
-
-
-def _letters_upper(raw: str) -> bool:
-    letters = [ch for ch in raw if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
-
-
-def _starts_upper(raw: str) -> bool:
-    first = next((ch for ch in raw if ch.isalpha()), "")
-    return first.isupper()
-
-
-def _larger(line: TextLine, style: _Style) -> bool:
-    if line.size is None or style.median_size is None:
-        return False
-    return line.size >= style.median_size + max(0.5, 0.08 * style.median_size)
-
-
-def _styled(line: TextLine, raw: str, style: _Style) -> bool:
-    """Visual cues only: bold (when bold is rare), larger than the body, capitals, colon, Markdown."""
-    stripped = raw.strip()
-    return (
-        (line.bold and style.bold_is_rare)
-        or _larger(line, style)
-        or _letters_upper(stripped)
-        or stripped.endswith(":")
-        or stripped.startswith("#")
-    )
-
-
-def _title_case(raw: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", raw) if len(w) > 3]
-    return bool(words) and all(w[0].isupper() for w in words)
-
-
-def _signature(line: TextLine, raw: str) -> tuple[float | None, bool, bool]:
-    size = round(line.size * 2) / 2 if line.size is not None else None
-    return size, line.bold, _letters_upper(raw.strip())
-
-
-def detect_sections(
-    text: str,
-    lines: Sequence[TextLine] = (),
-    kind: DocumentKind = "resume",
-    *,
-    headings: Headings | None = None,
-) -> list[Section]:
-    """Sections of ``text``, contiguous, ordered and covering it from 0 to ``len(text)``.
-
-    ``lines`` are the document's lines with their layout cues (from the parser); when empty, the text is
-    split on newlines with no cues. The text before the first heading is named ``"contact"`` (resume) or
-    ``"about"`` (job post); when it is only whitespace, the first section starts at 0 instead.
-
-    Examples
-    --------
-    >>> text = "Ada Lovelace\\nada@example.com\\n\\nEXPERIENCE\\nAnalyst, 1842\\n"
-    >>> [(s.name, s.start, s.end) for s in detect_sections(text, lines_of(text), "resume")]
-    [('contact', 0, 30), ('experience', 30, 55)]
-    """
-    if not text:
-        return []
-    index = (headings or bundled_headings()).index.get(kind, {})
-    ordered = sorted(lines, key=lambda line: line.start) if lines else lines_of(text)
-    style = _body_style(text, ordered)
-
-    found: dict[int, tuple[str, str]] = {}  # line position -> (section name, heading as written)
-    signatures: dict[tuple[float | None, bool, bool], int] = {}
-    previous_blank = True
-    for position, line in enumerate(ordered):
-        raw = text[line.start : line.end]
-        blank = not raw.strip()
-        if not blank and _plausible(raw):
-            match = _match_line(raw, index)
-            if match is not None:
-                name, how = match
-                styled = _styled(line, raw, style)
-                if how == "exact":
-                    accept = styled or _starts_upper(raw)
-                else:
-                    accept = styled or (previous_blank and _title_case(raw))
-                if accept:
-                    found[position] = (name, raw.strip())
-                    sig = _signature(line, raw)
-                    signatures[sig] = signatures.get(sig, 0) + 1
-        previous_blank = blank
-
-    for position in _styled_like_headings(text, ordered, found, signatures, style):
-        found[position] = (OTHER, text[ordered[position].start : ordered[position].end].strip())
-
-    return _assemble(text, ordered, found, PREAMBLE[kind])
-
-
-def _styled_like_headings(
-    text: str,
-    lines: Sequence[TextLine],
-    found: Mapping[int, tuple[str, str]],
-    signatures: Mapping[tuple[float | None, bool, bool], int],
-    style: _Style,
-) -> list[int]:
-    """Lines in no list but styled exactly like two or more known headings, when that style is distinctive."""
-    distinctive = set()
-    for (size, bold, caps), count in signatures.items():
-        if count < 2 or size is None or style.median_size is None:
-            continue  # without sizes, capitals alone would also catch employer and school names
-        if size >= style.median_size + max(0.5, 0.08 * style.median_size) or (bold and style.bold_is_rare):
-            distinctive.add((size, bold, caps))
-    if not distinctive:
-        return []
-    result = []
-    for position, line in enumerate(lines):
-        raw = text[line.start : line.end]
-        stripped = raw.strip()
-        if position in found or not _plausible(raw) or _signature(line, raw) not in distinctive:
-            continue
-        if len(stripped.split()) > 5 or re.search(r"[@|•:/]", stripped.rstrip(":")) or not _starts_upper(raw):
-            continue
-        result.append(position)
-    return result
-
-
-def _assemble(
-    text: str, lines: Sequence[TextLine], found: Mapping[int, tuple[str, str]], preamble: str
-) -> list[Section]:
-    starts = sorted((lines[p].start, name, heading) for p, (name, heading) in found.items())
-    sections: list[Section] = []
-    if not starts:
-        return [Section(preamble, 0, len(text))]
-    first = starts[0][0]
-    if text[:first].strip():
-        sections.append(Section(preamble, 0, first))
-    else:
-        starts[0] = (0, starts[0][1], starts[0][2])
-    for i, (start, name, heading) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
-        sections.append(Section(name, start, end, heading))
-    return sections
-
-
-def section_finder(sections: Sequence[Section]) -> Callable[[int], str | None]:
-    """:func:`section_at` for many offsets of one document: the starts are listed once, not per offset."""
-    starts = [s.start for s in sections]
-
-    def find(offset: int) -> str | None:
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and sections[i].start <= offset < sections[i].end:
-            return sections[i].name
-        return None
-
-    return find
-
-
-def section_at(sections: Sequence[Section], offset: int) -> str | None:
-    """Name of the section holding character ``offset``, or None outside all of them.
-
-    ``sections`` must be ordered and not overlap, as :func:`detect_sections` returns them.
-
-    >>> section_at([Section("contact", 0, 10), Section("skills", 10, 30)], 12)
-    'skills'
-    """
-    starts = [s.start for s in sections]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i >= 0 and sections[i].start <= offset < sections[i].end:
-        return sections[i].name
-    return None

@@ -1,0 +1,133 @@
+"""What a parsed document says, beyond its words: sections, experience, personal data, where skills can stand.
+
+Parsing (:mod:`matcher.parsing`) returns the document as it is written: text, lines, pages, diagnostics.
+This stage reads it as a resume or a job post and takes the reference date (``as_of``) from its caller, so
+nothing below the :class:`~matcher.engine.Engine` reads the clock and an analysis depends only on the
+document and that date:
+
+* :mod:`~matcher.analysis.sections`: sections from headings (lines, inside lines), the contact block, the body;
+* :mod:`~matcher.analysis.experience`: positions and years (resume), years asked and levels (job post);
+* :mod:`~matcher.analysis.pii`: e-mails, phones, URLs, the name (to redact);
+* :mod:`~matcher.analysis.breaks`: the line breaks a multi-word skill may cross;
+* :mod:`~matcher.analysis.facts`: what the document says of each skill it names (years; level and years asked).
+
+>>> from datetime import date
+>>> from matcher.parsing import parse_document
+>>> doc = parse_document(b"Requirements: Python, Docker")
+>>> analysis = analyse_document(doc, as_of=date(2026, 12, 1))
+>>> analysis.kind, [s.name for s in analysis.sections]
+('job', ['requirements'])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from matcher.analysis.breaks import soft_breaks
+from matcher.analysis.experience import Experience, extract_experience
+from matcher.analysis.pii import PersonalData, find_personal_data
+from matcher.analysis.sections import CONTACT, detect_sections
+from matcher.types import DocumentKind, Section
+
+if TYPE_CHECKING:
+    from matcher.parsing.document import ParsedDocument
+
+__all__ = ["DocumentAnalysis", "analyse_document", "guess_kind"]
+
+_JOB_SIGNALS = (
+    "responsibilities", "requirements", "qualifications", "what you'll do", "what you will do",
+    "what you’ll do", "we are looking for", "we're looking for", "we’re looking for", "you will",
+    "about the role", "about the job", "about us", "benefits", "nice to have", "the ideal candidate",
+    "job description", "who you are", "equal opportunity", "apply", "you'll bring", "you’ll bring",
+)  # fmt: skip
+_RESUME_SIGNALS = (
+    "work experience", "professional experience", "employment history", "education", "projects",
+    "certifications", "publications", "bachelor", "master of", "b.sc", "m.sc", "ph.d", "gpa", "linkedin.com/in/",
+    "github.com/", "references available", "curriculum vitae", "resume",
+)  # fmt: skip
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+#: a part of an education line that names the school ("Stanford University", "Institute of Data Science")
+_SCHOOL_PART = re.compile(
+    r"[^,|•·\t\n]*\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b[^,|•·\t\n]*",
+    re.IGNORECASE,
+)
+
+
+def guess_kind(text: str) -> DocumentKind:
+    """Resume or job post, from the phrases each kind uses (an email address counts for a resume)."""
+    lowered = text[:30_000].lower()
+    job = sum(1 for signal in _JOB_SIGNALS if signal in lowered)
+    resume = sum(1 for signal in _RESUME_SIGNALS if signal in lowered)
+    if _EMAIL_RE.search(lowered[:3000]):
+        resume += 2
+    return "job" if job > resume else "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnalysis:
+    """A document read as a resume or a job post, on a reference date."""
+
+    kind: DocumentKind
+    as_of: date
+    #: contiguous, ordered, covering the text (see :func:`~matcher.analysis.sections.detect_sections`)
+    sections: tuple[Section, ...]
+    experience: Experience
+    #: None when personal data was not looked for (batch scoring never reads it)
+    pii: PersonalData | None = None
+    #: offsets of the newlines a multi-word skill may cross (a wrapped line, not a list boundary)
+    soft_breaks: frozenset[int] = field(default_factory=frozenset)
+    #: spans that name organisations (employers on position lines, schools): the skills they hold are not claimed
+    organisations: tuple[tuple[int, int], ...] = ()
+
+    def not_a_skill_at(self, start: int, end: int) -> bool:
+        """True when ``start:end`` lies where a skill name is not a skill: a resume's contact block, an employer's
+        or a school's name."""
+        if self.kind == "resume":
+            for section in self.sections:
+                if section.start <= start < section.end:
+                    if section.name == CONTACT:
+                        return True
+                    break
+        return any(a <= start and end <= b for a, b in self.organisations)
+
+
+def analyse_document(
+    document: ParsedDocument,
+    *,
+    as_of: date,
+    kind: DocumentKind | None = None,
+    personal_data: bool = True,
+) -> DocumentAnalysis:
+    """Sections, experience, personal data and the places skills cannot stand, for one parsed document.
+
+    ``kind`` is guessed from the text when None (a JSON Resume is a resume). ``personal_data=False`` skips
+    looking for e-mails, phones and the name (``pii`` is None): scoring never reads them, only redaction does.
+    """
+    text = document.text
+    if kind is None:
+        kind = "resume" if document.format == "jsonresume" else guess_kind(text)
+    sections = tuple(detect_sections(text, document.lines, kind))
+    experience = extract_experience(text, sections, kind, today=as_of)
+    return DocumentAnalysis(
+        kind=kind,
+        as_of=as_of,
+        sections=sections,
+        experience=experience,
+        pii=find_personal_data(text, sections, kind) if personal_data else None,
+        soft_breaks=soft_breaks(text, document.lines, sections),
+        organisations=_organisations(text, sections, experience) if kind == "resume" else (),
+    )
+
+
+def _organisations(
+    text: str, sections: tuple[Section, ...], experience: Experience
+) -> tuple[tuple[int, int], ...]:
+    """Employers named on position header lines, and school names in the education sections."""
+    spans = [p.employer_span for p in experience.positions if p.employer_span is not None]
+    for section in sections:
+        if section.name == "education":
+            spans.extend(m.span() for m in _SCHOOL_PART.finditer(text, section.start, section.end))
+    return tuple(sorted(spans))
