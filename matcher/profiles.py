@@ -125,16 +125,17 @@ def resume_profile(
 ) -> ResumeProfile:
     """The scoring view of a tagged resume: every skill the tagger found (it already left out the contact block
     and employers' names), so a skill ``skillmatch tag`` shows is a skill the score sees."""
+    experience = analysis.experience if analysis is not None else None
+    positions = [(p.text_start, p.text_end) for p in experience.positions] if experience is not None else []
     skills: dict[str, ProfileSkill] = {}
     for skill in tagged.skills:
         evidence = tuple(Evidence(m.section, m.start, m.end, m.text) for m in skill.mentions)
-        # A skill the person also lists outside their dated positions (skills, summary) is claimed as current:
+        # A skill the person also names outside their dated positions (skills, summary) is claimed as current:
         # the last position naming it says how long they used it, not that they stopped.
-        dated_only = all(e.section == "experience" for e in evidence)
+        dated_only = all(any(a <= e.start < b for a, b in positions) for e in evidence)
         skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used if dated_only else None)
     total_years: float | None = None
     seniority: Seniority | None = None
-    experience = analysis.experience if analysis is not None else None
     if experience is not None and experience.total_months > 0:
         total_years = experience.total_years
         seniority = seniority_from_years(total_years)
@@ -186,7 +187,7 @@ def job_profile(
                 alternatives=alternatives.get(skill.id, ()),
             )
         )
-    title = _job_title(document)
+    title = _job_title(document, analysis)
     years_overall = None
     if analysis is not None:
         # "3-5 years of experience", and "4+ years of experience as a data engineer": years of the work itself
@@ -256,15 +257,22 @@ def title_profile(title: JobTitle) -> JobProfile:
     )
 
 
-def _job_title(document: ParsedDocument | None) -> str | None:
-    """The post's first non-empty line, which is its title in practice."""
+def _job_title(document: ParsedDocument | None, analysis: DocumentAnalysis | None) -> str | None:
+    """The post's first non-empty line, which is its title in practice; in a post pasted as one line, its start up
+    to the first heading, separator or sentence end."""
     if document is None:
         return None
-    for line in document.text.splitlines():
-        line = line.strip(" #*\t")
+    text = document.text
+    first_heading = next((s.start for s in analysis.sections if s.heading), len(text)) if analysis else len(text)
+    for line in text[: first_heading or len(text)].splitlines():
+        line = _TITLE_END.split(line.strip(" #*\t"), maxsplit=1)[0].strip()
         if line:
             return line[:120]
     return None
+
+
+#: where a title line stops in a pasted post: "Senior ML Engineer · Acme · Remote", "Data Scientist. We are ..."
+_TITLE_END = re.compile(r"\s+[·|•]\s+|(?<=[a-z)])[.!?]\s+|\s[-–—]\s")
 
 
 def _trust_warnings(document: ParsedDocument | None, skill_count: int, kind: str) -> tuple[str, ...]:

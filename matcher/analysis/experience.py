@@ -24,13 +24,14 @@ Job posts
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
-from matcher.analysis.sections import section_at
+from matcher.analysis.sections import PASTED_BLOCK_CHARS, section_at
 from matcher.types import DocumentKind, Section, SkillMention
 
 __all__ = [
@@ -418,12 +419,36 @@ _COMPANY_SUFFIX = re.compile(r"^(?:inc|llc|ltd|corp|co|gmbh|plc|ag|sa|s\.a|bv|pv
 _SPLIT = re.compile(r"\s*(?:\||•|·|▪|◦|\t| {3,}|,|;| @ |\s+at\s+| – | — | - |\n)\s*")
 
 
-def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+#: where a pasted block (a resume pasted as one paragraph) is cut into the lines it once had: after a sentence,
+#: before a bullet
+_PASTED_CUT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\s+(?=[•▪◦●■➢►‣⁃]\s)")
+
+
+def _line_spans(text: str, start: int, end: int, today: date) -> list[tuple[int, int]]:
+    """The lines of ``text[start:end]``; a pasted block is cut into the lines it once had, so its positions'
+    header lines ("ML Engineer, Acme — 2019 – 2021") stand apart as they did before the paste."""
     spans, pos = [], start
     for chunk in text[start:end].splitlines(keepends=True):
         body = chunk.rstrip("\r\n")
-        spans.append((pos, pos + len(body)))
+        if len(body) < PASTED_BLOCK_CHARS:
+            spans.append((pos, pos + len(body)))
+        else:
+            spans.extend(_pasted_lines(text, pos, pos + len(body), today))
         pos += len(chunk)
+    return spans
+
+
+def _pasted_lines(text: str, start: int, end: int, today: date) -> list[tuple[int, int]]:
+    cuts = {m.start() for m in _PASTED_CUT.finditer(text, start, end)}
+    cuts |= {start + d.end for d in find_dates(text[start:end], today=today) if d.is_range}
+    spans = []
+    for a, b in itertools.pairwise([start, *sorted(cuts), end]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
     return spans
 
 
@@ -492,7 +517,7 @@ _EDUCATION_LINE = re.compile(
 
 
 def _section_positions(text: str, section: Section, today: date, *, skip_education: bool = False) -> list[Position]:
-    lines = _line_spans(text, section.start, section.end)
+    lines = _line_spans(text, section.start, section.end, today)
     if section.heading and lines and text[lines[0][0] : lines[0][1]].strip() == section.heading:
         lines = lines[1:]
     if not lines:

@@ -57,6 +57,8 @@ CONTACT = "contact"
 ABOUT = "about"
 #: How many non-empty lines at the top of a resume may belong to its contact block.
 CONTACT_REACH = 12
+#: A contact line is short: name, e-mail, phone, links and place fit in this.
+MAX_CONTACT_LINE_CHARS = 200
 #: A line this long is a pasted block: headings inside it count in a resume too.
 PASTED_BLOCK_CHARS = 300
 #: Resume sections made of entries (a position, a project) whose lines often start with a label of their own.
@@ -206,7 +208,7 @@ def detect_sections(
 
 #: Where a heading may start inside a line: after a sentence's end, a wide gap, a bullet, or glued to a word
 #: ("monthsCompany Details").
-_INLINE_START = re.compile(r"(?:(?<=[.!?;])\s+|\s{2,}|\t|\s[•*·|]\s|(?<=[a-z)])(?=[A-Z][a-z]))")
+_INLINE_START = re.compile(r"(?:(?<=[.!?;])\s+|\s{2,}|\t|\s[•*·|]\s|\s#{1,6}\s|(?<=[a-z)])(?=[A-Z][a-z]))")
 #: Heading words: capitalised first, then up to five more words of letters.
 _HEADING_WORDS = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:[A-Za-z][A-Za-z'’]*|&|and|/)){0,5}")
 #: What ends an inline heading: a colon (content may follow), or a bullet that starts its first item.
@@ -273,12 +275,24 @@ def _heading_at(
             return name, written
         if at_line_end and not at_line_start and multiword and _title_or_caps(written):
             return name, written  # "... exposure to AWS. Education Details"
+        runs_on = _RUNS_ON_CAPITALISED.match(raw, end) is not None
+        if loose and not at_line_start and runs_on and _title_or_caps(written, strict=True):
+            return name, written  # a post pasted as one line: "... in 50 ms. RESPONSIBILITIES Run and improve ..."
     return None
 
 
-def _title_or_caps(written: str) -> bool:
+def _title_or_caps(written: str, *, strict: bool = False) -> bool:
+    """Title Case or capitals; ``strict``: capitals, or Title Case of two or more words ("About Us")."""
     words = [w for w in re.findall(r"[A-Za-z'’]+", written) if w.lower() not in {"and", "of", "the", "to", "for"}]
-    return bool(words) and (all(w[0].isupper() for w in words) or all(w.isupper() for w in words))
+    if not words:
+        return False
+    if all(w.isupper() for w in words) and sum(len(w) for w in words) >= 4:
+        return True
+    return all(w[0].isupper() for w in words) and (not strict or len(words) >= 2)
+
+
+#: what follows a heading in a line pasted together: a space and a capitalised word or a bullet
+_RUNS_ON_CAPITALISED = re.compile(r"[ \t]+(?:[•*·\-–]\s*)?[A-Z0-9]")
 
 
 # --------------------------------------------------------------------------- putting it together
@@ -306,7 +320,8 @@ def _preamble(text: str, lines: Sequence[TextLine], end: int, kind: DocumentKind
         return [Section(ABOUT if headed else BODY, 0, end)]
     top = [line for line in lines if line.start < end and text[line.start : line.end].strip()][:CONTACT_REACH]
     raws = [text[line.start : line.end] for line in top]
-    contact = [is_contact_line(raw) for raw in raws]
+    # a pasted paragraph that starts with an e-mail is the body, not a contact line
+    contact = [len(raw) <= MAX_CONTACT_LINE_CHARS and is_contact_line(raw) for raw in raws]
     alone = len(raws) == 1 and headed
     if raws and not contact[0] and is_name_line(raws[0]) and (alone or any(contact[1:4])):
         contact[0] = True  # the name heads the contact lines that follow it, or stands alone above the first heading

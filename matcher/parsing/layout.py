@@ -255,10 +255,23 @@ def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _
         if j - i + 1 >= MIN_COLUMN_SEGMENTS and starts[i] - region_left > 3 * min_gap:
             candidates.append(starts[i])
         i = j + 1
+    # whitespace two lines tall across the whole region in its top quarter sets a header apart: columns start
+    # below it (further down, two columns with a gap at the same height are still two columns)
+    heights = sorted(s.bottom - s.top for s in segments)
+    region_top = min(s.top for s in segments)
+    header_limit = region_top + 0.25 * (max(s.bottom for s in segments) - region_top)
+    breaks: list[tuple[float, float]] = []
+    reach = float("-inf")
+    for segment in sorted(segments, key=lambda s: s.top):
+        if segment.top > header_limit:
+            break
+        if reach > float("-inf") and segment.top - reach >= 2 * heights[len(heights) // 2]:
+            breaks.append((reach, segment.top))
+        reach = max(reach, segment.bottom)
     best: _Split | None = None
     for left_edge in candidates:
         edge = left_edge - 1.0
-        crossing = sorted((s.top, s.bottom) for s in segments if s.x0 < edge < s.x1)
+        crossing = sorted([(s.top, s.bottom) for s in segments if s.x0 < edge < s.x1] + breaks)
         spans: list[tuple[float, float]] = []
         start = float("-inf")
         for top, bottom in crossing:

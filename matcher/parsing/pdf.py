@@ -22,16 +22,22 @@ box (``off_page``), in render mode 3 or a transparent fill unless over an image,
 (``invisible``), under ``ParseLimits.tiny_font_pt`` (``tiny_font``), and near-white fills not over a filled
 dark path or an image (``white_on_white``; white text on a coloured sidebar is visible).
 
-After layout, per document: page numbers go, running footers go, running headers keep their first copy, and a
-word hyphenated at a line end is joined (the hyphen dropped for TeX output, which hyphenates words, kept for
-other producers, which only break at real hyphens, and for common compound tails; the document's own spelling
-of the word elsewhere wins over both).
+Glyphs of icon fonts (Font Awesome, marvosym and friends: phones, envelopes, map pins) are dropped, also where
+one is glued to the word after it; a hyphen at a line end whose glyph maps to no Unicode (a control character
+from a TeX font) is read as the hyphen it is.
+
+After layout, per document: page numbers go, running footers go, running headers keep their first copy, a word
+hyphenated at a line end is joined (the hyphen dropped for TeX output, which hyphenates words, kept for other
+producers, which only break at real hyphens, and for common compound tails; the document's own spelling of the
+word elsewhere wins over both), and each line learns from the geometry whether it runs on into the next one
+(``RawLine.wraps``, see ``_soft_breaks``): a wrap inside a paragraph or a bullet, not a list of short items.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 import sys
 import threading
 from collections import Counter
@@ -58,7 +64,7 @@ from matcher.parsing.layout import LayoutLine, PageLayout, Word, layout_page
 _TOKEN_RE = re.compile(r"[^ \t\r\n\u00a0\u2002\u2003\u2009\u200a\u3000]+")
 #: a real space between two tokens (PDFium's generated line breaks are "\r\n" and do not count)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200a\u3000]")
-_ICON_FONT_RE = re.compile(r"fontawesome|awesome|icons?\b|glyphicons|material|academicons|ionicons", re.I)
+_ICON_FONT_RE = re.compile(r"fontawesome|awesome|icons?\b|glyphicons|material|academicons|ionicons|marvosym", re.I)
 _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi|cmbx|cmssbx|bx\d", re.I)
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,3})?$", re.I)
 _HYPHEN_END_RE = re.compile(r"([^\W\d_]{2,})[-\u00ad\u2010]$")
@@ -305,6 +311,11 @@ class _PageReader:
             # before the previous character (ligature parts share one glyph box), or leaves a gap
             if chars and (min(y1, cbottom) - max(y0, ctop) < 0.3 * min(height, y1 - y0)
                           or cx0 < px0 - 0.1 * height or cx0 - x1 > 0.25 * height):
+                # a word PDFium rejoined across a line break ends in a control character where the font maps
+                # its hyphen to no Unicode (TeX fonts without a ToUnicode entry for it): that was the hyphen
+                if (len(chars) > 1 and chars[-1] < " " and chars[-2].isalpha() and ctop >= y1 - 0.3 * height
+                        and cx0 < px0):
+                    chars[-1] = "-"
                 self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
                 chars, indexes, glued = [], [], True
             if not chars:
@@ -324,7 +335,9 @@ class _PageReader:
         first = text_object(tp, indexes[0])
         last = text_object(tp, indexes[-1]) if len(indexes) > 1 else first
         info = self._object(first)
-        if last != first and self._tail_differs(tp, indexes[-1], last, info) and self._object(last) != info:
+        # an icon glyph glued to the word after it (no space between them) must not take the word down with it
+        if last != first and (info.icon or self._tail_differs(tp, indexes[-1], last, info)) and (
+                self._object(last) != info):
             # a word drawn in two styles (a white or icon tail glued to a visible word): split it by object
             groups: list[tuple[_ObjInfo, list[int]]] = []
             for k, j in enumerate(indexes):
@@ -416,6 +429,8 @@ class _Line:
     block: int
     height: float
     text: str
+    #: the left edge of its layout block and the right edge its text wraps at, or None when no lines show one
+    edge: tuple[float, float] | None = None
 
 
 def _margin_key(text: str) -> str:
@@ -491,6 +506,97 @@ def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
 
 
 _LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){3,}[^\W\d_]$")
+#: a line that starts a list item: a bullet (already written as "• " by ``clean_line``), a dash or star, or a
+#: number or letter marker ("1.", "2)", "(a)", "[3]", "iv.")
+_ITEM_START_RE = re.compile(
+    r"^(?:[\u2022*\u00b7\u22c5\-\u2013\u2014](?:\s|$)|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?:\s|$)|[(\[]\d{1,3}[)\]])",
+    re.I,
+)
+#: how a line ends when its text runs on: a comma, a dash or slash, or a word that cannot end an item or sentence
+_RUN_ON_END_RE = re.compile(
+    r"(?:[,/&+\-\u2013(]|\b(?:and|or|of|in|on|at|by|to|for|with|from|into|using|via|the|a|an|as|such|including|"
+    r"like|across|over|under|between|through|than|that|which|while))$",
+    re.I,
+)
+
+
+def _wrap_edge(block: list[LayoutLine]) -> tuple[float, float] | None:
+    """The block's left edge and the right edge its running text wraps at, or None where its lines show none.
+
+    The edge is the end of the widest line of three words or more, provided other such lines end within two font
+    sizes of it too (three lines, or two in a short block) and the lines ending there start at a few left edges
+    only: one long item in a list of short ones shows no edge, nor does right-aligned or centred text.
+    """
+    lines = [line for line in block if "\t" not in line.text and line.text.count(" ") >= 2]
+    if len(lines) < 2:
+        return None
+    edge = max(line.x1 for line in lines)
+    size = statistics.median(line.size for line in block) or 10.0
+    near = sum(1 for line in lines if line.x1 >= edge - 2 * size)
+    if not (near >= 3 or (near >= 2 and 2 * near >= len(lines))):
+        return None
+    ending = [line for line in block if "\t" not in line.text and line.x1 >= edge - 2 * size]
+    starts = {round(line.x0 / 2) for line in ending}
+    return None if len(starts) > max(3, len(ending) // 2) else (min(line.x0 for line in block), edge)
+
+
+def _same_style(a: _Line, b: _Line) -> bool:
+    """Same weight and a size within 10%: a heading and the text under it differ."""
+    return a.line.bold == b.line.bold and a.line.size / 1.1 <= b.line.size <= 1.1 * a.line.size
+
+
+def _soft_breaks(lines: list[_Line]) -> list[bool]:
+    """Which lines run on into the next one (``RawLine.wraps``), from the geometry of the page.
+
+    A line is *full* when the next line is the same paragraph of the same block in the same style (not a heading
+    and its text), does not start a list item, and the line, at least half its block's width, ends so near the
+    block's wrap edge that the next line's first word would not have fitted after it: it broke because it ran out
+    of room. A line that ends a block, a row with a tab (a title and its date) and a line of a block with no wrap
+    edge are never full.
+
+    Geometry alone cannot tell a full line from a long item of a list with no markers ("Open Source Software
+    Engineering" above "Advanced Graphics" in a narrow column), so a full line wraps on one more sign: it ends with
+    a comma, a dash or a word like "and" or "with"; its item began with a bullet or a number (the lines are the
+    item's continuation); all the lines of its paragraph, three or more, are full but the last (running text); or
+    the next line does not start in upper case, unless lines that surely end an item are followed by lower-case
+    starts in that paragraph too (an address, a list of lower-case names).
+    """
+    count = len(lines)
+    full = [False] * count
+    for i in range(count - 1):
+        current, following = lines[i], lines[i + 1]
+        if (current.block != following.block or current.edge is None or not following.text.strip()
+                or "\t" in current.text or _ITEM_START_RE.match(following.text)
+                or not _same_style(current, following)):
+            continue
+        line, after = current.line, following.line
+        left, edge = current.edge
+        if line.x1 - line.x0 < 0.5 * (edge - left):
+            continue  # a short line set at the right (an address beside a letter) does not run on
+        first = following.text.split(None, 1)[0]
+        char_width = (after.x1 - after.x0) / max(len(after.text), 1)
+        full[i] = edge - line.x1 < (len(first) + 1) * char_width + 0.3 * line.size
+    wraps = [False] * count
+    start = 0
+    while start < count:
+        end = start  # the run of lines of one paragraph in one style
+        while end + 1 < count and lines[end + 1].block == lines[start].block and _same_style(lines[end],
+                                                                                             lines[end + 1]):
+            end += 1
+        running = end - start >= 2 and all(full[start:end])
+        lower_items = sum(1 for i in range(start, end) if not full[i] and lines[i + 1].text.lstrip()[:1].islower())
+        marked = False
+        for i in range(start, end):
+            if _ITEM_START_RE.match(lines[i].text):
+                marked = True
+            elif i == start or not full[i - 1]:
+                marked = False  # a line after a hard break starts an item with no marker
+            if full[i]:
+                opening = lines[i + 1].text.lstrip()[:1]
+                wraps[i] = (running or marked or (lower_items < 2 and not opening.isupper())
+                            or bool(_RUN_ON_END_RE.search(lines[i].text.rstrip())))
+        start = end + 1
+    return wraps
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -573,13 +679,14 @@ def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]
     for page_no, layout, width, height in layouts:
         area = 0.0
         for blk in layout.blocks:
+            edge = _wrap_edge(blk)
             for line in blk:
                 area += max(line.x1 - line.x0, 0) * max(line.bottom - line.top, 0)
                 text = clean_line(line.text)
                 if _LETTER_SPACED_RE.match(text):
                     text = text.replace(" ", "")
                 lines.append(_Line(line=line, page=page_no, block=block * 1000 + line.paragraph, height=height,
-                                   text=text))
+                                   text=text, edge=edge))
             block += 1
         if layout.blocks and width > 0 and height > 0:
             shares.append(min(area / (width * height), 1.0))
@@ -592,8 +699,9 @@ def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]
         return doc  # parse_document raises EmptyDocument, with the hidden text counted in the message
     removed = _drop_headers_footers(lines, len(layouts))
     _join_hyphenated(lines, tex)
-    doc.lines = [RawLine(text=ln.text, page=ln.page, bold=ln.line.bold, size=ln.line.size, block=ln.block)
-                 for ln in lines]
+    wraps = _soft_breaks(lines)
+    doc.lines = [RawLine(text=ln.text, page=ln.page, bold=ln.line.bold, size=ln.line.size, block=ln.block, wraps=w)
+                 for ln, w in zip(lines, wraps, strict=True)]
     if removed:
         doc.warnings.append(f"removed {removed} running header, footer or page-number lines")
     if scanned:
