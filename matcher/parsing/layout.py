@@ -12,7 +12,9 @@ the columns line by line; pdfium follows the file's internal order), so the layo
    segments start; it is real when, over a vertical stretch free of segments that cross that x, there is
    text on both sides, a gutter of at least ``GUTTER_EM`` font sizes, and the stretch is at least
    ``MIN_COLUMN_SHARE`` of the page's text height. Tall is what tells a sidebar from a right-aligned date
-   or a small table: full-width bullets cut those into short stretches. Then what is not a column is set
+   or a small table: full-width bullets cut those into short stretches; whitespace two lines tall across the
+   region in its top quarter cuts too (a header above a sidebar and a main column, whose short name and
+   right-aligned contact block cross no gutter). Then what is not a column is set
    apart: a side that is sparse with nearly every piece on the row of a line of the other side (dates beside
    short bullets, a margin of dates) is notes, not a column; short pieces flush right on the baseline of a
    line of the other side (a date, a place, a comment) and headings set larger in a margin beside the first
@@ -257,15 +259,13 @@ def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _
         i = j + 1
     # whitespace two lines tall across the whole region in its top quarter sets a header apart: columns start
     # below it (further down, two columns with a gap at the same height are still two columns)
-    heights = sorted(s.bottom - s.top for s in segments)
     region_top = min(s.top for s in segments)
     header_limit = region_top + 0.25 * (max(s.bottom for s in segments) - region_top)
+    line_height = statistics.median_low(s.bottom - s.top for s in segments)
     breaks: list[tuple[float, float]] = []
     reach = float("-inf")
-    for segment in sorted(segments, key=lambda s: s.top):
-        if segment.top > header_limit:
-            break
-        if reach > float("-inf") and segment.top - reach >= 2 * heights[len(heights) // 2]:
+    for segment in sorted((s for s in segments if s.top <= header_limit), key=lambda s: s.top):
+        if reach > float("-inf") and segment.top - reach >= 2 * line_height:
             breaks.append((reach, segment.top))
         reach = max(reach, segment.bottom)
     best: _Split | None = None
@@ -569,13 +569,18 @@ def _block_lines(region: list[Segment]) -> list[LayoutLine]:
         by_row.setdefault(segment.row, []).append(segment)
     # the left edge most lines start at: a heading left of it, in a margin, beside its first line and set
     # larger than that line, is a line of its own before it
-    edge = collections.Counter(round(s.x0) for s in region).most_common(1)[0][0] if region else 0
+    edge: float | None = None
     keyed: list[tuple[float, int, LayoutLine]] = []
     for group in by_row.values():
         group.sort(key=lambda s: s.x0)
         top = min(s.top for s in group)
-        if (len(group) > 1 and group[0].x1 < edge - 1.0 and group[1].x0 >= edge - 2.0
-                and group[0].size >= 1.15 * max(s.size for s in group[1:])):
+        if len(group) > 1 and group[0].size >= 1.15 * max(s.size for s in group[1:]):
+            if edge is None:
+                edge = collections.Counter(round(s.x0) for s in region).most_common(1)[0][0]
+            margin = group[0].x1 < edge - 1.0 and group[1].x0 >= edge - 2.0
+        else:
+            margin = False
+        if margin:
             keyed.append((top, 0, _line(group[:1])))
             group = group[1:]
         keyed.append((top, 1, _line(group)))

@@ -222,3 +222,18 @@ def test_layout_reads_a_name_before_the_right_aligned_contact_block_beside_it() 
     assert blocks[0] == ["John Doe", "Resume title"]
     assert blocks[1] == contact
     assert blocks[2][0] == "Body line 0 below the header of the resume page"
+
+
+def test_layout_reads_a_header_above_a_sidebar_and_a_main_column_first() -> None:
+    # nothing crosses the gutter in the header: the name is short and the contact block sits at the right edge
+    words = _line("Lena Vasquez", 40, 40, size=20) + _line("Machine Learning Engineer", 40, 66, size=11)
+    contact = ["lena@example.org", "+351 910 000 123", "Lisbon, Portugal"]
+    for i, text in enumerate(contact):
+        words += _right(text, 572, 40 + 11 * i, size=9)
+    for i in range(20):
+        words += _line(f"skill {i}", 40, 110 + 11.5 * i, size=9)
+    for i in range(24):
+        words += _line(f"main column line {i} about the work history", 200, 112 + 12 * i, size=9.5)
+    blocks = [[line.text for line in block] for block in layout_page(words).blocks]
+    assert blocks == [["Lena Vasquez", "Machine Learning Engineer"], contact, [f"skill {i}" for i in range(20)],
+                      [f"main column line {i} about the work history" for i in range(24)]]
