@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import functools
 import re
+from types import ModuleType
 
 import pypdfium2 as pdfium
 import pytest
@@ -214,9 +216,10 @@ def test_pdf_deedy_resume_comes_out_column_by_column(build: str) -> None:
 
 
 def test_pdf_deedy_sections_follow_the_columns() -> None:
-    pytest.importorskip("matcher.sections")
-    doc = parse_document(real_document("deedy/MacFonts_deedy_resume.pdf"), kind="resume")
-    headings = [section.heading for section in doc.sections if section.heading in _DEEDY_HEADINGS]
+    sections = pytest.importorskip("matcher.analysis.sections")
+    doc = parse_document(real_document("deedy/MacFonts_deedy_resume.pdf"))
+    found = sections.detect_sections(doc.text, doc.lines, "resume")
+    headings = [section.heading for section in found if section.heading in _DEEDY_HEADINGS]
     assert headings == _DEEDY_HEADINGS
 
 
@@ -283,3 +286,167 @@ def test_pdf_white_word_glued_to_a_visible_one_is_split_off_and_hidden() -> None
                                    (72, 686, "Experience: five years", (0, 0, 0))))
     assert _lines(doc) == ["Skills: Python", "Experience: five years"]
     assert [(span.text, span.reason) for span in doc.hidden_text] == [("Kubernetes", "white_on_white")]
+
+
+# --- one resume drawn in four layouts (tests/matcher/parsing/pdfgen.py) ----------------------------------------------
+def _pdfgen() -> ModuleType:
+    """The generator module, or a skip where reportlab (the test extra) is not installed."""
+    pytest.importorskip("reportlab", reason="reportlab (the test extra) draws these PDFs")
+    from tests.matcher.parsing import pdfgen
+
+    return pdfgen
+
+
+@functools.cache
+def _generated(layout: str) -> ParsedDocument:
+    return parse_document(_pdfgen().resume_pdf(layout))
+
+
+def _flat(text: str) -> str:
+    """The text with every run of whitespace (newlines, blank lines, tabs) as one space."""
+    return " ".join(text.split())
+
+
+_LAYOUTS = ["one_column", "left_sidebar", "right_sidebar_narrow", "right_sidebar_wide"]
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+def test_pdf_generated_layouts_keep_each_main_sentence_whole_and_in_order(layout: str) -> None:
+    sentences = _pdfgen().MAIN_SENTENCES
+    doc = _generated(layout)
+    flat = _flat(doc.text)
+    positions = [flat.find(sentence) for sentence in sentences]
+    assert -1 not in positions, [s for s, p in zip(sentences, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert doc.diagnostics.columns == ((1,) if layout == "one_column" else (2,))
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+def test_pdf_generated_layouts_keep_each_sidebar_block_together(layout: str) -> None:
+    flat = _flat(_generated(layout).text)
+    for block in _pdfgen().SIDEBAR_BLOCKS:
+        assert " ".join(block) in flat, block
+    lines = _lines(_generated(layout))
+    pdfgen = _pdfgen()
+    # the name first, then the contact block right-aligned beside it
+    assert lines[:6] == [pdfgen.NAME, pdfgen.HEADLINE, *pdfgen.CONTACT]
+    skills = lines.index("SKILLS")
+    assert lines[skills : skills + 7] == ["SKILLS", "Python", "PyTorch", "Spark", "SQL", "Kubernetes", "Airflow"]
+    # a date right-aligned on its title's line stays on that line
+    assert "Lead ML Engineer, Quayside Analytics\t2021 – present" in lines
+    assert "MSc Computational Statistics, University of Porto\t2016 – 2018" in lines
+
+
+def test_pdf_generated_layouts_read_the_same_words() -> None:
+    pdfgen = _pdfgen()
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[\w'’+-]+", text.lower()))
+
+    expected = words(" ".join([pdfgen.NAME, pdfgen.HEADLINE, *pdfgen.CONTACT, pdfgen.SUMMARY, pdfgen.FOCUS,
+                               pdfgen.QUOTE, *pdfgen.SKILLS, *pdfgen.STRENGTHS, *pdfgen.LANGUAGES,
+                               "summary experience education skills focus strengths languages"]
+                              + [" ".join([title, date, *bullets]) for title, date, bullets in pdfgen.JOBS]
+                              + [" ".join(row) for row in pdfgen.EDUCATION]))
+    for layout in _LAYOUTS:
+        assert words(_generated(layout).text) == expected, layout
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+def test_pdf_generated_layouts_mark_wrapped_lines_and_not_list_items(layout: str) -> None:
+    doc = _generated(layout)
+    lines = _lines(doc)
+    wraps = {text: line.wraps for text, line in zip(lines, doc.lines, strict=True)}
+    natural = next(i for i, text in enumerate(lines) if text.endswith(" natural"))
+    assert doc.lines[natural].wraps
+    assert lines[natural + 1].startswith("language processing")
+    # one skill per line: none of them runs on
+    assert [wraps[skill] for skill in ["SKILLS", "Python", "PyTorch", "Spark", "SQL", "Kubernetes", "Airflow"]] == [
+        False] * 7
+    assert not wraps["Lead ML Engineer, Quayside Analytics\t2021 – present"]
+    assert not wraps["Portuguese (working)"]
+    # a wrapped bullet runs on into its continuation; its last line does not run into the next bullet
+    bullet = next(i for i, text in enumerate(lines) if text.startswith("• Rebuilt the demand forecasting"))
+    end = next(i for i in range(bullet, len(lines)) if lines[i].endswith("over two quarters."))
+    assert [line.wraps for line in doc.lines[bullet:end]] == [True] * (end - bullet)
+    assert not doc.lines[end].wraps
+    assert lines[end + 1].startswith("• Moved nightly batch scoring")
+    # the last line of each paragraph never wraps
+    assert not wraps["demand planning."]
+
+
+# --- real layouts: sidebars, margin columns, right-aligned notes -----------------------------------------------------
+_ABOUT_ME = [
+    "Alice is a sensible prepubescent girl", "from a wealthy English family who finds",
+    "herself in a strange world ruled by imagination", "and fantasy. Alice feels comfortable",
+    "with her identity and has a strong", "sense that her environment is comprised",
+    "of clear, logical, and consistent rules", "and features. Alice’s familiarity with the",
+    "world has led one critic to describe her", 'as a "disembodied intellect". Alice displays',
+    "great curiosity and attempts to", "fit her diverse experiences into a clear", "understanding of the world.",
+]
+
+
+@pytest.mark.parametrize("build", ["Twenty-Seconds_cv.pdf", "Twenty-Seconds-Icons_cv.pdf"])
+def test_pdf_twenty_seconds_reads_the_left_sidebar_whole_then_the_main_column(build: str) -> None:
+    doc = parse_document(real_document(f"twenty-seconds/{build}"))
+    lines = _lines(doc)
+    assert doc.diagnostics.columns == (2,)
+    # the sidebar's paragraph is whole and in order (its line beside the main column's large "experience" heading
+    # used to join that heading and cut the paragraph in two)
+    about = lines.index(_ABOUT_ME[0])
+    assert lines[about : about + len(_ABOUT_ME)] == _ABOUT_ME
+    assert lines.index("lovely?4 narcissistic?3") < lines.index("interests")
+    assert "experience" in lines
+    # the sidebar's paragraph runs on line to line; its last line and the one-word skills below do not
+    assert [line.wraps for line in doc.lines[about : about + len(_ABOUT_ME)]] == [True] * 12 + [False]
+    for skill in ["pursuer of rabbits", "good manners", "outgoing", "polite", "Java"]:
+        assert not doc.lines[lines.index(skill)].wraps
+    # places right-aligned on the title lines stay on their lines; icon glyphs are dropped, not their words
+    assert "since 1865 Ph.D. candidate in Computer Science\tWonderland" in lines
+    assert "1863-1865 M.Sc. magna cum laude\tWonderland" in lines
+    assert "26 November 1865" in lines
+
+
+def test_pdf_moderncv_classic_keeps_margin_dates_and_right_aligned_comments_on_their_rows() -> None:
+    doc = parse_document(real_document("moderncv/template_classic_green.pdf"))
+    lines = _lines(doc)
+    # the name beside the right-aligned contact block reads first, then the contact block whole
+    assert lines[:4] == ["John Doe", "Resumé title", "street and number", "postcode city"]
+    assert lines[lines.index("street and number") : lines.index("additional information") + 1] == [
+        "street and number", "postcode city", "country", "+1 (234) 567 890", "+2 (345) 678 901",
+        "+3 (456) 789 012", "john@doe.org", "www.johndoe.com", "john.doe", "jdoe", "jdoe", "additional information"]
+    assert "year–year Job title, Employer, City." in lines
+    assert "Language 1 Skill level\tComment" in lines
+    assert "category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ" in lines
+    assert lines.index("category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ") + 1 == lines.index("Interests")
+
+
+def test_pdf_moderncv_fancy_margin_headings_come_before_their_entries() -> None:
+    doc = parse_document(real_document("moderncv/template_fancy_purple.pdf"))
+    lines = _lines(doc)
+    for heading, first in [("Education", "Degree, Institution, City, Grade.\tyear–year"),
+                           ("Master thesis", "title: Title"), ("Languages", "Language 1: Skill level\tComment"),
+                           ("Computer skills", "category 1: XXX, YYY, ZZZ\tcategory 4: XXX, YYY, ZZZ")]:
+        assert lines[lines.index(heading) + 1] == first
+    contact = lines.index("street and number")
+    assert lines[contact + 11] == "additional information"
+    assert not any(line.startswith(("Education\t", "Languages\t")) for line in lines)
+
+
+def test_pdf_moderncv_oldstyle_letter_reads_before_the_address_beside_it() -> None:
+    doc = parse_document(real_document("moderncv/template_oldstyle_grey.pdf"))
+    lines = _lines(doc)
+    letter = [i for i, line in enumerate(lines) if line.startswith("Lorem ipsum dolor sit amet")][-1]
+    end = lines.index("venenatis.")
+    assert end - letter == 23
+    assert not any("john" in line or "street" in line for line in lines[letter:end])
+    # the address set in a narrow column beside the letter comes after it, whole
+    assert lines[-13:] == ["John Doe", "street and number", "postcode city", "country", "M +1 (234) 567 890",
+                           "T +2 (345) 678 901", "F +3 (456) 789 012", "E john@doe.org", "W www.johndoe.com",
+                           "in john.doe", "tw jdoe", "gh jdoe", "additional information"]
+
+
+def test_pdf_resume_archive_name_reads_before_the_contact_block_beside_it() -> None:
+    doc = parse_document(real_document("resume-matcher/Resume_archive/alfred_pennyworth_pm.pdf"))
+    assert _lines(doc)[:7] == ["Alfred Pennyworth", "Product Manager", "Silicon Valley, CA, USA", "(123) 456-7890",
+                               "alfred.pennyworth@email.com", "apennyworth", "apennyworth"]
