@@ -37,6 +37,30 @@ _URL_OR_EMAIL = re.compile(
 )
 _URL_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|io|ai|dev|me|co|app|edu|info)\b", re.I)
 _VERSION_SUFFIX = re.compile(r"^(?P<stem>.*?[a-z+#])v?\d+(?:x)?$")
+#: Words right after a name that make it a skill: "Rust engineer", "Excel skills", "Dropbox experience".
+_SKILL_NOUNS_AFTER = frozenset(
+    [
+        "engineer", "engineers", "engineering", "developer", "developers", "development", "programmer", "programmers",
+        "programming", "code", "codebase", "coding", "scripts", "scripting", "experience", "expertise", "expert",
+        "experts", "knowledge", "skills", "skill", "proficiency", "proficient", "certified", "certification",
+        "certifications", "library", "libraries", "framework", "frameworks", "sdk", "apis", "services", "stack",
+    ]
+)
+#: Words right before a name that make it a skill: "write Go", "using Spark", "proficient in" is two words away.
+_SKILL_VERBS_BEFORE = frozenset(
+    [
+        "using", "use", "used", "uses", "write", "writes", "wrote", "written", "writing", "coded", "coding",
+        "programmed", "programming", "developed", "developing", "know", "knows", "knew", "proficient", "experienced",
+        "skilled",
+    ]
+)
+
+
+def joinable_gap(text: str, start: int, end: int) -> bool:
+    """Two words next to each other: a space or two, no punctuation between them."""
+    return 0 < end - start <= 2 and text[start:end].isspace() and "\n" not in text[start:end]
+
+
 #: Text allowed between two members of one list: separators, "and"/"or", bullets.
 _LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
 
@@ -119,9 +143,14 @@ class SkillLexicon:
         slashed = ["/" in gap for gap in gaps]
         candidates = list(self._candidates(text, pieces, joinable, slashed))
         accepted = [c for c in candidates if not c.ambiguous]
-        for cand in candidates:
-            if cand.ambiguous and self._confirmed(cand, text, pieces, accepted):
-                accepted.append(cand)
+        pending = [c for c in candidates if c.ambiguous]
+        while pending:
+            # an ambiguous form confirmed by its neighbours can confirm the next ("Airflow, dbt, Snowflake")
+            confirmed = [c for c in pending if self._confirmed(c, text, pieces, accepted)]
+            if not confirmed:
+                break
+            accepted.extend(confirmed)
+            pending = [c for c in pending if c not in confirmed]
         accepted.sort(key=lambda c: c.first)
         return [
             SkillMention(
@@ -259,6 +288,15 @@ class SkillLexicon:
                     return True
         if lowered_from_capital:
             return False
+        # "Rust engineer", "Dropbox experience", "write Go services": the words around it make it a skill
+        if cand.last + 1 < len(pieces) and pieces[cand.last + 1][2] in _SKILL_NOUNS_AFTER and joinable_gap(
+            text, end, pieces[cand.last + 1][0]
+        ):
+            return True
+        if cand.first > 0 and pieces[cand.first - 1][2] in _SKILL_VERBS_BEFORE and joinable_gap(
+            text, pieces[cand.first - 1][1], start
+        ):
+            return True
         for other in accepted:
             if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
                 continue

@@ -117,7 +117,7 @@ def analyse_document(
         sections=sections,
         experience=experience,
         pii=find_personal_data(text, sections, kind) if personal_data else None,
-        soft_breaks=soft_breaks(text, document.lines, sections),
+        soft_breaks=soft_breaks(text, document.lines, sections, geometry=document.format == "pdf"),
         organisations=_organisations(text, sections, experience) if kind == "resume" else (),
     )
 

@@ -2,10 +2,11 @@
 
 A PDF wraps its lines where the column ends, and text copied out of one keeps the breaks: "Natural\\nLanguage
 Processing" is one skill. A list is different: "Spark\\nSQL" on two lines of a skills sidebar is two skills.
-A break is soft when the parser saw the line wrap (``TextLine.wraps``, from PDF geometry) or, in text with no
-geometry, when the line runs on as prose: it does not end with punctuation, the next line is no new item
-(bullet, number, heading, table row), and either the line is long (a wrapped sentence) or the next one goes
-on in lower case.
+A break is soft when the parser saw the line wrap (``TextLine.wraps``, from a PDF's geometry) or when the line
+runs on as prose: it does not end with punctuation, the next line is no new item (bullet, number, heading,
+table row), and either the next line goes on in lower case or, in text with no geometry, the line is long (a
+wrapped sentence). Where the geometry is known, a long line that did not reach its column's edge followed by a
+capitalised one is two lines ("Google, Mountain View, CA" beside a date column's "Present").
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ _ITEM_START = re.compile(r"[ \t]*(?:[•*·▪►◦■\-–—]|\d{1,2}[.)][ \t
 _ENDS_ITEM = re.compile(r"[.,;:!?|•·)\]]\s*$")
 
 
-def soft_breaks(text: str, lines: Sequence[TextLine], sections: Sequence[Section] = ()) -> frozenset[int]:
-    """Offsets of the newlines of ``text`` that are soft breaks (see the module docstring).
+def soft_breaks(
+    text: str, lines: Sequence[TextLine], sections: Sequence[Section] = (), *, geometry: bool = False
+) -> frozenset[int]:
+    """Offsets of the newlines of ``text`` that are soft breaks (see the module docstring); ``geometry``: the
+    lines' ``wraps`` come from the page's geometry and decide alone.
 
     >>> text = "Built search with natural\\nlanguage processing\\n- Spark\\n- SQL"
     >>> sorted(soft_breaks(text, lines_of(text)))
@@ -41,14 +45,14 @@ def soft_breaks(text: str, lines: Sequence[TextLine], sections: Sequence[Section
     for first, second in itertools.pairwise(ordered):
         if text[first.end : second.start] != "\n" or second.start in section_starts:
             continue
-        if first.wraps or _runs_on(text[first.start : first.end], text[second.start : second.end]):
+        if first.wraps or _runs_on(text[first.start : first.end], text[second.start : second.end], geometry=geometry):
             found.append(first.end)
     return frozenset(found)
 
 
-def _runs_on(line: str, following: str) -> bool:
+def _runs_on(line: str, following: str, *, geometry: bool) -> bool:
     if not line.strip() or not following.strip() or "\t" in line or "\t" in following:
         return False
     if _ENDS_ITEM.search(line) or _ITEM_START.match(following):
         return False
-    return len(line.strip()) >= WRAPPED_LINE_CHARS or following.lstrip()[0].islower()
+    return following.lstrip()[0].islower() or (not geometry and len(line.strip()) >= WRAPPED_LINE_CHARS)

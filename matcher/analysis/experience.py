@@ -206,7 +206,7 @@ _DATES = re.compile(
             # Jun – Aug 2020
             rf"(?P<mrange>(?P<m1>{_MONTH}){_SEP}(?P<m2>{_MONTH})\s*,?\s*(?P<my>{_YEAR4})(?!\d))",
             # "2021 – Machine Learning Engineer, OpenAI\nPresent Leading ...": the end opens the next line
-            rf"(?P<split>{_token('p', short=False)}[ \t]*[-–—](?=[ \t]+[^\n\d]+\n[ \t]*"
+            rf"(?P<split>{_token('p', short=False)}[ \t]*[-–—](?=[ \t]+[^\n\d]+\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<splitpresent>{_PRESENT})|{_token('q', short=False)})))",
             # since 2020, from March 2021 (with no end after it)
             rf"(?P<since>(?<![a-z])(?:since|from)\s+{_token('o', short=False)}"
@@ -500,18 +500,20 @@ def extract_positions(text: str, sections: Sequence[Section], *, today: date) ->
     for section in sections:
         if section.name == "experience":
             result.extend(_section_positions(text, section, today))
-        elif not named and section.name in _UNNAMED_SECTIONS:
+        elif not named and section.name in _FALLBACK_SECTIONS:
             result.extend(_section_positions(text, section, today, skip_education=True))
     return tuple(result)
 
 
-#: sections with no heading we know, where positions are looked for when no experience section exists
-_UNNAMED_SECTIONS = frozenset({"body", "other"})
+#: where positions are looked for when no experience section exists: text under no heading we know, and the
+#: sections a misread heading may have swallowed the positions into
+_FALLBACK_SECTIONS = frozenset({"body", "other", "summary", "skills"})
 #: a line about a degree or a school, not a job ("B.Tech, Pune University 2014 - 2018")
 _EDUCATION_LINE = re.compile(
     r"\b(?:universit(?:y|ies)|college|institute|school|academy|polytechnic|b\.?\s?sc|m\.?\s?sc|b\.?\s?tech|"
-    r"m\.?\s?tech|b\.?\s?e|m\.?\s?e|bachelor'?s?|master'?s?|ph\.?\s?d|mba|diploma|degree|gpa|cgpa|hsc|ssc|"
-    r"12th|10th|high\s+school|graduat(?:ed|ion))\b",
+    r"m\.?\s?tech|b\.?\s?e|m\.?\s?e|b\.?\s?eng|m\.?\s?eng|b\.?s|m\.?s|b\.?a|m\.?a|bachelor'?s?|master'?s?|"
+    r"ph\.?\s?d|mba|diploma|degree|gpa|cgpa|hsc|ssc|12th|10th|high\s+school|graduat(?:e|ed|ion)|grad|"
+    r"(?:magna|summa)?\s*cum\s+laude)\b",
     re.IGNORECASE,
 )
 
@@ -560,27 +562,38 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
         last = max(line_of(d.end) for d in groups[i])
         date_lines.update(range(i, last + 1))
 
+    # a date alone on its line ("Feb 2020 – Present") may stand a blank line below its title: HTML and DOCX set
+    # each in a paragraph of its own
+    date_alone = {i for i in ordered if not re.search(r"[^\W\d_]", _without(text, lines[i], groups[i]))}
+
+    def above(line: int, floor: int, *, first_step: bool) -> int | None:
+        k = line - 1
+        if first_step and line in date_alone and k - 1 > floor and not text[lines[k][0] : lines[k][1]].strip():
+            k -= 1
+        return k if k > floor else None
+
+    def header_at(k: int | None) -> bool:
+        if k is None or k in date_lines:
+            return False
+        line = text[lines[k][0] : lines[k][1]]
+        return bool(line.strip()) and _header_like(line)
+
     # how many header lines stand above the date, as the first position shows it
     lead = 0
-    i = ordered[0] - 1
-    while i >= 0 and lead < 2:
-        line = text[lines[i][0] : lines[i][1]]
-        if not line.strip() or not _header_like(line):
-            break
-        lead += 1
-        i -= 1
+    top = ordered[0]
+    while lead < 2 and header_at(k := above(top, -1, first_step=lead == 0)):
+        assert k is not None
+        lead, top = lead + 1, k
 
     blocks: list[tuple[int, int, list[DateSpan]]] = []  # first header line, last header line, dates
     previous_end = -1
     for i in ordered:
         spans = groups[i]
         last_date_line = max(line_of(d.end) for d in spans)
-        first = i
-        while first - 1 > previous_end and i - (first - 1) <= lead:
-            line = text[lines[first - 1][0] : lines[first - 1][1]]
-            if not line.strip() or not _header_like(line) or (first - 1) in date_lines:
-                break
-            first -= 1
+        first, taken = i, 0
+        while taken < lead and header_at(k := above(first, previous_end, first_step=taken == 0)):
+            assert k is not None
+            first, taken = k, taken + 1
         blocks.append((first, last_date_line, spans))
         previous_end = last_date_line
 
@@ -603,7 +616,16 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
         ends = [p[1] for p in periods]
         current = any(e is None for e in ends)
         text_start = lines[first][0]
-        text_end = lines[blocks[k + 1][0]][0] if k + 1 < len(blocks) else section.end
+        if k + 1 < len(blocks):
+            text_end = lines[blocks[k + 1][0]][0]
+        elif skip_education:
+            # no heading ends the last position here: the first line that reads as education or a list of skills
+            # after its header does ("Python, SQL, Spark, Docker" under the jobs of a resume without headings)
+            closing = (j for j in range(last + 1, len(lines)) if _ends_positions(text[lines[j][0] : lines[j][1]]))
+            after = next(closing, None)
+            text_end = lines[after][0] if after is not None else section.end
+        else:
+            text_end = section.end
         positions.append(
             Position(
                 title=title,
@@ -619,6 +641,23 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
             )
         )
     return positions
+
+
+def _without(text: str, line: tuple[int, int], dates: Sequence[DateSpan]) -> str:
+    """The line's text with its dates blanked out."""
+    chars = list(text[line[0] : line[1]])
+    for d in dates:
+        for j in range(max(d.start, line[0]), min(d.end, line[1])):
+            chars[j - line[0]] = " "
+    return "".join(chars)
+
+
+def _ends_positions(line: str) -> bool:
+    """A line that cannot be part of a job's description: a degree or school, or a bare list of short items."""
+    if _EDUCATION_LINE.search(line):
+        return True
+    items = [part.strip() for part in re.split(r"[,;|•·]", _strip_bullet(line)) if part.strip()]
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items) and not line.rstrip().endswith(".")
 
 
 def _find_in(text: str, needle: str, line_spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

@@ -12,14 +12,15 @@ disagree about what a job requires.
 
 A mention's importance comes from its section when the post has headings ("Nice to have" is preferred,
 "Benefits" is background, "Requirements" is required unless the sentence says otherwise), and from its
-sentence when the section says little: in the text before the first heading or a post with none, a sentence
-that asks ("you have", "experience with", "must", "required", "looking for") asks; one that talks about the
+sentence when the section says little: in the text under no heading or an "About us" heading, a sentence that
+asks ("you have", "experience with", "must", "required", "looking for") asks; one that talks about the
 company ("we are", "founded", "our customers", "salary", "equal opportunity") is background; with neither,
-the unheaded body of a post asks and its about-us text does not.
+text under no heading (a title line, a post with no headings) asks and an "About" section does not.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from matcher.analysis.experience import (
     sentence_bounds,
     skill_experience,
 )
-from matcher.analysis.sections import ABOUT, BODY, section_finder
+from matcher.analysis.sections import ABOUT, BODY
 from matcher.types import Section, SkillMention
 
 __all__ = ["BACKGROUND_SECTIONS", "Importance", "SkillFacts", "mention_importance", "skill_facts"]
@@ -50,7 +51,8 @@ _ASKS = re.compile(
     r"you(?:['’]ll|\s+will|\s+should|\s+must|\s+need|\s+have|\s+bring|\s+are|\s+know)|"
     r"experience[ds]?|expertise|proficien(?:t|cy)|knowledge|familiar(?:ity)?|skill(?:s|ed)|hands[\s-]on|"
     r"years?|degree|looking\s+for|seeking|ideal\s+candidate|candidates?|qualifications?|abilit(?:y|ies)|"
-    r"understanding|background\s+in|working\s+with|comfortable\s+with|fluen(?:t|cy)|responsib(?:le|ilities))"
+    r"understanding|background\s+in|working\s+with|comfortable\s+with|fluen(?:t|cy)|responsib(?:le|ilities)|"
+    r"hiring|who\s+(?:knows?|has|have|can|is|are)|knows?)"
     r"(?![a-z])",
     re.IGNORECASE,
 )
@@ -82,24 +84,27 @@ class SkillFacts:
 def mention_importance(text: str, sections: Sequence[Section], offset: int) -> Importance:
     """How much a job post asks for what stands at ``offset`` (see the module docstring).
 
-    >>> mention_importance("We are a fintech using Kafka. You have Python.", [Section("about", 0, 47)], 25)
+    >>> about = [Section("about", 0, 47, "About us")]
+    >>> mention_importance("We are a fintech using Kafka. You have Python.", about, 25)
     'background'
-    >>> mention_importance("We are a fintech using Kafka. You have Python.", [Section("about", 0, 47)], 39)
+    >>> mention_importance("We are a fintech using Kafka. You have Python.", about, 39)
     'required'
     """
-    finder = section_finder(sections)
-    return _importance(text, sections, offset, finder(offset))
+    i = bisect.bisect_right([s.start for s in sections], offset) - 1
+    return _importance(text, sections, offset, sections[i] if i >= 0 else None)
 
 
-def _importance(text: str, sections: Sequence[Section], offset: int, section: str | None) -> Importance:
-    if section == "preferred":
+def _importance(text: str, sections: Sequence[Section], offset: int, section: Section | None) -> Importance:
+    name = section.name if section is not None else None
+    if name == "preferred":
         return "preferred"
-    if section in BACKGROUND_SECTIONS:
+    if name in BACKGROUND_SECTIONS:
         return "background"
-    if section in (ABOUT, BODY):
+    if section is not None and name in (ABOUT, BODY):
         start, end = sentence_bounds(text, offset)
         sentence = text[start:end]
-        if not _ASKS.search(sentence) and (section == ABOUT or _COMPANY.search(sentence)):
+        about_heading = name == ABOUT and bool(section.heading)
+        if not _ASKS.search(sentence) and (about_heading or _COMPANY.search(sentence)):
             return "background"
     return requirement_level(text, sections, offset)
 
@@ -110,12 +115,13 @@ def skill_facts(text: str, analysis: DocumentAnalysis, mentions: Iterable[SkillM
     experience, sections = analysis.experience, analysis.sections
     if analysis.kind == "resume":
         return _resume_facts(experience, found, analysis.as_of)
-    finder = section_finder(sections)
+    starts = [s.start for s in sections]
     importance: dict[str, set[Importance]] = {}
     for mention in found:
         seen = importance.setdefault(mention.skill_id, set())
         if "required" not in seen:  # one must-have mention settles it
-            seen.add(_importance(text, sections, mention.start, finder(mention.start)))
+            i = bisect.bisect_right(starts, mention.start) - 1
+            seen.add(_importance(text, sections, mention.start, sections[i] if i >= 0 else None))
     asked = required_years_by_skill(experience.requirements, found)
     facts: dict[str, SkillFacts] = {}
     for skill_id, seen in importance.items():

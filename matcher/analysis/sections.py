@@ -199,9 +199,13 @@ def detect_sections(
 
     starts = {ordered[p].start: (name, heading) for p, (name, heading) in found.items()}
     first_heading_line = ordered[min(found)].start if found else len(text)
-    for offset, name, heading in _inline_headings(text, ordered, found, index, kind, first_heading_line):
-        starts.setdefault(offset, (name, heading))
-    return _assemble(text, ordered, starts, kind)
+    resumed: set[int] = set()  # where the section a label interrupted goes on
+    for offset, name, heading, until in _inline_headings(text, ordered, found, index, kind, first_heading_line):
+        if offset not in starts:
+            starts[offset] = (name, heading)
+            if until is not None and until < len(text):
+                resumed.add(until)
+    return _assemble(text, ordered, starts, resumed, kind)
 
 
 # --------------------------------------------------------------------------- headings inside lines
@@ -209,6 +213,9 @@ def detect_sections(
 #: Where a heading may start inside a line: after a sentence's end, a wide gap, a bullet, or glued to a word
 #: ("monthsCompany Details").
 _INLINE_START = re.compile(r"(?:(?<=[.!?;])\s+|\s{2,}|\t|\s[•*·|]\s|\s#{1,6}\s|(?<=[a-z)])(?=[A-Z][a-z]))")
+#: In a pasted block any capitalised word may start a heading ("... +1 555 0100 Education • Georgia Tech ..."):
+#: what ends it (a colon, a bullet, a capitalised run-on) and its case still have to fit.
+_LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
 #: Heading words: capitalised first, then up to five more words of letters.
 _HEADING_WORDS = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:[A-Za-z][A-Za-z'’]*|&|and|/)){0,5}")
 #: What ends an inline heading: a colon (content may follow), or a bullet that starts its first item.
@@ -223,8 +230,12 @@ def _inline_headings(
     index: Mapping[str, str],
     kind: DocumentKind,
     first_heading_line: int,
-) -> Iterator[tuple[int, str, str]]:
-    """``(offset, section, heading as written)`` for headings standing inside lines (module docstring)."""
+) -> Iterator[tuple[int, str, str, int | None]]:
+    """``(offset, section, heading as written, until)`` for headings standing inside lines (module docstring).
+
+    In a resume, a label ("Courses: statistical learning, ...") speaks for its own line and the list items under
+    it; ``until`` is where the section it interrupted goes on. Elsewhere ``until`` is None: the section runs to
+    the next heading."""
     current = None  # the section of the last heading line
     for position, line in enumerate(lines):
         if position in found:
@@ -240,18 +251,42 @@ def _inline_headings(
         labels = loose or not (kind == "resume" and current in _ENTRY_SECTIONS)
         lead = _LINE_LEAD.match(raw)
         candidates = [lead.end() if lead else 0]
-        candidates += [m.end() for m in _INLINE_START.finditer(raw)]
+        starts = _LOOSE_START if loose and len(raw) >= PASTED_BLOCK_CHARS else _INLINE_START
+        candidates += [m.end() for m in starts.finditer(raw)]
         for start in candidates:
+            in_entries = kind == "resume" and current in _ENTRY_SECTIONS
             found_here = _heading_at(
-                raw, start, index, at_line_start=start == candidates[0], loose=loose, labels=labels
-            )
+                raw, start, index, at_line_start=start == candidates[0], loose=loose, labels=labels,
+                in_entries=in_entries,
+            )  # fmt: skip
             if found_here is not None:
-                name, heading = found_here
-                yield line.start + start, name, heading
+                current, heading = found_here
+                after = raw[start + len(heading) :].lstrip(" \t")
+                until = _label_end(text, lines, position) if kind == "resume" and after.startswith(":") else None
+                yield line.start + start, current, heading, until
+
+
+def _label_end(text: str, lines: Sequence[TextLine], position: int) -> int:
+    """Where the label on line ``position`` stops speaking: the next line that is not an item of its list."""
+    for line in lines[position + 1 :]:
+        raw = text[line.start : line.end].lstrip()
+        if raw and not _LIST_ITEM.match(raw):
+            return line.start
+    return len(text)
+
+
+_LIST_ITEM = re.compile(r"[•*·▪◦\-–—]\s")
 
 
 def _heading_at(
-    raw: str, start: int, index: Mapping[str, str], *, at_line_start: bool, loose: bool, labels: bool
+    raw: str,
+    start: int,
+    index: Mapping[str, str],
+    *,
+    at_line_start: bool,
+    loose: bool,
+    labels: bool,
+    in_entries: bool = False,
 ) -> tuple[str, str] | None:
     """The listed heading that starts at ``raw[start]`` and ends at a colon, a list bullet or the line's end."""
     words = _HEADING_WORDS.match(raw, start)
@@ -270,14 +305,16 @@ def _heading_at(
         if closing is not None:
             if not (loose or (labels and at_line_start and multiword)):
                 continue
+            if in_entries and not multiword and raw[end : closing.end()].strip() == ":":
+                continue  # "Tools: ..." labels a position's line; it opens no section of the resume
             if at_line_start and not raw[closing.end() :].strip():
                 continue  # "Skills:" alone on its line: a heading line, handled as one
             return name, written
         if at_line_end and not at_line_start and multiword and _title_or_caps(written):
             return name, written  # "... exposure to AWS. Education Details"
         runs_on = _RUNS_ON_CAPITALISED.match(raw, end) is not None
-        if loose and not at_line_start and runs_on and _title_or_caps(written, strict=True):
-            return name, written  # a post pasted as one line: "... in 50 ms. RESPONSIBILITIES Run and improve ..."
+        if loose and not at_line_start and runs_on and _runs_on_heading(raw, start, written):
+            return name, written  # pasted as one line: "... in 50 ms. RESPONSIBILITIES Run and improve ..."
     return None
 
 
@@ -291,6 +328,17 @@ def _title_or_caps(written: str, *, strict: bool = False) -> bool:
     return all(w[0].isupper() for w in words) and (not strict or len(words) >= 2)
 
 
+def _runs_on_heading(raw: str, start: int, written: str) -> bool:
+    """A heading run together with the text around it: in capitals, or in Title Case of two or more words, or
+    capitalised right after a sentence, a separator, a number or an address ("... 555 0100 Summary Machine ...")."""
+    if _title_or_caps(written, strict=True):
+        return True
+    before = raw[:start].rstrip()
+    previous = before.rsplit(None, 1)[-1] if before else ""
+    boundary = not before or before[-1] in ".!?;:|•·)" or before[-1].isdigit() or "@" in previous or "/" in previous
+    return boundary and written[:1].isupper()
+
+
 #: what follows a heading in a line pasted together: a space and a capitalised word or a bullet
 _RUNS_ON_CAPITALISED = re.compile(r"[ \t]+(?:[•*·\-–]\s*)?[A-Z0-9]")
 
@@ -299,7 +347,11 @@ _RUNS_ON_CAPITALISED = re.compile(r"[ \t]+(?:[•*·\-–]\s*)?[A-Z0-9]")
 
 
 def _assemble(
-    text: str, lines: Sequence[TextLine], starts: Mapping[int, tuple[str, str]], kind: DocumentKind
+    text: str,
+    lines: Sequence[TextLine],
+    starts: Mapping[int, tuple[str, str]],
+    resumed: set[int],
+    kind: DocumentKind,
 ) -> list[Section]:
     ordered = sorted(starts.items())
     first = ordered[0][0] if ordered else len(text)
@@ -308,10 +360,26 @@ def _assemble(
         sections.extend(_preamble(text, lines, first, kind, headed=bool(ordered)))
     elif ordered:
         ordered[0] = (0, ordered[0][1])
-    for i, (start, (name, heading)) in enumerate(ordered):
-        end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
-        sections.append(Section(name, start, end, heading))
+    # the section a label interrupted: the last one a heading (or the preamble) opened
+    interrupted = sections[-1].name if sections and sections[-1].name != CONTACT else BODY
+    bounds = sorted({*(start for start, _ in ordered), *(r for r in resumed if r > first)})
+    named = dict(ordered)
+    for i, start in enumerate(bounds):
+        end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
+        if start in named:
+            name, heading = named[start]
+            sections.append(Section(name, start, end, heading))
+            if start not in resumed and not _is_label(starts, start, resumed, bounds):
+                interrupted = name
+        else:
+            sections.append(Section(interrupted, start, end))
     return sections or [Section(BODY, 0, len(text))]
+
+
+def _is_label(starts: Mapping[int, tuple[str, str]], start: int, resumed: set[int], bounds: list[int]) -> bool:
+    """True when the section starting at ``start`` is a label's: the next bound is where another one resumes."""
+    i = bounds.index(start)
+    return i + 1 < len(bounds) and bounds[i + 1] in resumed and bounds[i + 1] not in starts
 
 
 def _preamble(text: str, lines: Sequence[TextLine], end: int, kind: DocumentKind, *, headed: bool) -> list[Section]:
@@ -323,7 +391,8 @@ def _preamble(text: str, lines: Sequence[TextLine], end: int, kind: DocumentKind
     # a pasted paragraph that starts with an e-mail is the body, not a contact line
     contact = [len(raw) <= MAX_CONTACT_LINE_CHARS and is_contact_line(raw) for raw in raws]
     alone = len(raws) == 1 and headed
-    if raws and not contact[0] and is_name_line(raws[0]) and (alone or any(contact[1:4])):
+    short = bool(raws) and len(raws[0]) <= MAX_CONTACT_LINE_CHARS
+    if short and not contact[0] and is_name_line(raws[0]) and (alone or any(contact[1:4])):
         contact[0] = True  # the name heads the contact lines that follow it, or stands alone above the first heading
     runs: list[Section] = []
     for line, is_contact in zip(top, contact, strict=True):
