@@ -187,7 +187,7 @@ def job_profile(
                 alternatives=alternatives.get(skill.id, ()),
             )
         )
-    title = _job_title(document, analysis)
+    title = analysis.title if analysis is not None else None
     years_overall = None
     if analysis is not None:
         # "3-5 years of experience", and "4+ years of experience as a data engineer": years of the work itself
@@ -255,24 +255,6 @@ def title_profile(title: JobTitle) -> JobProfile:
         years_overall=TYPICAL_YEARS[title.seniority],
         source=title.id,
     )
-
-
-def _job_title(document: ParsedDocument | None, analysis: DocumentAnalysis | None) -> str | None:
-    """The post's first non-empty line, which is its title in practice; in a post pasted as one line, its start up
-    to the first heading, separator or sentence end."""
-    if document is None:
-        return None
-    text = document.text
-    first_heading = next((s.start for s in analysis.sections if s.heading), len(text)) if analysis else len(text)
-    for line in text[: first_heading or len(text)].splitlines():
-        line = _TITLE_END.split(line.strip(" #*\t"), maxsplit=1)[0].strip()
-        if line:
-            return line[:120]
-    return None
-
-
-#: where a title line stops in a pasted post: "Senior ML Engineer · Acme · Remote", "Data Scientist. We are ..."
-_TITLE_END = re.compile(r"\s+[·|•]\s+|(?<=[a-z)])[.!?]\s+|\s[-–—]\s")
 
 
 def _trust_warnings(document: ParsedDocument | None, skill_count: int, kind: str) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from matcher.analysis.breaks import soft_breaks
+from matcher.analysis.experience import TITLE_WORDS as _TITLE_WORDS
 from matcher.analysis.experience import Experience, extract_experience
 from matcher.analysis.pii import PersonalData, find_personal_data
 from matcher.analysis.sections import CONTACT, detect_sections
@@ -81,6 +82,9 @@ class DocumentAnalysis:
     soft_breaks: frozenset[int] = field(default_factory=frozenset)
     #: spans that name organisations (employers on position lines, schools): the skills they hold are not claimed
     organisations: tuple[tuple[int, int], ...] = ()
+    #: a job post's title (its first line, up to a separator or the first sentence): ``text[start:end]``
+    title_span: tuple[int, int] | None = None
+    title: str | None = None
 
     def not_a_skill_at(self, start: int, end: int) -> bool:
         """True when ``start:end`` lies where a skill name is not a skill: a resume's contact block, an employer's
@@ -111,6 +115,7 @@ def analyse_document(
         kind = "resume" if document.format == "jsonresume" else guess_kind(text)
     sections = tuple(detect_sections(text, document.lines, kind))
     experience = extract_experience(text, sections, kind, today=as_of)
+    title_span = job_title_span(text, sections) if kind == "job" else None
     return DocumentAnalysis(
         kind=kind,
         as_of=as_of,
@@ -119,7 +124,38 @@ def analyse_document(
         pii=find_personal_data(text, sections, kind) if personal_data else None,
         soft_breaks=soft_breaks(text, document.lines, sections, geometry=document.format == "pdf"),
         organisations=_organisations(text, sections, experience) if kind == "resume" else (),
+        title_span=title_span,
+        title=text[title_span[0] : title_span[1]][:120] if title_span else None,
     )
+
+
+#: where a title line stops in a pasted post: "Senior ML Engineer · Acme · Remote", "Data Scientist. We are ...",
+#: "Web Developer We are looking for ..."
+_TITLE_END = re.compile(
+    r"\s+[·|•]\s+|(?<=[a-z)])[.!?]\s+|\s[-–—]\s|\s(?=(?:We|We['’]re|Our|Are you|Join|As an?|At|The|This|Job|In this)\s)"
+)
+_TITLE_DECOR = " #*\t"
+#: a first line longer than this is more than a title (a post pasted as one line)
+_LONG_TITLE = 60
+
+
+def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] | None:
+    """A post's title: its first non-empty line, which is its title in practice; in a post pasted as one line, its
+    start up to the first heading, separator or sentence."""
+    stop = next((s.start for s in sections if s.heading), len(text)) or len(text)
+    position = 0
+    for line in text[:stop].split("\n"):
+        stripped = line.strip(_TITLE_DECOR)
+        if stripped:
+            start = position + line.index(stripped)
+            cut = _TITLE_END.search(stripped)
+            title = stripped[: cut.start()] if cut else stripped
+            if len(title) > _LONG_TITLE:  # a pasted post: the title ends with its first job-title word
+                word = _TITLE_WORDS.search(title)
+                title = title[: word.end()] if word else title
+            return (start, start + len(title)) if title else None
+        position += len(line) + 1
+    return None
 
 
 def _organisations(

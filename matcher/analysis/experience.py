@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
-from matcher.analysis.sections import PASTED_BLOCK_CHARS, section_at
+from matcher.analysis.sections import PASTED_BLOCK_CHARS
 from matcher.types import DocumentKind, Section, SkillMention
 
 __all__ = [
@@ -390,7 +390,8 @@ def total_months(positions: Iterable[Position], *, today: date) -> int:
 # --------------------------------------------------------------------------- positions
 
 _BULLET = "•◦▪▫●○■□‣⁃∙·*➢►▶✓✔-–—"
-_TITLE_WORDS = re.compile(
+#: words a job title holds ("engineer", "scientist", "manager", ...)
+TITLE_WORDS = re.compile(
     r"\b(?:engineer|engineering\s+intern|scientist|developer|analyst|intern|internship|manager|director|"
     r"lead|head|architect|consultant|researcher|assistant|associate|specialist|designer|fellow|officer|"
     r"administrator|programmer|founder|co-?founder|cto|ceo|cfo|vp|president|postdoc|postdoctoral|professor|"
@@ -697,7 +698,7 @@ def _title_employer(
         return "", "", False
 
     places = {i for i, p in enumerate(parts) if _STATE.match(p) or p.lower() in _COUNTRIES}
-    title_index = next((i for i, p in enumerate(parts) if i not in places and _TITLE_WORDS.search(p)), None)
+    title_index = next((i for i, p in enumerate(parts) if i not in places and TITLE_WORDS.search(p)), None)
     # the part before a state or country is its city, unless it is the only candidate for the employer
     for i in sorted(places):
         j = i - 1
@@ -940,17 +941,29 @@ _MARKER_ONLY = re.compile(rf"^\s*(?:{_PREFERRED.pattern})\s*$", re.IGNORECASE)
 
 
 # a sentence ends at . (before a space), !, ?, ; or a line break not followed by lower case (a wrapped line)
-_SENTENCE_BREAK = re.compile(r"[!?;]|\.(?=\s|$)|\n(?![ \t]*[a-z])")
+# a list bullet inside a line (a post pasted as one line) ends the item before it too, and so does a job board's
+# "(Preferred)" / "(Required)" after an item
+_SENTENCE_BREAK = re.compile(
+    r"[!?;]|\.(?=\s|$)|\n(?![ \t]*[a-z])|\s[•▪◦●■➢►‣⁃](?=\s)|(?<=\((?i:preferred)\))|(?<=\((?i:required)\))"
+)
 
 
-def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``offset``, at most ``_SENTENCE_REACH`` characters each way."""
-    floor = max(0, offset - _SENTENCE_REACH)
+def sentence_bounds(text: str, offset: int, within: Section | None = None) -> tuple[int, int]:
+    """Bounds of the sentence around ``offset``, at most ``_SENTENCE_REACH`` characters each way; never past the
+    section ``within`` ("... Drupal & WordPress Responsibilities ..." in a post pasted as one line)."""
+    low, high = (within.start, within.end) if within is not None else (0, len(text))
+    floor = max(low, offset - _SENTENCE_REACH)
     start = floor
     for m in _SENTENCE_BREAK.finditer(text, floor, offset):
         start = m.end()
-    after = _SENTENCE_BREAK.search(text, offset, min(len(text), offset + _SENTENCE_REACH))
-    return start, after.start() if after else min(len(text), offset + _SENTENCE_REACH)
+    ceiling = min(high, offset + _SENTENCE_REACH)
+    after = _SENTENCE_BREAK.search(text, offset, ceiling)
+    return start, after.start() if after else ceiling
+
+
+def _section_of(sections: Sequence[Section], offset: int) -> Section | None:
+    i = bisect.bisect_right([s.start for s in sections], offset) - 1
+    return sections[i] if i >= 0 and offset < sections[i].end else None
 
 
 def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Level:
@@ -969,9 +982,10 @@ def requirement_level(text: str, sections: Sequence[Section], offset: int) -> Le
     >>> requirement_level("Python required. Docker is a plus.", [], 0)
     'required'
     """
-    if section_at(sections, offset) == "preferred":
+    section = _section_of(sections, offset)
+    if section is not None and section.name == "preferred":
         return "preferred"
-    start, end = sentence_bounds(text, offset)
+    start, end = sentence_bounds(text, offset, section)
     sentence = list(text[start:end])
     # parentheses: a bare marker "(Preferred)" speaks for the sentence; any other speaks for itself
     for paren in re.finditer(r"\([^()]*\)", text[start:end]):

@@ -15,7 +15,8 @@ A mention's importance comes from its section when the post has headings ("Nice 
 sentence when the section says little: in the text under no heading or an "About us" heading, a sentence that
 asks ("you have", "experience with", "must", "required", "looking for") asks; one that talks about the
 company ("we are", "founded", "our customers", "salary", "equal opportunity") is background; with neither,
-text under no heading (a title line, a post with no headings) asks and an "About" section does not.
+a post with no headings at all asks, and its title asks ("NLP Engineer"), but the about-us text before or under
+the first heading does not.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ class SkillFacts:
     years_asked: float | None = None
 
 
-def mention_importance(text: str, sections: Sequence[Section], offset: int) -> Importance:
+def mention_importance(
+    text: str, sections: Sequence[Section], offset: int, *, title_span: tuple[int, int] | None = None
+) -> Importance:
     """How much a job post asks for what stands at ``offset`` (see the module docstring).
 
     >>> about = [Section("about", 0, 47, "About us")]
@@ -91,20 +94,21 @@ def mention_importance(text: str, sections: Sequence[Section], offset: int) -> I
     'required'
     """
     i = bisect.bisect_right([s.start for s in sections], offset) - 1
-    return _importance(text, sections, offset, sections[i] if i >= 0 else None)
+    return _importance(text, sections, offset, sections[i] if i >= 0 else None, title_span)
 
 
-def _importance(text: str, sections: Sequence[Section], offset: int, section: Section | None) -> Importance:
+def _importance(
+    text: str, sections: Sequence[Section], offset: int, section: Section | None, title: tuple[int, int] | None
+) -> Importance:
     name = section.name if section is not None else None
     if name == "preferred":
         return "preferred"
     if name in BACKGROUND_SECTIONS:
         return "background"
-    if section is not None and name in (ABOUT, BODY):
-        start, end = sentence_bounds(text, offset)
+    if name in (ABOUT, BODY) and not (title is not None and title[0] <= offset < title[1]):
+        start, end = sentence_bounds(text, offset, section)
         sentence = text[start:end]
-        about_heading = name == ABOUT and bool(section.heading)
-        if not _ASKS.search(sentence) and (about_heading or _COMPANY.search(sentence)):
+        if not _ASKS.search(sentence) and (name == ABOUT or _COMPANY.search(sentence)):
             return "background"
     return requirement_level(text, sections, offset)
 
@@ -121,7 +125,8 @@ def skill_facts(text: str, analysis: DocumentAnalysis, mentions: Iterable[SkillM
         seen = importance.setdefault(mention.skill_id, set())
         if "required" not in seen:  # one must-have mention settles it
             i = bisect.bisect_right(starts, mention.start) - 1
-            seen.add(_importance(text, sections, mention.start, sections[i] if i >= 0 else None))
+            section = sections[i] if i >= 0 else None
+            seen.add(_importance(text, sections, mention.start, section, analysis.title_span))
     asked = required_years_by_skill(experience.requirements, found)
     facts: dict[str, SkillFacts] = {}
     for skill_id, seen in importance.items():

@@ -218,8 +218,8 @@ _INLINE_START = re.compile(r"(?:(?<=[.!?;])\s+|\s{2,}|\t|\s[•*·|]\s|\s#{1,6}\
 _LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
 #: Heading words: capitalised first, then up to five more words of letters.
 _HEADING_WORDS = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:[A-Za-z][A-Za-z'’]*|&|and|/)){0,5}")
-#: What ends an inline heading: a colon (content may follow), or a bullet that starts its first item.
-_INLINE_END = re.compile(r"[ \t]*(?::(?!//)|(?=[ \t]+[•*][ \t]))")
+#: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item.
+_INLINE_END = re.compile(r"[ \t]*(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
 _LINE_LEAD = re.compile(r"[ \t]*(?:[#>•*·\-–—]+[ \t]*)*")
 
 
@@ -329,9 +329,10 @@ def _title_or_caps(written: str, *, strict: bool = False) -> bool:
 
 
 def _runs_on_heading(raw: str, start: int, written: str) -> bool:
-    """A heading run together with the text around it: in capitals, or in Title Case of two or more words, or
-    capitalised right after a sentence, a separator, a number or an address ("... 555 0100 Summary Machine ...")."""
-    if _title_or_caps(written, strict=True):
+    """A heading run together with the text around it: in capitals, or two or more words with the first capitalised
+    ("About the job Google is ..."), or one capitalised word right after a sentence, a separator, a number or an
+    address ("... 555 0100 Summary Machine ...")."""
+    if _title_or_caps(written, strict=True) or (written[:1].isupper() and len(written.split()) >= 2):
         return True
     before = raw[:start].rstrip()
     previous = before.rsplit(None, 1)[-1] if before else ""

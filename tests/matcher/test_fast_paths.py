@@ -163,7 +163,10 @@ def test_fast_paths_tagging_job_levels_equal_one_level_per_mention(tagger: Tagge
     assert jobs
     for doc, analysis in jobs:
         for skill in tagger.tag_analysed(doc.text, analysis, source="j").skills:
-            levels = [mention_importance(doc.text, analysis.sections, m.start) for m in skill.mentions]
+            levels = [
+                mention_importance(doc.text, analysis.sections, m.start, title_span=analysis.title_span)
+                for m in skill.mentions
+            ]
             assert skill.level == ("required" if "required" in levels else "preferred")
             assert skill.background == (set(levels) == {"background"})
 

@@ -247,7 +247,7 @@ PDF_TEMPLATES = SHARED_DATA / "documents" / "resume-matcher"
             # "SENIOR SOFTWARE ENGINEER" under the name is a headline, not contact data
             # "Technical Skills: Go, ..." labels its line; the section it interrupted goes on after it
             ["contact", "body", "contact", "summary", "experience", "education", "projects", "skills", "skills",
-             "skills"],  # fmt: skip
+             "skills"],
         ),
         ("JobDescriptionArchive/job_desc_java_developer.pdf", None),
     ],
