@@ -37,15 +37,15 @@ _URL_OR_EMAIL = re.compile(
 )
 _URL_HINT = re.compile(r"@|https?:|www\.|\.(?:com|org|net|io|ai|dev|me|co|app|edu|info)\b", re.I)
 _VERSION_SUFFIX = re.compile(r"^(?P<stem>.*?[a-z+#])v?\d+(?:x)?$")
-#: Words right after a name that make it a skill: "Rust engineer", "Excel skills", "Dropbox experience".
+#: Words right after a name that make it a skill: "Excel skills", "Dropbox experience", "Spark code".
 _SKILL_NOUNS_AFTER = frozenset(
     [
-        "engineer", "engineers", "engineering", "developer", "developers", "development", "programmer", "programmers",
-        "programming", "code", "codebase", "coding", "scripts", "scripting", "experience", "expertise", "expert",
-        "experts", "knowledge", "skills", "skill", "proficiency", "proficient", "certified", "certification",
-        "certifications", "library", "libraries", "framework", "frameworks", "sdk", "apis", "services", "stack",
+        "programming", "code", "codebase", "coding", "scripts", "scripting", "experience", "expertise", "knowledge",
+        "skills", "proficiency", "library", "libraries", "framework", "frameworks", "sdk", "apis",
     ]
 )
+#: Job-title words after a programming language's name: "Rust engineer", "Go developer" (not "Backend Developer").
+_TITLE_NOUNS_AFTER = frozenset(["engineer", "engineers", "developer", "developers", "programmer", "programmers"])
 #: Words right before a name that make it a skill: "write Go", "using Spark", "proficient in" is two words away.
 _SKILL_VERBS_BEFORE = frozenset(
     [
@@ -120,6 +120,8 @@ class SkillLexicon:
             if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in self._ambiguous:
                 self._fuzzy_buckets.setdefault(key[:2], []).append(key)
         self._fuzzy_cache: dict[str, str | None] = {}
+        #: programming languages: "Rust engineer" names the language, "Backend Developer" a role
+        self._languages = frozenset(s.id for s in taxonomy.skills.values() if s.category == "programming_language")
         self._lookup_cache: dict[str, str | None] = {}
 
     def find(self, text: str, *, soft_breaks: Collection[int] = ()) -> list[SkillMention]:
@@ -288,15 +290,17 @@ class SkillLexicon:
                     return True
         if lowered_from_capital:
             return False
-        # "Rust engineer", "Dropbox experience", "write Go services": the words around it make it a skill
-        if cand.last + 1 < len(pieces) and pieces[cand.last + 1][2] in _SKILL_NOUNS_AFTER and joinable_gap(
-            text, end, pieces[cand.last + 1][0]
-        ):
-            return True
-        if cand.first > 0 and pieces[cand.first - 1][2] in _SKILL_VERBS_BEFORE and joinable_gap(
-            text, pieces[cand.first - 1][1], start
-        ):
-            return True
+        # "Rust engineer", "Dropbox experience", "write Go services": the words around a name written as a name
+        # (capitalised, not a heading in capitals) make it a skill
+        if surface != surface.lower() and (not surface.isupper() or len(surface) <= 4):
+            after = pieces[cand.last + 1][2] if cand.last + 1 < len(pieces) else ""
+            nouns = _SKILL_NOUNS_AFTER | (_TITLE_NOUNS_AFTER if cand.skill_id in self._languages else frozenset())
+            if after in nouns and joinable_gap(text, end, pieces[cand.last + 1][0]):
+                return True
+            if cand.first > 0 and pieces[cand.first - 1][2] in _SKILL_VERBS_BEFORE and joinable_gap(
+                text, pieces[cand.first - 1][1], start
+            ):
+                return True
         for other in accepted:
             if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
                 continue
@@ -305,7 +309,9 @@ class SkillLexicon:
             gap_start, gap_end = (
                 (pieces[other.last][1], start) if other.last < cand.first else (end, pieces[other.first][0])
             )
-            if _LIST_GAP.fullmatch(text, gap_start, gap_end) and "\n" not in text[gap_start:gap_end]:
+            gap = text[gap_start:gap_end]
+            # a list has separators: "finance data marts" is one phrase, "finance, data marts" two items
+            if gap.strip() and "\n" not in gap and _LIST_GAP.fullmatch(gap):
                 return True
         return False
 

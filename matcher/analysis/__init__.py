@@ -52,7 +52,8 @@ _RESUME_SIGNALS = (
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 #: a part of an education line that names the school ("Stanford University", "Institute of Data Science")
 _SCHOOL_PART = re.compile(
-    r"[^,|•·\t\n]*\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b[^,|•·\t\n]*",
+    r"[^,|•·\t\n;:()\"“”\d—–]*\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b"
+    r"[^,|•·\t\n;:()\"“”\d—–]*",
     re.IGNORECASE,
 )
 
@@ -152,7 +153,7 @@ def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] 
             title = stripped[: cut.start()] if cut else stripped
             if len(title) > _LONG_TITLE:  # a pasted post: the title ends with its first job-title word
                 word = _TITLE_WORDS.search(title)
-                title = title[: word.end()] if word else title
+                title = title[: word.end()] if word else ""  # or it starts with a sentence, not a title
             return (start, start + len(title)) if title else None
         position += len(line) + 1
     return None

@@ -4,9 +4,12 @@ A PDF wraps its lines where the column ends, and text copied out of one keeps th
 Processing" is one skill. A list is different: "Spark\\nSQL" on two lines of a skills sidebar is two skills.
 A break is soft when the parser saw the line wrap (``TextLine.wraps``, from a PDF's geometry) or when the line
 runs on as prose: it does not end with punctuation, the next line is no new item (bullet, number, heading,
-table row), and either the next line goes on in lower case or, in text with no geometry, the line is long (a
-wrapped sentence). Where the geometry is known, a long line that did not reach its column's edge followed by a
-capitalised one is two lines ("Google, Mountain View, CA" beside a date column's "Present").
+table row), and either the next line goes on in lower case, or the line ends on a word or sign that cannot end a
+phrase ("Machine Learning –", "experience with"), or, in text with no geometry, the line is full: the next
+line's first word would not have fitted on it within the text's width (its longest lines), so it broke because
+it ran out of room, as a typist's or an editor's hard wrap does. Where the geometry is known, a long line that did
+not reach its column's edge followed by a capitalised one is two lines ("Google, Mountain View, CA" beside a date
+column's "Present").
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from matcher.types import Section, TextLine
 
 __all__ = ["soft_breaks"]
 
-#: a line this long that runs on into the next is a wrapped sentence, not an item of a list
-WRAPPED_LINE_CHARS = 40
 
 _ITEM_START = re.compile(r"[ \t]*(?:[•*·▪►◦■\-–—]|\d{1,2}[.)][ \t]|[a-zA-Z][.)][ \t]|\()")
 _ENDS_ITEM = re.compile(r"[.,;:!?|•·)\]]\s*$")
+#: a line ending like this goes on in the next one, whatever its case
+_RUNS_ON_END = re.compile(
+    r"(?:\s[-–—&/+]|\b(?:and|or|of|in|on|for|with|to|the|a|an|using|via|including))\s*$", re.IGNORECASE
+)
 
 
 def soft_breaks(
@@ -41,18 +46,29 @@ def soft_breaks(
         return frozenset()
     ordered = sorted(lines, key=lambda line: line.start) if lines else lines_of(text)
     section_starts = {section.start for section in sections}
+    width = None if geometry else _text_width(ordered)
     found = []
     for first, second in itertools.pairwise(ordered):
         if text[first.end : second.start] != "\n" or second.start in section_starts:
             continue
-        if first.wraps or _runs_on(text[first.start : first.end], text[second.start : second.end], geometry=geometry):
+        if first.wraps or _runs_on(text[first.start : first.end], text[second.start : second.end], width):
             found.append(first.end)
     return frozenset(found)
 
 
-def _runs_on(line: str, following: str, *, geometry: bool) -> bool:
+def _text_width(lines: Sequence[TextLine]) -> int:
+    """The width a text was wrapped at: the length its longest lines reach (the 90th percentile, so that one long
+    line does not set it)."""
+    lengths = sorted(line.end - line.start for line in lines if line.end > line.start)
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _runs_on(line: str, following: str, width: int | None) -> bool:
     if not line.strip() or not following.strip() or "\t" in line or "\t" in following:
         return False
     if _ENDS_ITEM.search(line) or _ITEM_START.match(following):
         return False
-    return following.lstrip()[0].islower() or (not geometry and len(line.strip()) >= WRAPPED_LINE_CHARS)
+    if following.lstrip()[0].islower() or _RUNS_ON_END.search(line):
+        return True
+    first_word = following.split(None, 1)[0]
+    return width is not None and len(line.rstrip()) + 1 + len(first_word) > width

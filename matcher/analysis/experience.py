@@ -205,8 +205,10 @@ _DATES = re.compile(
             rf"(?:(?P<present>{_PRESENT})|{_token('e', short=True)}|(?P<yy>\d\d)(?![\d/.%])))",
             # Jun – Aug 2020
             rf"(?P<mrange>(?P<m1>{_MONTH}){_SEP}(?P<m2>{_MONTH})\s*,?\s*(?P<my>{_YEAR4})(?!\d))",
-            # "2021 – Machine Learning Engineer, OpenAI\nPresent Leading ...": the end opens the next line
-            rf"(?P<split>{_token('p', short=False)}[ \t]*[-–—](?=[ \t]+[^\n\d]+\n(?:[ \t]*\n)?[ \t]*"
+            # "2021 – Machine Learning Engineer, OpenAI\nPresent Leading ...": the end opens the next line (or the
+            # one after, when the title wrapped)
+            rf"(?P<split>{_token('p', short=False)}[ \t]*[-–—]"
+            rf"(?=[ \t]+[^\n\d]+(?:\n[^\n\d]{{1,40}})?\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<splitpresent>{_PRESENT})|{_token('q', short=False)})))",
             # since 2020, from March 2021 (with no end after it)
             rf"(?P<since>(?<![a-z])(?:since|from)\s+{_token('o', short=False)}"
