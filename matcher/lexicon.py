@@ -148,7 +148,7 @@ class SkillLexicon:
         pending = [c for c in candidates if c.ambiguous]
         while pending:
             # an ambiguous form confirmed by its neighbours can confirm the next ("Airflow, dbt, Snowflake")
-            confirmed = [c for c in pending if self._confirmed(c, text, pieces, accepted)]
+            confirmed = [c for c in pending if self._confirmed(c, text, pieces, accepted, soft_breaks)]
             if not confirmed:
                 break
             accepted.extend(confirmed)
@@ -265,6 +265,7 @@ class SkillLexicon:
         text: str,
         pieces: list[tuple[int, int, str]],
         accepted: list[_Candidate],
+        soft_breaks: Collection[int] = (),
     ) -> bool:
         """Keep an ambiguous form only with evidence: a context word, a related skill, or a list of skills."""
         start, end = pieces[cand.first][0], pieces[cand.last][1]
@@ -310,8 +311,10 @@ class SkillLexicon:
                 (pieces[other.last][1], start) if other.last < cand.first else (end, pieces[other.first][0])
             )
             gap = text[gap_start:gap_end]
+            newline = gap.find("\n")
+            in_one_line = newline < 0 or (gap.count("\n") == 1 and gap_start + newline in soft_breaks)
             # a list has separators: "finance data marts" is one phrase, "finance, data marts" two items
-            if gap.strip() and "\n" not in gap and _LIST_GAP.fullmatch(gap):
+            if gap.strip() and in_one_line and _LIST_GAP.fullmatch(gap):
                 return True
         return False
 

@@ -22,6 +22,7 @@ document and that date:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -29,9 +30,9 @@ from typing import TYPE_CHECKING
 from matcher.analysis.breaks import soft_breaks
 from matcher.analysis.experience import TITLE_WORDS as _TITLE_WORDS
 from matcher.analysis.experience import Experience, extract_experience
-from matcher.analysis.pii import PersonalData, find_personal_data
+from matcher.analysis.pii import PersonalData, find_personal_data, is_contact_only
 from matcher.analysis.sections import CONTACT, detect_sections
-from matcher.types import DocumentKind, Section
+from matcher.types import DocumentKind, Section, TextLine
 
 if TYPE_CHECKING:
     from matcher.parsing.document import ParsedDocument
@@ -81,7 +82,8 @@ class DocumentAnalysis:
     pii: PersonalData | None = None
     #: offsets of the newlines a multi-word skill may cross (a wrapped line, not a list boundary)
     soft_breaks: frozenset[int] = field(default_factory=frozenset)
-    #: spans that name organisations (employers on position lines, schools): the skills they hold are not claimed
+    #: spans where a resume's skill names are not claims: employers on position lines, schools, and lines of
+    #: contact data outside the contact block ("GitHub (https://github.com/ana)" in a sidebar)
     organisations: tuple[tuple[int, int], ...] = ()
     #: a job post's title (its first line, up to a separator or the first sentence): ``text[start:end]``
     title_span: tuple[int, int] | None = None
@@ -124,7 +126,7 @@ def analyse_document(
         experience=experience,
         pii=find_personal_data(text, sections, kind) if personal_data else None,
         soft_breaks=soft_breaks(text, document.lines, sections, geometry=document.format == "pdf"),
-        organisations=_organisations(text, sections, experience) if kind == "resume" else (),
+        organisations=_organisations(text, document.lines, sections, experience) if kind == "resume" else (),
         title_span=title_span,
         title=text[title_span[0] : title_span[1]][:120] if title_span else None,
     )
@@ -160,10 +162,11 @@ def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] 
 
 
 def _organisations(
-    text: str, sections: tuple[Section, ...], experience: Experience
+    text: str, lines: Sequence[TextLine], sections: tuple[Section, ...], experience: Experience
 ) -> tuple[tuple[int, int], ...]:
-    """Employers named on position header lines, and school names in the education sections."""
+    """Employers named on position header lines, school names in the education sections, contact-only lines."""
     spans = [p.employer_span for p in experience.positions if p.employer_span is not None]
+    spans.extend((line.start, line.end) for line in lines if is_contact_only(text[line.start : line.end]))
     for section in sections:
         if section.name == "education":
             spans.extend(m.span() for m in _SCHOOL_PART.finditer(text, section.start, section.end))

@@ -66,7 +66,11 @@ def _text_width(lines: Sequence[TextLine]) -> int:
 def _runs_on(line: str, following: str, width: int | None) -> bool:
     if not line.strip() or not following.strip() or "\t" in line or "\t" in following:
         return False
-    if _ENDS_ITEM.search(line) or _ITEM_START.match(following):
+    if _ITEM_START.match(following):
+        return False
+    if line.rstrip().endswith(",") and following.lstrip()[0].islower():
+        return True  # a list of lower-case items wrapped: "descriptive statistics, t-tests,\nregression basics"
+    if _ENDS_ITEM.search(line):
         return False
     if following.lstrip()[0].islower() or _RUNS_ON_END.search(line):
         return True

@@ -511,12 +511,12 @@ def extract_positions(text: str, sections: Sequence[Section], *, today: date) ->
 #: where positions are looked for when no experience section exists: text under no heading we know, and the
 #: sections a misread heading may have swallowed the positions into
 _FALLBACK_SECTIONS = frozenset({"body", "other", "summary", "skills"})
-#: a line about a degree or a school, not a job ("B.Tech, Pune University 2014 - 2018")
+#: a line about a degree, a school or a certificate, not a job ("B.Tech, Pune University 2014 - 2018")
 _EDUCATION_LINE = re.compile(
     r"\b(?:universit(?:y|ies)|college|institute|school|academy|polytechnic|b\.?\s?sc|m\.?\s?sc|b\.?\s?tech|"
     r"m\.?\s?tech|b\.?\s?e|m\.?\s?e|b\.?\s?eng|m\.?\s?eng|b\.?s|m\.?s|b\.?a|m\.?a|bachelor'?s?|master'?s?|"
     r"ph\.?\s?d|mba|diploma|degree|gpa|cgpa|hsc|ssc|12th|10th|high\s+school|graduat(?:e|ed|ion)|grad|"
-    r"(?:magna|summa)?\s*cum\s+laude)\b",
+    r"(?:magna|summa)?\s*cum\s+laude|certified|certification|certificate|licen[cs]e)\b",
     re.IGNORECASE,
 )
 
@@ -548,8 +548,8 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
         i = line_of(span.start)
         line = text[lines[i][0] : lines[i][1]]
         at_line_start = _strip_bullet(line).startswith(span.text.split()[0]) if span.text.split() else False
-        if skip_education and _EDUCATION_LINE.search(line):
-            continue
+        if skip_education and (_EDUCATION_LINE.search(line) or not found.is_range):
+            continue  # without an experience heading, a job needs a date range and no degree or certificate
         if found.is_range:
             if _is_prose(line) and not at_line_start:
                 continue

@@ -18,7 +18,17 @@ from typing import Literal
 from matcher.analysis.headings import heading_key, match_heading
 from matcher.types import DocumentKind, Section
 
-__all__ = ["TAGS", "PersonalData", "PiiFinding", "PiiKind", "find_personal_data", "is_contact_line", "redact"]
+__all__ = [
+    "TAGS",
+    "PersonalData",
+    "PiiFinding",
+    "PiiKind",
+    "find_personal_data",
+    "is_contact_line",
+    "is_contact_only",
+    "is_name_line",
+    "redact",
+]
 
 PiiKind = Literal["email", "phone", "url", "name"]
 #: The placeholder written for each kind of finding.
@@ -367,6 +377,27 @@ def is_contact_line(line: str) -> bool:
     # "Austin, TX | Remote", "Berlin, Germany · Open to relocation": every part a place
     parts = [p.strip() for p in re.split(r"\s*[|•·]\s*", stripped) if p.strip()]
     return bool(parts) and all(_PLACE_LINE.match(part) for part in parts)
+
+
+def is_contact_only(line: str) -> bool:
+    """A short line that holds contact data and little else ("GitHub (https://github.com/ana)", "Github:// ana"),
+    wherever it stands: the words beside a link or an address name the link, not a skill."""
+    if len(line) > 120 or not (has_contact_data(line) and (_LABELLED.match(line) or _any_address(line))):
+        return False  # "GitHub Actions, TypeScript" starts like a label; a link, an address or "GitHub:" is one
+    rest = _CONTACT_LABEL_LINE.sub(" ", line)
+    for pattern in (_EMAIL, _URL_SCHEME, _URL_BARE, _PHONE, _REDACTED):
+        rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
+
+
+#: a contact label with its colon ("GitHub: ana", "Github:// ana", "Email - ana@...")
+_LABELLED = re.compile(_CONTACT_LABEL_LINE.pattern.replace(r"\s*(?:[:\-–|]|\s)", r"\s*[:\-–|]"), re.IGNORECASE)
+
+
+def _any_address(line: str) -> bool:
+    return any(pattern.search(line) for pattern in (_EMAIL, _URL_SCHEME, _URL_BARE, _REDACTED)) or any(
+        _phone_ok(m.group(0).strip()) for m in _PHONE.finditer(line)
+    )
 
 
 def is_name_line(line: str) -> bool:

@@ -337,7 +337,19 @@ def _runs_on_heading(raw: str, start: int, written: str) -> bool:
     before = raw[:start].rstrip()
     previous = before.rsplit(None, 1)[-1] if before else ""
     boundary = not before or before[-1] in ".!?;:|•·)" or before[-1].isdigit() or "@" in previous or "/" in previous
-    return boundary and written[:1].isupper()
+    # one word alone only when it names the section itself ("Education", "Skills"): "Software" and "Research"
+    # start job titles too ("... 2012 – 2017 Software Development Engineer ...")
+    return boundary and written[:1].isupper() and heading_key(written) in _SECTION_WORDS
+
+
+#: single-word headings that name a section outright
+_SECTION_WORDS = frozenset(
+    [
+        "summary", "profile", "objective", "experience", "employment", "education", "skills", "projects",
+        "certifications", "publications", "awards", "languages", "interests", "references", "coursework",
+        "volunteering", "activities", "responsibilities", "requirements", "qualifications", "benefits", "overview",
+    ]
+)
 
 
 #: what follows a heading in a line pasted together: a space and a capitalised word or a bullet

@@ -509,7 +509,9 @@ _LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){3,}[^\W\d_]$")
 #: a line that starts a list item: a bullet (already written as "• " by ``clean_line``), a dash or star, or a
 #: number or letter marker ("1.", "2)", "(a)", "[3]", "iv.")
 _ITEM_START_RE = re.compile(
-    r"^(?:[\u2022*\u00b7\u22c5\-\u2013\u2014](?:\s|$)|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?:\s|$)|[(\[]\d{1,3}[)\]])",
+    r"^(?:[\u2022*\u00b7\u22c5\-\u2013\u2014](?:\s|$)|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?:\s|$)|[(\[]\d{1,3}[)\]]"
+    # a labelled item of a skills list: "ML: PyTorch, Hugging Face" / "Data & retrieval: pgvector, ..."
+    r"|[A-Z][\w&/+.\- ]{0,30}:\s)",
     re.I,
 )
 #: how a line ends when its text runs on: a comma, a dash or slash, or a word that cannot end an item or sentence
