@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from matcher.analysis.breaks import soft_breaks
 from matcher.analysis.experience import TITLE_WORDS as _TITLE_WORDS
 from matcher.analysis.experience import Experience, extract_experience
-from matcher.analysis.pii import PersonalData, find_personal_data, is_contact_only
+from matcher.analysis.pii import PersonalData, find_personal_data, is_contact_only, link_labels
 from matcher.analysis.sections import CONTACT, detect_sections
 from matcher.types import DocumentKind, Section, TextLine
 
@@ -167,6 +167,7 @@ def _organisations(
     """Employers named on position header lines, school names in the education sections, contact-only lines."""
     spans = [p.employer_span for p in experience.positions if p.employer_span is not None]
     spans.extend((line.start, line.end) for line in lines if is_contact_only(text[line.start : line.end]))
+    spans.extend(link_labels(text))
     for section in sections:
         if section.name == "education":
             spans.extend(m.span() for m in _SCHOOL_PART.finditer(text, section.start, section.end))

@@ -209,7 +209,9 @@ _DATES = re.compile(
             # one after, when the title wrapped)
             rf"(?P<split>{_token('p', short=False)}[ \t]*[-–—]"
             rf"(?=[ \t]+[^\n\d]+(?:\n[^\n\d]{{1,40}})?\n(?:[ \t]*\n)?[ \t]*"
-            rf"(?:(?P<splitpresent>{_PRESENT})|{_token('q', short=False)})))",
+            rf"(?:(?P<splitpresent>{_PRESENT})|{_token('q', short=False)})"
+            # the same pasted on one line: "2021 – Machine Learning Engineer, OpenAI, USA Present Leading ..."
+            rf"|[ \t]+[^\n\d]{{5,80}}?[ \t](?P<splitnow>(?-i:Present|Current|Now))(?![a-z])))",
             # since 2020, from March 2021 (with no end after it)
             rf"(?P<since>(?<![a-z])(?:since|from)\s+{_token('o', short=False)}"
             rf"(?!{_SEP}(?:{_PRESENT}|\d|{_MONTH}|{_SEASON})))",
@@ -334,12 +336,14 @@ def find_dates(text: str, *, today: date) -> list[DateSpan]:
         elif m.group("split"):
             first = _point(m, "p")
             ends = [
-                name for name, value in m.groupdict().items() if value and (name[-1] == "q" or name == "splitpresent")
+                name
+                for name, value in m.groupdict().items()
+                if value and (name[-1] == "q" or name in ("splitpresent", "splitnow"))
             ]
             if first is None or not ends:
                 continue
             end_start, end_stop = min(m.start(n) for n in ends), max(m.end(n) for n in ends)
-            last_point = None if m.group("splitpresent") else _point(m, "q")
+            last_point = None if m.group("splitpresent") or m.group("splitnow") else _point(m, "q")
             period = _range_period(first, last_point, now)
             periods = (period,) if period else ()
             continued, consumed = text[end_start:end_stop], end_stop

@@ -27,6 +27,7 @@ __all__ = [
     "is_contact_line",
     "is_contact_only",
     "is_name_line",
+    "link_labels",
     "redact",
 ]
 
@@ -398,6 +399,29 @@ def _any_address(line: str) -> bool:
     return any(pattern.search(line) for pattern in (_EMAIL, _URL_SCHEME, _URL_BARE, _REDACTED)) or any(
         _phone_ok(m.group(0).strip()) for m in _PHONE.finditer(line)
     )
+
+
+#: what may stand between a link's label and the link: "GitHub (https://...", "Kaggle: kaggle.com/...", "GitHub - ..."
+_LABEL_GAP = re.compile(r"[\s(:|\-–—]{1,4}$")
+
+
+def link_labels(text: str) -> list[tuple[int, int]]:
+    """Words that label a link to their own site ("GitHub" in "GitHub (https://github.com/ana)"): the name of a
+    profile, not a skill. Only the URL hints are searched, as in :func:`find_personal_data`."""
+    spans = []
+    for pattern, hint in ((_URL_SCHEME, _URL_SCHEME_HINT), (_URL_BARE, _URL_BARE_HINT)):
+        for m in _scan(pattern, hint, text):
+            gap = _LABEL_GAP.search(text, max(0, m.start() - 4), m.start())
+            if gap is None:
+                continue
+            site = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0).lower())
+            before = text[max(0, gap.start() - 30) : gap.start()]
+            for words in (r"[^\W\d_]\w*", r"[^\W\d_]\w*\s[^\W\d_]\w*"):  # "Kaggle", "Hugging Face"
+                label = re.search(rf"(?<![\w.])({words})$", before)
+                if label is not None and site.startswith(label.group(1).lower().replace(" ", "")):
+                    spans.append((gap.start() - len(label.group(1)), gap.start()))
+                    break
+    return spans
 
 
 def is_name_line(line: str) -> bool:

@@ -337,6 +337,8 @@ def _runs_on_heading(raw: str, start: int, written: str) -> bool:
     before = raw[:start].rstrip()
     previous = before.rsplit(None, 1)[-1] if before else ""
     boundary = not before or before[-1] in ".!?;:|•·)" or before[-1].isdigit() or "@" in previous or "/" in previous
+    after = raw[start + len(written) :].lstrip()
+    boundary = boundary or after[:1].isdigit() or after[:1] in "•·"  # "... NumPy Experience 2021 – Present ..."
     # one word alone only when it names the section itself ("Education", "Skills"): "Software" and "Research"
     # start job titles too ("... 2012 – 2017 Software Development Engineer ...")
     return boundary and written[:1].isupper() and heading_key(written) in _SECTION_WORDS
