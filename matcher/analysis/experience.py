@@ -509,6 +509,10 @@ def extract_positions(text: str, sections: Sequence[Section], *, today: date) ->
             result.extend(_section_positions(text, section, today))
         elif not named and section.name in _FALLBACK_SECTIONS:
             result.extend(_section_positions(text, section, today, skip_education=True))
+        elif not named and section.name == "projects":
+            # a misread heading ("Open Source") may hold the jobs; a project with no job title stays a project
+            found = _section_positions(text, section, today, skip_education=True)
+            result.extend(p for p in found if TITLE_WORDS.search(p.title))
     return tuple(result)
 
 
@@ -571,7 +575,7 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
 
     # a date alone on its line ("Feb 2020 – Present") may stand a blank line below its title: HTML and DOCX set
     # each in a paragraph of its own
-    date_alone = {i for i in ordered if not re.search(r"[^\W\d_]", _without(text, lines[i], groups[i]))}
+    date_alone = {i for i in ordered if _date_line_only(_without(text, lines[i], groups[i]))}
 
     def above(line: int, floor: int, *, first_step: bool) -> int | None:
         k = line - 1
@@ -648,6 +652,11 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
             )
         )
     return positions
+
+
+def _date_line_only(rest: str) -> bool:
+    """What is left of a date line besides its dates holds no title: nothing, or a place ("| New York, NY")."""
+    return not re.search(r"[^\W\d_]", rest) or (len(rest.split()) <= 6 and not TITLE_WORDS.search(rest))
 
 
 def _without(text: str, line: tuple[int, int], dates: Sequence[DateSpan]) -> str:

@@ -329,19 +329,22 @@ def _title_or_caps(written: str, *, strict: bool = False) -> bool:
 
 
 def _runs_on_heading(raw: str, start: int, written: str) -> bool:
-    """A heading run together with the text around it: in capitals, or two or more words with the first capitalised
-    ("About the job Google is ..."), or one capitalised word right after a sentence, a separator, a number or an
-    address ("... 555 0100 Summary Machine ...")."""
-    if _title_or_caps(written, strict=True) or (written[:1].isupper() and len(written.split()) >= 2):
+    """A heading run together with the text around it: two or more words with the first capitalised ("About the
+    job Google is ...", "MINIMUM QUALIFICATIONS"), or one word that names a section outright, in capitals or right
+    after a sentence, a separator, a number or an address ("... 555 0100 Summary Machine ...")."""
+    if written[:1].isupper() and len(written.split()) >= 2:
+        return True
+    # one word alone only when it names the section itself ("Education", "Skills"): "Software" and "Research"
+    # start job titles too ("... 2012 – 2017 Software Development Engineer ...", "SOFTWARE ENGINEER")
+    if heading_key(written) not in _SECTION_WORDS or not written[:1].isupper():
+        return False
+    if written.isupper():
         return True
     before = raw[:start].rstrip()
     previous = before.rsplit(None, 1)[-1] if before else ""
     boundary = not before or before[-1] in ".!?;:|•·)" or before[-1].isdigit() or "@" in previous or "/" in previous
     after = raw[start + len(written) :].lstrip()
-    boundary = boundary or after[:1].isdigit() or after[:1] in "•·"  # "... NumPy Experience 2021 – Present ..."
-    # one word alone only when it names the section itself ("Education", "Skills"): "Software" and "Research"
-    # start job titles too ("... 2012 – 2017 Software Development Engineer ...")
-    return boundary and written[:1].isupper() and heading_key(written) in _SECTION_WORDS
+    return boundary or after[:1].isdigit() or after[:1] in "•·"  # "... NumPy Experience 2021 – Present ..."
 
 
 #: single-word headings that name a section outright
