@@ -26,6 +26,10 @@ __all__ = ["soft_breaks"]
 
 _ITEM_START = re.compile(r"[ \t]*(?:[•*·▪►◦■\-–—]|\d{1,2}[.)][ \t]|[a-zA-Z][.)][ \t]|\()")
 _ENDS_ITEM = re.compile(r"[.,;:!?|•·)\]]\s*$")
+#: a comma list whose last item has no comma after it: the line broke inside that item
+_LIST_CUT_IN_ITEM = re.compile(r",[^,]+[^\W_]\s*$")
+#: "Frameworks: PyTorch, ..." starts an item of its own
+_LABEL_START = re.compile(r"\s*[^\W\d_][\w &/+.-]{0,30}:\s")
 #: a line ending like this goes on in the next one, whatever its case
 _RUNS_ON_END = re.compile(
     r"(?:\s[-–—&/+]|\b(?:and|or|of|in|on|for|with|to|the|a|an|using|via|including))\s*$", re.IGNORECASE
@@ -70,6 +74,9 @@ def _runs_on(line: str, following: str, width: int | None) -> bool:
         return False
     if line.rstrip().endswith(",") and following.lstrip()[0].islower():
         return True  # a list of lower-case items wrapped: "descriptive statistics, t-tests,\nregression basics"
+    listed = all(len(part.split()) <= 4 for part in following.split(","))  # items, not a sentence
+    if _LIST_CUT_IN_ITEM.search(line) and listed and not _LABEL_START.match(following):
+        return True  # a list cut inside an item: "ONNX Runtime, Hugging Face\nTransformers, spaCy"
     if _ENDS_ITEM.search(line):
         return False
     if following.lstrip()[0].islower() or _RUNS_ON_END.search(line):

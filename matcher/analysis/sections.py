@@ -332,6 +332,9 @@ def _runs_on_heading(raw: str, start: int, written: str) -> bool:
     """A heading run together with the text around it: two or more words with the first capitalised ("About the
     job Google is ...", "MINIMUM QUALIFICATIONS"), or one word that names a section outright, in capitals or right
     after a sentence, a separator, a number or an address ("... 555 0100 Summary Machine ...")."""
+    following = raw[start + len(written) :].split(None, 1)
+    if written.isupper() and following and following[0].isupper():
+        return False  # "OPEN SOURCE CONTRIBUTOR & TEAM LEADER": capitals that go on are a title, not a heading
     if written[:1].isupper() and len(written.split()) >= 2:
         return True
     # one word alone only when it names the section itself ("Education", "Skills"): "Software" and "Research"
