@@ -24,6 +24,9 @@ from matcher.types import Section, TextLine
 __all__ = ["soft_breaks"]
 
 
+#: text wrapped narrower than this is a column of short items, not prose
+MIN_WRAP_WIDTH = 25
+
 _ITEM_START = re.compile(r"[ \t]*(?:[•*·▪►◦■\-–—]|\d{1,2}[.)][ \t]|[a-zA-Z][.)][ \t]|\()")
 _ENDS_ITEM = re.compile(r"[.,;:!?|•·)\]]\s*$")
 #: a comma list whose last item has no comma after it: the line broke inside that item
@@ -64,7 +67,8 @@ def _text_width(lines: Sequence[TextLine]) -> int:
     """The width a text was wrapped at: the length its longest lines reach (the 90th percentile, so that one long
     line does not set it)."""
     lengths = sorted(line.end - line.start for line in lines if line.end > line.start)
-    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    return width if width >= MIN_WRAP_WIDTH else 0  # short lines all: a list, not wrapped prose
 
 
 def _runs_on(line: str, following: str, width: int | None) -> bool:
@@ -82,4 +86,4 @@ def _runs_on(line: str, following: str, width: int | None) -> bool:
     if following.lstrip()[0].islower() or _RUNS_ON_END.search(line):
         return True
     first_word = following.split(None, 1)[0]
-    return width is not None and len(line.rstrip()) + 1 + len(first_word) > width
+    return bool(width) and len(line.rstrip()) + 1 + len(first_word) > width
