@@ -16,7 +16,8 @@ Resumes
 
 Job posts
     :func:`find_years_requirements` finds "5+ years of Python", "3-5 years of experience", "at least 2 years
-    with Kubernetes", "a minimum of three years", "PHP: 3 years (Preferred)" and the text each one is about;
+    with Kubernetes", "a minimum of three years", "PHP: 3 years (Preferred)", "Python - 36 months" and the text
+    each one is about;
     :func:`requirement_level` says whether a place in the post is required or preferred, from its section
     ("Nice to have") or its sentence ("... is a plus", "ideally ...").
 """
@@ -793,7 +794,7 @@ _YEARS = re.compile(
     (?:\s*(?P<plus>\+)
       |\s*(?:-|–|—|to)\s*(?P<hi>{_NUM})(?:\s*\(\d{{1,2}}\))?\s*\+?
       |\s+(?P<ormore>or\s+more))?
-    \s*(?:years?|yrs?)(?![a-z])\.?['’]?s?
+    \s*(?:years?|yrs?|(?P<months>months?|mos?))(?-i:(?![a-z]))\.?['’]?s?  # "monthsCompany": text glued on
     (?:\s*(?P<plus2>\+))?
     (?:\s+(?P<ormore2>or\s+more))?
     """,
@@ -865,13 +866,14 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
         if _AFTER_BAD.match(after) or _BEFORE_BAD.search(before):
             continue
         label = re.search(r"([^\n:()]*?)\s*[:(–—-]\s*$", before) if before.strip() else None
-        if not _AFTER_OK.match(after) and not label:
+        after_ok = _AFTER_OK.match(after) is not None
+        if not after_ok and not label:
             continue
         lead = _LEAD_IN.match(text, end)
         assert lead is not None  # the pattern can match the empty string
         subject_start = subject_end = lead.end()
         connector = _CONNECTOR.match(text, subject_start)
-        if connector or not lead.group("exp"):
+        if after_ok and (connector or not lead.group("exp")):  # else the label is the subject ("SQL - 24 months")
             subject_start = connector.end() if connector else subject_start
             reach = min(len(text), subject_start + _SUBJECT_REACH)
             stop = _SUBJECT_END.search(text, subject_start, reach)
@@ -891,14 +893,15 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
             subject_start = subject_end = end
             subject = ""
         hi = m.group("hi")
+        scale = 1 / 12 if m.group("months") else 1.0  # "Python - 36 months"
         level = requirement_level(text, sections, start)
         result.append(
             YearsRequirement(
                 start=start,
                 end=end,
                 text=m.group(0),
-                min_years=_number(m.group("lo")),
-                max_years=_number(hi) if hi else None,
+                min_years=round(_number(m.group("lo")) * scale, 1),
+                max_years=round(_number(hi) * scale, 1) if hi else None,
                 subject=subject,
                 subject_start=subject_start if subject else end,
                 subject_end=subject_end if subject else end,

@@ -22,7 +22,7 @@ from matcher.errors import (
     InputFileError,
     SkillmatchError,
 )
-from matcher.parsing._build import Deadline, RawDocument, RawLine, assemble
+from matcher.parsing._build import Deadline, RawDocument, RawLine, assemble, failure, out_of_memory
 from matcher.parsing.detect import sniff_format
 from matcher.parsing.document import (
     Diagnostics,
@@ -140,11 +140,12 @@ def parse_document(
         raw = _parser(fmt)(data, limits, deadline)
     except SkillmatchError:
         raise
-    except RecursionError:
-        raise CorruptDocument(f"damaged {fmt} file: nested too deeply") from None
-    except Exception as exc:  # a library failing on bad bytes must not leak its own exception type
-        message = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise CorruptDocument(f"damaged {fmt} file: {message}") from None
+    except MemoryError:
+        raise out_of_memory() from None
+    except Exception as exc:
+        # a library failing on bad bytes must leak neither its exception type nor its message (which may quote
+        # the document): our own words, by the exception's class
+        raise CorruptDocument(f"damaged {fmt} file: {failure(exc)}") from None
     hidden = tuple(raw.hidden)
     lines = list(raw.lines)
     if include_hidden and hidden:

@@ -11,7 +11,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from matcher.errors import ParseTimeout
+from matcher.errors import DocumentTooLarge, ParseTimeout
 from matcher.parsing.document import HiddenSpan
 from matcher.types import TextLine
 
@@ -125,3 +125,46 @@ class Deadline:
     def check(self) -> None:
         if time.monotonic() > self._end:
             raise self.error()
+
+
+#: What a library's failure on bad bytes says, in our words: the libraries' own messages may quote the document
+#: (lxml names the tags it choked on, pdfminer prints the tokens around a syntax error, a KeyError its key), and
+#: an error's message reaches logs and API answers. Matched on the exception's class and its bases, by name, so
+#: that no parser library is imported to build the table.
+_FAILURES: dict[str, str] = {
+    "BadZipFile": "not a valid zip archive",
+    "LargeZipFile": "not a valid zip archive",
+    "XMLSyntaxError": "its XML is malformed",
+    "ParseError": "its XML is malformed",
+    "ExpatError": "its XML is malformed",
+    "JSONDecodeError": "not valid JSON",
+    "UnicodeError": "its text is not in a known encoding",
+    "NotImplementedError": "it uses a feature the parser does not support",
+    "RecursionError": "nested too deeply",
+    "PdfiumError": "PDFium cannot read it",
+    "PSException": "its structure is malformed",
+    "PDFException": "its structure is malformed",
+    "KeyError": "a part the format requires is missing",
+    "IndexError": "a part the format requires is missing",
+    "EOFError": "it ends too soon",
+    "zlib.error": "a compressed stream is damaged",
+    "error": "a compressed stream is damaged",
+}
+
+
+def failure(exc: BaseException) -> str:
+    """A library's exception as one line of our own text naming its class: never the exception's message.
+
+    >>> failure(KeyError("jane.doe@example.com"))
+    'a part the format requires is missing (KeyError)'
+    """
+    for cls in type(exc).__mro__:
+        text = _FAILURES.get(cls.__name__)
+        if text is not None:
+            return f"{text} ({type(exc).__name__})"
+    return f"the parser could not read it ({type(exc).__name__})"
+
+
+def out_of_memory() -> DocumentTooLarge:
+    """The error for a parse that ran out of memory: the document is too large to read, whatever its size."""
+    return DocumentTooLarge("the document needs more memory to parse than allowed")

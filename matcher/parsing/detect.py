@@ -14,6 +14,7 @@ import re
 import zipfile
 
 from matcher.errors import CorruptDocument, UnsupportedFormat
+from matcher.parsing._build import failure
 from matcher.parsing.document import DocumentFormat
 
 #: Signatures of formats we refuse, so the error can say what the file is.
@@ -73,7 +74,7 @@ def _sniff_zip(data: bytes) -> DocumentFormat:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except Exception as exc:  # zipfile raises a zoo: BadZipFile, NotImplementedError (a "version 9.3" zip), ...
-        raise CorruptDocument(f"damaged zip archive (DOCX?): {' '.join(str(exc).split())[:200]}") from None
+        raise CorruptDocument(f"damaged zip archive (DOCX?): {failure(exc)}") from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from matcher.errors import CorruptDocument, SkillmatchError, UnsupportedFormat, ZipBomb
-from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
+from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line, failure, out_of_memory
 from matcher.parsing.document import HiddenReason, HiddenSpan, ParseLimits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,7 +57,7 @@ def check_zip(data: bytes, limits: ParseLimits) -> int:
     except SkillmatchError:
         raise
     except Exception as exc:
-        raise CorruptDocument(f"damaged DOCX: {' '.join(str(exc).split())[:200]}") from None
+        raise CorruptDocument(f"damaged DOCX: {failure(exc)}") from None
 
 
 class _Styles:
@@ -335,8 +335,10 @@ def parse_docx(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocum
         footers = _header_footer_lines(reader, document, "footer")
     except SkillmatchError:
         raise
+    except MemoryError:
+        raise out_of_memory() from None
     except Exception as exc:
-        raise CorruptDocument(f"damaged DOCX: {' '.join(str(exc).split())[:200] or type(exc).__name__}") from None
+        raise CorruptDocument(f"damaged DOCX: {failure(exc)}") from None
     doc = RawDocument(format="docx", parser="python-docx", pages=max(pages, 1))
     doc.lines = headers + body + footers
     doc.hidden = reader.hidden

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from matcher.errors import CorruptDocument
-from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
+from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line, failure
 from matcher.parsing.detect import decode_text
 from matcher.parsing.document import ParseLimits
 
@@ -114,7 +114,7 @@ def parse_json_resume(data: bytes, limits: ParseLimits, deadline: Deadline) -> R
     try:
         resume = json.loads(decode_text(data))
     except (ValueError, RecursionError) as exc:
-        raise CorruptDocument(f"damaged JSON Resume: {exc}") from None
+        raise CorruptDocument(f"damaged JSON Resume: {failure(exc)}") from None
     if not isinstance(resume, dict):
         raise CorruptDocument("damaged JSON Resume: the top level is not an object")
     doc = RawDocument(format="jsonresume", parser="jsonresume")

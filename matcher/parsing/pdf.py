@@ -57,7 +57,7 @@ from matcher.errors import (
     NoTextLayer,
     SkillmatchError,
 )
-from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
+from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line, failure, out_of_memory
 from matcher.parsing.document import HiddenReason, HiddenSpan, ParseLimits
 from matcher.parsing.layout import LayoutLine, PageLayout, Word, layout_page
 
@@ -623,22 +623,19 @@ def parse_pdf(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocume
         except SkillmatchError:
             raise
         except Exception as exc:  # PDFium refused the file: pdfminer may still read it
-            reason = _one_line(exc)
+            reason = failure(exc)
         else:
             try:
                 return _parse_pdfium(pdf, limits, deadline)
             except SkillmatchError:
                 raise
+            except MemoryError:
+                raise out_of_memory() from None
             except Exception as exc:
-                raise CorruptDocument(f"damaged PDF: {_one_line(exc)}") from None
+                raise CorruptDocument(f"damaged PDF: {failure(exc)}") from None
             finally:
                 pdf.close()
     return _parse_with_pdfplumber(data, limits, deadline, reason=reason)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]
 
 
 def _check_pages(count: int, limits: ParseLimits) -> None:
