@@ -8,14 +8,15 @@ import spacy
 from spacy.lang.en import English
 from spacy.language import Language
 
-import matcher.components  # noqa: F401  (registers the factory)
+from matcher.components import SkillTagger  # importing it registers the factory
 from matcher.errors import SkillmatchError
 from matcher.taxonomy import Taxonomy
 
 TAGGER_NAME = "skillmatch_skill_tagger"
 
 
-class _FastDefaults(English.Defaults):
+# spaCy builds ``English.Defaults`` at run time, which mypy cannot see as a class
+class _FastDefaults(English.Defaults):  # type: ignore[misc,valid-type]
     tokenizer_exceptions: dict[str, Any] = {}  # noqa: RUF012 (spaCy reads it as a class attribute)
 
 
@@ -51,6 +52,7 @@ def build_nlp(
         nlp = _EnglishWithoutSpecialCases()
     else:
         nlp = spacy.blank("en")
-    nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy})
-    nlp.get_pipe(TAGGER_NAME).initialize(taxonomy=taxonomy)
+    tagger = nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy})
+    assert isinstance(tagger, SkillTagger)
+    tagger.initialize(taxonomy=taxonomy)
     return nlp

@@ -195,7 +195,7 @@ def job_profile(
         years_overall = max(overall) if overall else None
     seniority = seniority_from_title(title) if title else None
     from_years = seniority is None and years_overall is not None
-    if from_years:
+    if seniority is None and years_overall is not None:
         seniority = seniority_from_years(years_overall)
     return JobProfile(
         requirements=tuple(requirements),

@@ -86,4 +86,4 @@ def _runs_on(line: str, following: str, width: int | None) -> bool:
     if following.lstrip()[0].islower() or _RUNS_ON_END.search(line):
         return True
     first_word = following.split(None, 1)[0]
-    return bool(width) and len(line.rstrip()) + 1 + len(first_word) > width
+    return width is not None and 0 < width < len(line.rstrip()) + 1 + len(first_word)

@@ -731,9 +731,9 @@ def _title_employer(
         if not candidates:
             return "", "", False
         title_index = candidates[0]
-    others = [p for i, p in enumerate(parts) if i not in places and i != title_index]
-    employer = others[0] if others else ""
-    return parts[title_index], employer, has_title_word and len(others) == 1
+    rest = [p for i, p in enumerate(parts) if i not in places and i != title_index]
+    employer = rest[0] if rest else ""
+    return parts[title_index], employer, has_title_word and len(rest) == 1
 
 
 def _drop_city(part: str) -> str:
