@@ -3,11 +3,13 @@
 Results go to ``doc.spans["skills"]`` (label = category, ``kb_id_`` = taxonomy id) for spaCy tooling, and to
 ``doc._.skill_mentions`` with exact character offsets (span boundaries snap to tokens; mentions do not).
 The taxonomy enters through ``initialize`` (or the ``taxonomy`` argument of :func:`matcher.pipeline.build_nlp`),
-never through the config, so the config stays small and serialisable.
+never through the config, so the config stays small; ``to_disk``/``to_bytes`` save it with the pipeline and
+``from_disk``/``from_bytes`` restore it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,12 @@ from spacy.tokens import Doc, Span
 
 from matcher.errors import SkillmatchError
 from matcher.lexicon import SkillLexicon
-from matcher.taxonomy import Taxonomy, load_taxonomy
+from matcher.taxonomy import Taxonomy, load_taxonomy, taxonomy_from_data, taxonomy_to_data
 from matcher.types import SkillMention
 
 SPANS_KEY = "skills"
+#: where ``to_disk`` keeps the component's taxonomy, inside the component's folder of a saved pipeline
+TAXONOMY_FILE = "taxonomy.json"
 #: ``doc.user_data`` key where :class:`matcher.tagging.Tagger` leaves the raw text: ``doc.text`` rebuilds it
 #: token by token, which costs more than the whole skill matching.
 TEXT_KEY = "skillmatch_text"
@@ -80,13 +84,36 @@ class SkillTagger:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         return span is not None and len(span) == 1 and span[0].pos_ in {"VERB", "AUX"}
 
-    # The index is rebuilt from the taxonomy on load; nothing else needs saving.
-    def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+    # Saving keeps the taxonomy the pipeline was built with (a custom one included), as spaCy's own SpanRuler keeps
+    # its patterns: ``spacy.load`` of a saved pipeline tags as the pipeline did, never silently with the bundled one.
+    # The alias index is rebuilt from it on load.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps({"taxonomy": taxonomy_to_data(self._taxonomy())}, ensure_ascii=False).encode()
 
-    def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> SkillTagger:
-        self.initialize()
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> SkillTagger:
+        self.initialize(taxonomy=taxonomy_from_data(json.loads(data)["taxonomy"], source="<pipeline bytes>"))
         return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(taxonomy_to_data(self._taxonomy()), ensure_ascii=False)
+        (directory / TAXONOMY_FILE).write_text(data, encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SkillTagger:
+        saved = Path(path) / TAXONOMY_FILE
+        if not saved.is_file():  # saved before the taxonomy was: the bundled one, as then
+            self.initialize()
+            return self
+        self.initialize(taxonomy=taxonomy_from_data(json.loads(saved.read_text(encoding="utf-8")), source=str(saved)))
+        return self
+
+    def _taxonomy(self) -> Taxonomy:
+        if self.lexicon is None:
+            raise SkillmatchError(
+                f"the {self.name!r} component is not initialised: call nlp.initialize()", code="not_initialized"
+            )
+        return self.lexicon.taxonomy
 
 
 @Language.factory(

@@ -146,7 +146,57 @@ def load_taxonomy(
         if not Path(user_dir).is_dir():
             raise TaxonomyError([TaxonomyProblem(str(user_dir), "-", "", "taxonomy directory not found")])
         layers.append(_read_dir(Path(user_dir), problems, cache_dir))
+    suffix = None if user_dir is None else f"local.{_digest(Path(user_dir))}"
+    return _build(layers, problems, str(base), suffix)
 
+
+def taxonomy_to_data(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The whole taxonomy as one taxonomy file's data (plain JSON), for :func:`taxonomy_from_data`: what a saved
+    spaCy pipeline carries so that it loads with the taxonomy it was built with."""
+
+    def external(ids: Mapping[str, str]) -> dict[str, Any]:
+        return {"external": dict(ids)} if ids else {}
+
+    return {
+        "version": taxonomy.version,
+        "categories": {cid: {"name": name} for cid, name in taxonomy.categories.items()},
+        "skills": [
+            {
+                "id": s.id, "name": s.name, "category": s.category, "kind": s.kind, "aliases": list(s.aliases),
+                "broader": list(s.broader), "related": list(s.related), "ambiguous": list(s.ambiguous),
+                "context": list(s.context), **external(s.external),
+            }
+            for s in taxonomy.skills.values()
+        ],
+        "titles": [
+            {
+                "id": t.id, "name": t.name, "seniority": t.seniority, "alternate_titles": list(t.alternate_titles),
+                "required": [{"skill": r.skill_id, "weight": r.weight} for r in t.required],
+                "preferred": [{"skill": r.skill_id, "weight": r.weight} for r in t.preferred],
+                **external(t.external),
+            }
+            for t in taxonomy.titles.values()
+        ],
+    }  # fmt: skip
+
+
+def taxonomy_from_data(data: Mapping[str, Any], *, source: str = "<data>") -> Taxonomy:
+    """A taxonomy from :func:`taxonomy_to_data`'s output, validated like a file; ``TaxonomyError`` if it is not."""
+    problems: list[TaxonomyProblem] = []
+    try:
+        layer = [(source, FileSchema.model_validate(data))]
+    except ValidationError as exc:
+        raise TaxonomyError(
+            [TaxonomyProblem(source, "-", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        ) from None
+    return _build([layer], problems, source, None)
+
+
+def _build(
+    layers: list[list[tuple[str, FileSchema]]], problems: list[TaxonomyProblem], base: str, local: str | None
+) -> Taxonomy:
+    """One taxonomy from layers of files, later layers adding to and replacing earlier ones; ``local`` is the
+    version suffix of a user layer that sets no version of its own."""
     version = ""
     user_version = ""
     categories: dict[str, str] = {}
@@ -178,9 +228,9 @@ def load_taxonomy(
                 layer_title_ids.add(title.id)
                 titles[title.id] = (path, title)
     if not version:
-        problems.append(TaxonomyProblem(str(base), "-", "version", "no file sets the taxonomy version"))
-    if user_dir is not None:
-        version = f"{version}+{user_version or 'local.' + _digest(Path(user_dir))}"
+        problems.append(TaxonomyProblem(base, "-", "version", "no file sets the taxonomy version"))
+    if len(layers) > 1:
+        version = f"{version}+{user_version or local}"
 
     alias_index = _check_references(categories, skills, titles, problems)
     if problems:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 
 from matcher.components import SPANS_KEY
 from matcher.errors import SkillmatchError
 from matcher.pipeline import TAGGER_NAME, build_nlp
-from matcher.taxonomy import Taxonomy
+from matcher.taxonomy import Taxonomy, load_taxonomy
+from tests.conftest import SAMPLES
 
 
 def test_components_pipeline_is_blank_english_plus_our_tagger(taxonomy: Taxonomy) -> None:
@@ -54,3 +57,35 @@ def test_components_missing_model_is_a_typed_error(taxonomy: Taxonomy) -> None:
     with pytest.raises(SkillmatchError, match="not installed") as caught:
         build_nlp(taxonomy, model="en_core_web_nonexistent")
     assert caught.value.code == "model_not_found"
+
+
+def _custom_taxonomy() -> Taxonomy:
+    """Ours plus the sample extension: a skill the bundled taxonomy does not have."""
+    return load_taxonomy(SAMPLES / "taxonomy" / "extension")
+
+
+def test_components_saved_pipeline_keeps_a_custom_taxonomy(tmp_path: Path) -> None:
+    """issue 18: a pipeline built with a custom taxonomy, saved and loaded with spacy.load, tags with it."""
+    custom = _custom_taxonomy()
+    added = sorted(set(custom.skills) - set(load_taxonomy().skills))
+    assert added
+    name = custom.skills[added[0]].name
+    nlp = build_nlp(custom)
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    tagger = loaded.get_pipe("skillmatch_skill_tagger")
+    assert tagger.lexicon.taxonomy.version == custom.version
+    assert [m.skill_id for m in loaded(f"Worked with {name}.")._.skill_mentions] == [added[0]]
+    assert loaded(f"Worked with {name}.")._.skill_mentions == nlp(f"Worked with {name}.")._.skill_mentions
+
+
+def test_components_pipeline_bytes_round_trip_keeps_the_taxonomy() -> None:
+    custom = _custom_taxonomy()
+    nlp = build_nlp(custom)
+    blank = spacy.blank("en")
+    blank.add_pipe("skillmatch_skill_tagger")
+    blank.get_pipe("skillmatch_skill_tagger").from_bytes(nlp.get_pipe("skillmatch_skill_tagger").to_bytes())
+    restored = blank.get_pipe("skillmatch_skill_tagger").lexicon.taxonomy
+    assert restored.version == custom.version
+    assert restored.skills == custom.skills
+    assert restored.alias_index == custom.alias_index
