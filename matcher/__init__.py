@@ -1,25 +1,45 @@
-"""skillmatch's library: parse documents, tag skills, score matches. It never imports ``api``.
+"""skillmatch's library: parse documents, read what they say, tag skills, score matches. It never imports ``api``.
 
-Heavy names (the spaCy-backed :class:`Tagger`) load on first use, so ``skillmatch taxonomy ...`` stays fast.
+The public names are these (``__all__``, pinned by a test); everything else is an implementation detail whose
+module path may change. Heavy names (the spaCy-backed :class:`Tagger`, the :class:`Engine`) load on first use, so
+``skillmatch taxonomy ...`` stays fast.
+
+>>> from matcher import Engine
+>>> engine = Engine()                                          # doctest: +SKIP
+>>> report = engine.match(engine.load("cv.pdf", kind="resume"), engine.load("job.md", kind="job"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
 
 from matcher.errors import DocumentError, InputFileError, SkillmatchError, TaxonomyError
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import JobTitle, Section, Skill, SkillMention, SkillRequirement, TextLine
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
+    from matcher.analysis import DocumentAnalysis, analyse_document
+    from matcher.engine import Analysed, Engine
     from matcher.lexicon import SkillLexicon
+    from matcher.parsing import ParsedDocument, ParseLimits, parse_document
+    from matcher.profiles import JobProfile, ResumeProfile
+    from matcher.scoring import CreditIndex, MatchReport, score_match
     from matcher.tagging import TaggedSkill, Tagger, TagResult
 
 __all__ = [
+    "Analysed",
+    "CreditIndex",
+    "DocumentAnalysis",
     "DocumentError",
+    "Engine",
     "InputFileError",
+    "JobProfile",
     "JobTitle",
+    "MatchReport",
+    "ParseLimits",
+    "ParsedDocument",
+    "ResumeProfile",
     "Section",
     "Settings",
     "Skill",
@@ -33,17 +53,41 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "TextLine",
+    "analyse_document",
     "get_settings",
     "load_taxonomy",
+    "parse_document",
+    "score_match",
 ]
 
-_LAZY = {"Tagger": "matcher.tagging", "TagResult": "matcher.tagging", "TaggedSkill": "matcher.tagging",
-         "SkillLexicon": "matcher.lexicon"}
+#: names imported on first use, and the module each comes from
+_LAZY = {
+    "Analysed": "matcher.engine",
+    "CreditIndex": "matcher.scoring",
+    "DocumentAnalysis": "matcher.analysis",
+    "Engine": "matcher.engine",
+    "JobProfile": "matcher.profiles",
+    "MatchReport": "matcher.scoring",
+    "ParseLimits": "matcher.parsing",
+    "ParsedDocument": "matcher.parsing",
+    "ResumeProfile": "matcher.profiles",
+    "SkillLexicon": "matcher.lexicon",
+    "TagResult": "matcher.tagging",
+    "TaggedSkill": "matcher.tagging",
+    "Tagger": "matcher.tagging",
+    "analyse_document": "matcher.analysis",
+    "parse_document": "matcher.parsing",
+    "score_match": "matcher.scoring",
+}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     if name in _LAZY:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'matcher' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
