@@ -23,7 +23,7 @@ from matcher.scoring import (
     SENIORITY_FIT,
     UNKNOWN_FIT,
     CreditIndex,
-    recency_factor,
+    best_alternative,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -74,11 +74,7 @@ class Scorer:
                 if req.alternatives:
                     self.groups.setdefault((req.skill_id, *req.alternatives), len(wanted) + len(self.groups))
         self.jobs = self._job_matrix(jobs)
-        #: owned skill -> [(column, relation credit)] of the partial credits it gives to wanted skills
-        self._gives = {
-            sid: [(self.columns[t], credit) for t, (credit, _) in gives.items() if t in self.columns]
-            for sid, gives in index.gives.items()
-        }
+        self._credits = index.view(wanted)
         self._asked_columns = sorted({column for _, column, *_ in self.jobs.asked})
 
     def scores(self, resumes: Sequence[ResumeProfile]) -> FloatArray:
@@ -124,40 +120,30 @@ class Scorer:
             yield self.scores(resumes[start : start + chunk])
 
     def _resume_matrix(self, resumes: Sequence[ResumeProfile]) -> tuple[sparse.csr_matrix, FloatArray]:
-        """Credits (relation credit x recency, from :meth:`CreditIndex.credits`) and, for the skills asked with
-        years, the years behind each credit (nan when unknown)."""
+        """Credits (relation credit x recency: :meth:`CreditIndex.credits`) and, for the skills asked with years,
+        the years behind each credit (nan when unknown)."""
         rows: list[int] = []
         cols: list[int] = []
         values: list[float] = []
         asked_at = {column: i for i, column in enumerate(self._asked_columns)}
         years = np.full((len(resumes), len(asked_at)), np.nan)
-        columns, gives, as_of = self.columns, self._gives, self.as_of
+        columns, groups, view, as_of = self.columns, self.groups.items(), self._credits, self.as_of
         for r, resume in enumerate(resumes):
-            # CreditIndex.credits restricted to the columns: same order, same key, same strict ">".
-            owned = {columns[sid] for sid in resume.skills if sid in columns}
-            best: dict[int, tuple[float, str]] = {}
-            for sid in sorted(resume.skills):
-                recency = recency_factor(resume.skills[sid].last_used, as_of)
-                for column, credit in gives.get(sid, ()):
-                    if column not in owned and credit * recency > best.get(column, (0.0, ""))[0]:
-                        best[column] = (credit * recency, sid)
-                if sid in columns:
-                    best[columns[sid]] = (recency, sid)
-            for members, group_column in self.groups.items():
-                chosen: tuple[float, str] | None = None
-                for sid in members:  # as scoring._line: the best alternative, ties to the one named first
-                    candidate = best.get(columns[sid])
-                    if candidate is not None and (chosen is None or candidate[0] > chosen[0]):
-                        chosen = candidate
+            skills = resume.skills
+            credits = view.credits(skills, as_of=as_of)
+            placed = [(columns[sid], credit) for sid, credit in credits.items()]
+            for members, group_column in groups:
+                chosen = best_alternative(members, credits)
                 if chosen is not None:
-                    best[group_column] = chosen
-            for column, (value, via) in best.items():
+                    placed.append((group_column, chosen))
+            for column, credit in placed:
                 rows.append(r)
                 cols.append(column)
-                values.append(value)
-                years_held = resume.skills[via].years
-                if years_held is not None and column in asked_at:
-                    years[r, asked_at[column]] = years_held
+                values.append(credit[0])  # credit x recency (tuple index: this loop runs per resume and column)
+                if column in asked_at:
+                    years_held = skills[credit[3]].years
+                    if years_held is not None:
+                        years[r, asked_at[column]] = years_held
         width = len(columns) + len(self.groups)
         matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(resumes), width))
         return matrix, years
