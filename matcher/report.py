@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: Version of the JSON shape; bump it when a key changes meaning.
-REPORT_SCHEMA_VERSION = "1"
+REPORT_SCHEMA_VERSION: Literal["1"] = "1"
 _BLIND_SECTIONS = frozenset({"contact", "education"})
 
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]

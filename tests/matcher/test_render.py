@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
+from pydantic import ValidationError
 
 from matcher.engine import Engine
 from matcher.profiles import Evidence
-from matcher.render import render_html, render_markdown, skill_names
+from matcher.render import LABELS, render_html, render_markdown, skill_names
+from matcher.report import report_to_dict
 from matcher.scoring import MatchReport, SkillLine
 from matcher.tagging import Tagger
 from tests.conftest import SAMPLES
@@ -401,3 +403,26 @@ def test_empty_report_renders(report: MatchReport) -> None:
     page = render_html(empty)
     _check(page)
     assert "<svg" not in page
+
+
+def test_render_validates_a_stored_report_before_showing_it(report: MatchReport) -> None:
+    """A stored report that does not fit the model is refused, not half shown."""
+    stored = report_to_dict(report)
+    assert render_markdown(stored).startswith("# Match score")
+    broken = {**stored, "score": "high"}
+    with pytest.raises(ValidationError):
+        render_markdown(broken)
+    with pytest.raises(ValidationError):
+        render_html(broken)
+
+
+def test_render_labels_are_one_table(report: MatchReport) -> None:
+    """Both formats show the labels of LABELS (the web page reads the same table)."""
+    text, page = render_markdown(report), render_html(report)
+    for label in LABELS["components"].values():
+        assert label in text
+        assert label in page
+    for title, caption in LABELS["sections"].values():
+        assert title in text
+        assert title in page
+        assert caption in page
