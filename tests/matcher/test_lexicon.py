@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.lexicon import _URL_OR_EMAIL, SkillLexicon, _mask_urls
+from matcher.analysis import analyse_document
+from matcher.lexicon import _URL_OR_EMAIL, FUZZY_MIN_LENGTH, MAX_PIECES, SkillLexicon, _Candidate, _mask_urls, _Scan
+from matcher.parsing import parse_document
 from matcher.taxonomy import Taxonomy
-from tests.conftest import skill_ids
+from tests.conftest import SAMPLES, SHARED_DATA, skill_ids
 
 
 def ids_of(taxonomy: Taxonomy, *names: str) -> list[str]:
@@ -79,8 +85,12 @@ def test_lexicon_plurals(lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, n
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Kubernetees", "Kubernetes"), ("Tensorflw", "TensorFlow"), ("Elasticsearh", "Elasticsearch"),
-     ("Javascirpt", "JavaScript")],
+    [
+        ("Kubernetees", "Kubernetes"),
+        ("Tensorflw", "TensorFlow"),
+        ("Elasticsearh", "Elasticsearch"),
+        ("Javascirpt", "JavaScript"),
+    ],
 )
 def test_lexicon_misspellings_are_matched_fuzzily(
     lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str
@@ -138,7 +148,16 @@ def test_lexicon_offsets_are_exact(lexicon: SkillLexicon) -> None:
     text = "Skills:\n  • PyTorch/TensorFlow, scikit learn;  AWS (S3, SageMaker) — k8s\t.NET, C++ and C#."
     mentions = lexicon.find(text)
     assert [m.text for m in mentions] == [
-        "PyTorch", "TensorFlow", "scikit learn", "AWS", "S3", "SageMaker", "k8s", ".NET", "C++", "C#",
+        "PyTorch",
+        "TensorFlow",
+        "scikit learn",
+        "AWS",
+        "S3",
+        "SageMaker",
+        "k8s",
+        ".NET",
+        "C++",
+        "C#",
     ]
     for m in mentions:
         assert text[m.start : m.end] == m.text
@@ -163,8 +182,13 @@ def test_lexicon_offsets_hold_on_any_text(lexicon: SkillLexicon, text: str) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["https://github.com/ana/pytorch-demo", "ana@python.org", "github.com/ana", "linkedin.com/in/ana-docker",
-     "www.kubernetes-fan.dev"],
+    [
+        "https://github.com/ana/pytorch-demo",
+        "ana@python.org",
+        "github.com/ana",
+        "linkedin.com/in/ana-docker",
+        "www.kubernetes-fan.dev",
+    ],
 )
 def test_lexicon_urls_and_emails_name_no_skills(lexicon: SkillLexicon, text: str) -> None:
     assert skill_ids(lexicon, f"Contact: {text} | Skills: Python") == ["python"]
@@ -179,5 +203,88 @@ _URL_GAPS = ["", "", "", " ", "\n", "\u00a0", "\u2003", "\t"]
 @given(st.lists(st.tuples(st.sampled_from(_URL_WORDS), st.sampled_from(_URL_GAPS)), max_size=30))
 def test_lexicon_url_masking_searches_only_hinted_words(words: list[tuple[str, str]]) -> None:
     # _mask_urls searches only the words around a hint; one sub over the whole text is the reference
-    text = "".join(word + gap for word, gap in words)
+    text = "".join(word + gap for word, gap in words).lower()  # the lexicon masks lowercased text
     assert _mask_urls(text) == _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
+
+
+class _WalkEveryPiece(SkillLexicon):
+    """The reference for :meth:`SkillLexicon._candidates`: the longest-match walk from every piece of the text,
+    as the lexicon did before the automaton told it where names can begin."""
+
+    def _candidates(self, scan: _Scan) -> Iterable[_Candidate]:
+        pieces, text, n = scan.pieces, scan.text, len(scan.pieces)
+        i = 0
+        while i < n:
+            key, j, best, crossed_slash = pieces[i], i, None, False
+            while True:
+                hit = self._lookup(key)
+                if hit is not None and (not crossed_slash or hit in self._slash_keys):
+                    best = (j, hit)
+                if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
+                    break
+                longer = key + pieces[j + 1]
+                if longer not in self._prefixes and self._lookup(longer) is None:
+                    break
+                crossed_slash = crossed_slash or "/" in text[scan.ends[j] : scan.starts[j + 1]]
+                key, j = longer, j + 1
+            if best is None:
+                fuzzy_key = self._fuzzy_lookup(pieces[i]) if len(pieces[i]) >= FUZZY_MIN_LENGTH else None
+                if fuzzy_key is not None:
+                    yield _Candidate(self._keys[fuzzy_key], i, i, fuzzy_key, ambiguous=False, fuzzy=True)
+                i += 1
+                continue
+            last, hit = best
+            if len(hit) <= 2 and hit.isalnum() and text[scan.starts[i] : scan.ends[last]].islower():
+                i += 1
+                continue
+            yield _Candidate(self._keys[hit], i, last, hit, ambiguous=hit in self._ambiguous)
+            i = last + 1
+
+
+def _dev_texts() -> Iterator[tuple[str, str, frozenset[int]]]:
+    """``(name, text, soft breaks)`` of every sample and every shared development document."""
+    for path in sorted(SAMPLES.rglob("*")):
+        if path.suffix in {".md", ".txt", ".html", ".json"} and path.parent.name != "broken":
+            yield path.name, path.read_text(encoding="utf-8", errors="replace"), frozenset()
+    for path in sorted((SHARED_DATA / "dev").glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            yield f"{path.name}:{number}", json.loads(line)["text"], frozenset()
+    for path in sorted((SHARED_DATA / "documents").rglob("*")):
+        if path.suffix.lower() in {".pdf", ".docx"}:
+            document = parse_document(path.read_bytes(), filename=path.name)
+            analysis = analyse_document(document, as_of=date(2026, 12, 1))
+            yield path.name, document.text, frozenset(analysis.soft_breaks)
+
+
+@pytest.fixture(scope="module")
+def walk_every_piece(taxonomy: Taxonomy) -> SkillLexicon:
+    return _WalkEveryPiece(taxonomy)
+
+
+def test_lexicon_finds_what_walking_every_piece_finds_on_every_dev_document(
+    lexicon: SkillLexicon, walk_every_piece: SkillLexicon
+) -> None:
+    texts = list(_dev_texts())
+    if not any(name.endswith(".jsonl:0") for name, _, _ in texts):
+        pytest.skip(f"the shared development set is not at {SHARED_DATA}")
+    for name, text, soft_breaks in texts:
+        assert lexicon.find(text, soft_breaks=soft_breaks) == walk_every_piece.find(text, soft_breaks=soft_breaks), name
+
+
+#: Words that stress where names begin: names of every length, plurals, versions, joiners, short names, typos.
+_NAME_WORDS = ["Python", "python3", "CNNs", "LLMs", "R", "Go", "C", "C#", "C++", ".NET", "Node", "js", "ML", "ml",
+               "scikit", "sci", "kit", "learn", "CI", "CD", "A", "B", "testing", "Spark", "SQL", "ORM", "ssis",
+               "information", "dashboard", "technologies", "Kubernetis", "TF2", "k8s", "Google", "Cloud", "Platform",
+               "Vertex", "AI", "and", "data", "big", "Excel", "the", "Amazon", "SageMaker", "x"]  # fmt: skip
+_NAME_GAPS = [" ", " ", "", "-", "/", ".", ", ", "\n", " & ", "  "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAME_WORDS), st.sampled_from(_NAME_GAPS)), max_size=25))
+def test_lexicon_finds_what_walking_every_piece_finds_on_generated_text(
+    lexicon: SkillLexicon, walk_every_piece: SkillLexicon, words: list[tuple[str, str]]
+) -> None:
+    text = "".join(word + gap for word, gap in words)
+    breaks = frozenset(i for i, c in enumerate(text) if c == "\n")
+    assert lexicon.find(text) == walk_every_piece.find(text)
+    assert lexicon.find(text, soft_breaks=breaks) == walk_every_piece.find(text, soft_breaks=breaks)
