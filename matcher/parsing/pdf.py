@@ -40,10 +40,11 @@ import re
 import statistics
 import sys
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice, repeat
 from types import FrameType
 from typing import Any
 
@@ -78,6 +79,8 @@ _COMPOUND_TAILS = frozenset({
     "shot", "supervised", "training", "serving", "box",
 })
 _MARGIN = 0.12
+#: tokens read per bulk pass (bounds the arrays on a page of a million characters)
+_CHUNK = 4096
 _FPDF_ERR_PASSWORD = 4
 _FPDF_ERR_SECURITY = 6
 _TEXT_RENDER_INVISIBLE = 3
@@ -94,7 +97,13 @@ class _ObjInfo:
     invisible: bool
 
 
-_PLAIN = _ObjInfo(bold=False, icon=False, white=False, invisible=False)
+#: every combination made once: a page may have an object per character (Chrome's PDFs), and a frozen
+#: dataclass is slow to build
+_INFOS = {
+    (bold, icon, white, invisible): _ObjInfo(bold=bold, icon=icon, white=white, invisible=invisible)
+    for bold in (False, True) for icon in (False, True) for white in (False, True) for invisible in (False, True)
+}
+_PLAIN = _INFOS[False, False, False, False]
 
 
 @dataclass(slots=True)
@@ -119,17 +128,16 @@ class _Fast:
             assert address is not None
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
-        vp, uint_p = ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint)
+        vp = ctypes.c_void_p
         self.text_object = proto(pdfium_c.FPDFText_GetTextObject, vp, vp, ctypes.c_int)
         self.font_size = proto(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, vp, ctypes.c_int)
-        self.loose_box = proto(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, vp, ctypes.c_int,
-                               ctypes.POINTER(pdfium_c.FS_RECTF))
+        # the box goes to a plain address: an ``FS_RECTF`` or a slot of a float array
+        self.loose_box = proto(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, vp, ctypes.c_int, vp)
         self.object_font = proto(pdfium_c.FPDFTextObj_GetFont, vp, vp)
-        self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, uint_p, uint_p, uint_p,
-                                uint_p)
+        # colours go to four plain addresses too (the slots of one ``c_uint * 4``)
+        self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, vp, vp, vp, vp)
         self.render_mode = proto(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, vp)
-        self.char_fill = proto(pdfium_c.FPDFText_GetFillColor, ctypes.c_int, vp, ctypes.c_int, uint_p, uint_p,
-                               uint_p, uint_p)
+        self.char_fill = proto(pdfium_c.FPDFText_GetFillColor, ctypes.c_int, vp, ctypes.c_int, vp, vp, vp, vp)
 
 
 _fast: _Fast | None = None
@@ -157,10 +165,13 @@ class _PageReader:
         self._backgrounds: list[tuple[float, float, float, float]] | None = None
         self._images: list[tuple[float, float, float, float]] | None = None
         self._name = ctypes.create_string_buffer(128)
-        self._rgba = [ctypes.c_uint() for _ in range(4)]
-        self._rgba_refs = [ctypes.byref(c) for c in self._rgba]
+        self._rgba = (ctypes.c_uint * 4)()
+        rgba = ctypes.addressof(self._rgba)
+        self._rgba_refs = (rgba, rgba + 4, rgba + 8, rgba + 12)
         self._rect = pdfium_c.FS_RECTF()
-        self._rect_ref = ctypes.byref(self._rect)
+        self._rect_ref = ctypes.addressof(self._rect)
+        #: font size by text object: PDFium's ``FPDFText_GetFontSize`` reads it from the character's text object
+        self._sizes: dict[int | None, float] = {}
 
     # --- objects and fonts ---------------------------------------------------------------------------------------
     def _font(self, address: int | None) -> tuple[bool, bool]:
@@ -183,11 +194,11 @@ class _PageReader:
         if info is None:
             api = self.api
             bold, icon = self._font(api.object_font(address))
-            r, g, b, a = self._rgba
             ok = api.fill_color(address, *self._rgba_refs)
-            white = bool(ok) and min(r.value, g.value, b.value) >= 240 and a.value > 0
-            invisible = api.render_mode(address) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a.value == 0)
-            info = _ObjInfo(bold=bold, icon=icon, white=white, invisible=invisible)
+            r, g, b, a = self._rgba
+            white = bool(ok) and min(r, g, b) >= 240 and a > 0
+            invisible = api.render_mode(address) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a == 0)
+            info = _INFOS[bold, icon, white, invisible]
             self._objects[address] = info
         return info
 
@@ -262,37 +273,89 @@ class _PageReader:
         count = pdfium_c.FPDFText_CountChars(textpage)
         text = _page_text(textpage, count)
         tp = ctypes.cast(textpage, ctypes.c_void_p).value
-        rect, rect_ref = self._rect, self._rect_ref
-        get_box = self.api.loose_box
-        left, top = self.left, self.top
         words: list[Word] = []
         hidden: list[tuple[Word, HiddenReason]] = []
+        matches = _TOKEN_RE.finditer(text)
         previous_end = 0
-        for match in _TOKEN_RE.finditer(text):
-            start, end = match.span()
+        # a few thousand tokens at a time: a page of a million characters must not hold arrays for all of them
+        while spans := [match.span() for match in islice(matches, _CHUNK)]:
+            previous_end = self._read_tokens(tp, text, spans, previous_end, words, hidden)
+        has_images = not words and bool(self.images)
+        return _PageWords(words=words, hidden=hidden, has_images=has_images)
+
+    def _read_tokens(self, tp: int | None, text: str, spans: list[tuple[int, int]], previous_end: int,
+                     words: list[Word], hidden: list[tuple[Word, HiddenReason]]) -> int:
+        """Tokens (PDFium's text between spaces) to words, each PDFium getter called over the whole batch at once.
+
+        Two box calls per token instead of one per character: PDFium already breaks tokens where the text jumps.
+        Where the first and last characters disagree (a hyphenated word PDFium rejoined across a line break, a
+        token wider than its letters), the token is read character by character. The calls run under ``map``
+        (no interpreter loop around them) and write the boxes straight into one float array; the object
+        handles come back as ints.
+        """
+        api = self.api
+        n = len(spans)
+        starts = [start for start, _ in spans]
+        lasts = [end - 1 for start, end in spans if end - start > 1]
+        first_boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF: left, top, right, bottom
+        last_boxes = (ctypes.c_float * (4 * len(lasts)))()
+        address = ctypes.addressof(first_boxes)
+        deque(map(api.loose_box, repeat(tp, n), starts, range(address, address + 16 * n, 16)), maxlen=0)
+        address = ctypes.addressof(last_boxes)
+        deque(map(api.loose_box, repeat(tp, len(lasts)), lasts, range(address, address + 16 * len(lasts), 16)),
+              maxlen=0)
+        first_objects = list(map(api.text_object, repeat(tp, n), starts))
+        last_objects = iter(map(api.text_object, repeat(tp, len(lasts)), lasts))
+        values = iter(first_boxes[:])
+        last_values = iter(last_boxes[:])
+        left, top, width, height = self.left, self.top, self.width, self.height
+        tiny = self.limits.tiny_font_pt
+        small = 0.6 * tiny
+        objects, sizes = self._objects, self._sizes
+        for (start, end), first, b_left, b_top, b_right, b_bottom in zip(
+            spans, first_objects, values, values, values, values, strict=True
+        ):
             # no space between this token and the last one: only PDFium's guessed line break, if anything (a
             # "1" and its superscript "st" may sit on either side of one)
             glued = previous_end > 0 and not _SPACE_RE.search(text, previous_end, start)
             previous_end = end
-            # Two box calls per token instead of one per character: PDFium already breaks tokens where the
-            # text jumps. Where the first and last characters disagree (a hyphenated word PDFium rejoined
-            # across a line break, a token wider than its letters), the token is read character by character.
-            get_box(tp, start, rect_ref)
-            x0, x1, y0, y1 = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+            x0, x1, y0, y1 = b_left - left, b_right - left, top - b_top, top - b_bottom
+            last = first
             if end - start > 1:
-                get_box(tp, end - 1, rect_ref)
-                lx0, lx1, ly0, ly1 = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
-                height = max(y1 - y0, ly1 - ly0)
+                last = next(last_objects)
+                lx0, ly0 = next(last_values) - left, top - next(last_values)
+                lx1, ly1 = next(last_values) - left, top - next(last_values)
+                box_height = max(y1 - y0, ly1 - ly0)
                 overlap = min(y1, ly1) - max(y0, ly0)
-                if (overlap < 0.5 * min(y1 - y0, ly1 - ly0) or lx0 < x0 or lx1 - x0 > (end - start) * height
-                        or height <= 0):
+                if (overlap < 0.5 * min(y1 - y0, ly1 - ly0) or lx0 < x0 or lx1 - x0 > (end - start) * box_height
+                        or box_height <= 0):
                     self._read_chars(tp, text, start, end, glued, words, hidden)
                     continue
                 x1, y0, y1 = max(x1, lx1), min(y0, ly0), max(y1, ly1)
-            chars = list(match.group(0).replace("\ufffe", "-"))
-            self._emit(tp, chars, list(range(start, end)), (x0, y0, x1, y1), glued, words, hidden)
-        has_images = not words and bool(self.images)
-        return _PageWords(words=words, hidden=hidden, has_images=has_images)
+            info = objects.get(first)
+            if info is None:
+                info = self._object(first)
+            # an icon glyph glued to the word after it (no space between them) must not take the word down with it
+            if last != first and (info.icon or self._tail_differs(tp, end - 1, last, info)) and (
+                    self._object(last) != info):
+                chars = list(text[start:end].replace("\ufffe", "-"))
+                self._emit(tp, chars, list(range(start, end)), (x0, y0, x1, y1), glued, words, hidden)
+                continue
+            if info.icon:
+                continue  # a phone or envelope glyph from an icon font, mapped to a random letter
+            size = sizes.get(first)
+            if size is None:
+                size = sizes[first] = api.font_size(tp, start)
+            word = Word(text[start:end].replace("\ufffe", "-"), x0, y0, x1, y1, size, info.bold, glued)
+            # off the page, in a tiny box, or drawn by an object that may hide it: ask why
+            if (info.invisible or info.white or size < tiny or x1 <= 0 or x0 >= width or y1 <= 0 or y0 >= height
+                    or 0 < y1 - y0 < small):
+                reason = self._hidden_reason(word, info, y1 - y0)
+                if reason is not None:
+                    hidden.append((word, reason))
+                    continue
+            words.append(word)
+        return previous_end
 
     def _read_chars(self, tp: int | None, text: str, start: int, end: int, glued: bool, words: list[Word],
                     hidden: list[tuple[Word, HiddenReason]]) -> None:
@@ -366,11 +429,11 @@ class _PageReader:
         known = self._objects.get(address)
         if known is not None:
             return known != info
-        r, g, b, a = self._rgba
         if not self.api.char_fill(tp, index, *self._rgba_refs):
             return True
-        white = min(r.value, g.value, b.value) >= 240 and a.value > 0
-        return white != info.white or a.value == 0
+        r, g, b, a = self._rgba
+        white = min(r, g, b) >= 240 and a > 0
+        return white != info.white or a == 0
 
     def _add(self, tp: int | None, text: str, index: int, info: _ObjInfo,
              box: tuple[float, float, float, float], glued: bool, words: list[Word],
