@@ -11,7 +11,10 @@ import codecs
 import io
 import json
 import re
+import unicodedata
 import zipfile
+
+import charset_normalizer
 
 from matcher.errors import CorruptDocument, UnsupportedFormat
 from matcher.parsing._build import failure
@@ -37,6 +40,11 @@ _HTML_RE = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:div|p|h[1-6]|ul|li|article|main|section|span)[\s>]",
     re.IGNORECASE,
 )
+_META_CHARSET_RE = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_:.-]+)", re.IGNORECASE)
+#: how much of an undeclared, non-UTF-8 text charset-normalizer reads, and how many non-Latin letters in
+#: its decoding make its guess believable
+_GUESS_BYTES = 65_536
+_FOREIGN_LETTERS = 8
 _MARKDOWN_SIGNALS = (
     re.compile(r"^#{1,6}\s+\S", re.MULTILINE),  # ATX heading
     re.compile(r"^\S.*\n(?:=+|-+)\s*$", re.MULTILINE),  # setext heading
@@ -47,8 +55,14 @@ _MARKDOWN_SIGNALS = (
 )
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes of a text format to str: BOM first, then UTF-8, then Windows-1252 (what old editors save)."""
+def decode_text(data: bytes, *, declared: str | None = None) -> str:
+    """Bytes of a text format to str, never failing: a BOM, then UTF-8, then the charset the file declares
+    (``<meta charset>``), then charset-normalizer's guess when it reads as another script (Cyrillic, CJK...),
+    else Windows-1252, what old Western editors save.
+
+    charset-normalizer alone mistakes short Western texts for Central European or DOS code pages ("naïve"
+    read as "naďve"), so its guess is taken only when the letters it decodes are mostly not Latin.
+    """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -56,7 +70,30 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    if declared:
+        return data.decode(declared, errors="replace")
+    guess = charset_normalizer.from_bytes(data[:_GUESS_BYTES]).best()
+    if guess is not None and guess.encoding:
+        text = data.decode(guess.encoding, errors="replace")
+        letters = [c for c in text[:_GUESS_BYTES] if not c.isascii() and c.isalpha()]
+        foreign = sum(not unicodedata.name(c, "LATIN").startswith("LATIN") for c in letters)
+        if foreign >= _FOREIGN_LETTERS and foreign * 2 > len(letters):
+            return text
+    return data.decode("cp1252", errors="replace")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML file declares in its first KB (``<meta charset=...>`` or ``http-equiv``), as
+    browsers read it: an unknown name is ignored and "iso-8859-1" means Windows-1252."""
+    found = _META_CHARSET_RE.search(data[:1024])
+    if found is None:
+        return None
+    try:
+        name = codecs.lookup(found[1].decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 
 
 def _looks_binary(data: bytes) -> bool:

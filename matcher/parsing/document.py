@@ -65,7 +65,7 @@ class HiddenSpan:
 class Diagnostics:
     """How the parse went, to tell a faithful text from a doubtful one."""
 
-    #: the library that read the bytes: "pypdfium2", "pdfplumber" (fallback), "python-docx", "html.parser",
+    #: the library that read the bytes: "pypdfium2", "pdfplumber" (fallback), "python-docx", "lxml",
     #: "text", "markdown", "jsonresume"
     parser: str
     #: text columns found on each page (PDF; one entry per page), () for formats without pages

@@ -8,26 +8,25 @@ newsletter boxes, "related jobs"). When the page has a ``main`` or ``article``, 
 the page's ``h1`` if the main part has none (the job title often sits in a hero block above it).
 
 Headings and whole-bold paragraphs become bold lines (headings sized by level), list items become
-``"• "`` lines, table rows one line with cells joined by tabs. The stdlib parser is enough: it never raises on
-malformed markup, and a job post is small.
+``"• "`` lines, table rows one line with cells joined by tabs.
 
-Crafted markup must not outrun ``ParseLimits.timeout_s``: the open elements are counted by tag, so an end tag
-that closes nothing costs O(1) however deep the nesting (it was a scan of the open stack: 32,000 nested
-``<div>`` closed by as many ``</p>`` took 38 s); and the deadline is checked on every callback, because
-``html.parser`` itself goes quadratic on some unfinished constructs (thousands of ``<a `` with no ``>``, an
-unclosed comment full of ``<``: CPython's CVE-2025-6069) and calls back between its quadratic steps.
+libxml2 (through lxml) builds the tree: it repairs malformed markup (implied end tags, stray end tags,
+unclosed constructs) in C, in linear time, where the stdlib parser went quadratic on crafted input. It refuses
+nesting deeper than 256 levels; such a file is reported as corrupt rather than cut short silently. The tree is
+walked without recursion, checking the deadline every few hundred elements.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
+import lxml.etree
+import lxml.html
+
+from matcher.errors import CorruptDocument
 from matcher.parsing._build import BULLET, Deadline, RawDocument, RawLine, clean_line
-from matcher.parsing.detect import decode_text
+from matcher.parsing.detect import declared_charset, decode_text
 from matcher.parsing.document import ParseLimits
 
 _SKIP = frozenset({
@@ -40,8 +39,6 @@ _BLOCK = frozenset({
     "thead", "tbody", "tfoot", "tr", "blockquote", "pre", "figure", "figcaption", "address", "details",
     "summary", "h1", "h2", "h3", "h4", "h5", "h6", "body", "html",
 })
-#: Opening one of these closes an open one of the same kind (HTML's implied end tags).
-_SELF_CLOSING = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 _PARAGRAPH = frozenset({"p", "ul", "ol", "table", "section", "article", "blockquote", "pre", "dl", "h1", "h2",
                         "h3", "h4", "h5", "h6"})
 _HEADING_SIZES = {"h1": 24.0, "h2": 18.0, "h3": 15.0, "h4": 13.0, "h5": 12.0, "h6": 11.0}
@@ -55,9 +52,8 @@ _BOILERPLATE_RE = re.compile(
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
-_IMPLIED_LOOKBACK = 64
-#: how html.parser finds the end of a comment
-_COMMENT_END_RE = re.compile(r"--\s*>")
+#: elements walked between two looks at the deadline
+_DEADLINE_EVERY = 256
 
 
 @dataclass(slots=True)
@@ -76,13 +72,11 @@ class _Line:
     prefix: str = ""
 
 
-class _Extractor(HTMLParser):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__(convert_charrefs=True)
-        self.deadline = deadline
+class _Extractor:
+    """Lines from the start, end and text events of a walk over the tree."""
+
+    def __init__(self) -> None:
         self.stack: list[_Open] = []
-        #: how many elements of each tag are open (``stack`` by tag), so an end tag finds its element in O(1)
-        self.open_tags: Counter[str] = Counter()
         self.line = _Line()
         self.cells: list[str] | None = None
         self.lines: list[tuple[RawLine, bool]] = []  # (line, inside main)
@@ -134,56 +128,17 @@ class _Extractor(HTMLParser):
             self.lines.append((RawLine(text="\t".join(self.cells), block=self.block), self._top().main))
         self.cells = [] if self.cells is not None else None
 
-    def _implied_end(self, tag: str) -> str | None:
-        """The open element that starting ``tag`` closes, as browsers do (``<li>`` ends the previous item)."""
-        if tag not in _SELF_CLOSING and tag not in _BLOCK:
-            return None
-        closes = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
-                  "td": ("td", "th"), "th": ("td", "th"), "option": ("option",)}.get(tag, ())
-        scope = {"li": ("ul", "ol"), "dt": ("dl",), "dd": ("dl",), "tr": ("table",), "td": ("tr", "table"),
-                 "th": ("tr", "table")}.get(tag, ())
-        # up through inline elements only, and at most _IMPLIED_LOOKBACK of them: a pile of open <span>s must not
-        # make every <li> a scan of the whole stack
-        for opened in itertools.islice(reversed(self.stack), _IMPLIED_LOOKBACK):
-            if opened.tag in closes:
-                return opened.tag
-            if opened.tag in scope or opened.tag not in ("p", "span", "b", "strong", "em", "i", "a", "font"):
-                break
-        if self.stack and self.stack[-1].tag == "p" and tag in _BLOCK:
-            return "p"
-        return None
-
-    def _tick(self) -> None:
-        """Check the deadline on every callback: html.parser may spend O(input) between two of them."""
-        self.deadline.check()
-
-    def _push(self, opened: _Open) -> None:
-        self.stack.append(opened)
-        self.open_tags[opened.tag] += 1
-
-    def _pop(self) -> _Open:
-        opened = self.stack.pop()
-        self.open_tags[opened.tag] -= 1
-        return opened
-
-    # --- parser callbacks ---------------------------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tick()
-        if tag == "title" and not self.open_tags["body"]:
+    # --- tree events -------------------------------------------------------------------------------------------
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == "title":
             self.in_title = True
-        implied = self._implied_end(tag)
-        if implied:
-            self.handle_endtag(implied)
         parent = self._top()
-        attributes = dict(attrs)
         skip = parent.skip or self._skips(tag, attributes, parent)
         main = parent.main or tag in ("main", "article") or (attributes.get("role") or "") == "main"
         if main and not skip:
             self.has_main = True
-        if tag in _VOID:
-            if tag == "br" and not parent.skip:
-                self._flush()
-            return
+        if tag == "br" and not parent.skip:
+            self._flush()
         if not skip and (tag in _BLOCK or tag in ("td", "th")):
             if tag in ("td", "th"):
                 self._flush()
@@ -206,39 +161,28 @@ class _Extractor(HTMLParser):
                 self.cells = []
             elif tag == "pre":
                 self.pre += 1
-        self._push(_Open(tag, skip=skip, bold=parent.bold or tag in _BOLD, main=main,
-                         content=parent.content or tag in ("article", "main")))
+        self.stack.append(_Open(tag, skip=skip, bold=parent.bold or tag in _BOLD, main=main,
+                                content=parent.content or tag in ("article", "main")))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._tick()
-        if tag == "title":
+    def end(self) -> None:
+        opened = self.stack[-1]  # still open while its text is flushed, so the text knows it was in main
+        if opened.tag == "title":
             self.in_title = False
-        if tag in _VOID or not self.open_tags[tag]:
-            return
-        while self.stack:
-            opened = self.stack[-1]  # still open while its text is flushed, so the text knows it was in main
-            if not opened.skip:
-                if opened.tag in ("td", "th"):
-                    self._flush()
-                elif opened.tag == "tr":
-                    self._flush_row()
-                    self.cells = None
-                elif opened.tag in _BLOCK:
-                    self._flush()
-                    if opened.tag in ("ul", "ol") and self.ordinals:
-                        self.ordinals.pop()
-                    if opened.tag == "pre":
-                        self.pre = max(self.pre - 1, 0)
-            self._pop()
-            if opened.tag == tag:
-                break
+        if not opened.skip:
+            if opened.tag in ("td", "th"):
+                self._flush()
+            elif opened.tag == "tr":
+                self._flush_row()
+                self.cells = None
+            elif opened.tag in _BLOCK:
+                self._flush()
+                if opened.tag in ("ul", "ol") and self.ordinals:
+                    self.ordinals.pop()
+                if opened.tag == "pre":
+                    self.pre = max(self.pre - 1, 0)
+        self.stack.pop()
 
-    def handle_data(self, data: str) -> None:
-        self._tick()
+    def data(self, data: str) -> None:
         if self.in_title:
             self.title.append(data)
             return
@@ -253,39 +197,46 @@ class _Extractor(HTMLParser):
             return
         self.line.parts.append((data, top.bold))
 
-    def handle_comment(self, data: str) -> None:
-        self._tick()
-
-    def handle_decl(self, decl: str) -> None:
-        self._tick()
-
-    def handle_pi(self, data: str) -> None:
-        self._tick()
-
-    def unknown_decl(self, data: str) -> None:
-        self._tick()
-
     def close(self) -> None:
-        super().close()
-        # a file cut off inside a table row or list still has text waiting there: close what is open
-        if self.stack:
-            self.handle_endtag(self.stack[0].tag)
         self._flush()
+
+
+def _walk(root: lxml.html.HtmlElement, extractor: _Extractor, deadline: Deadline) -> None:
+    """Feed the extractor the tree's events in document order: start, text, children, end, tail."""
+    walked = 0
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):  # an entity or other non-element node
+            continue
+        if event == "start":
+            walked += 1
+            if walked % _DEADLINE_EVERY == 0:
+                deadline.check()
+            extractor.start(tag.lower(), {str(k).lower(): str(v) for k, v in element.attrib.items()})
+            if element.text:
+                extractor.data(element.text)
+        else:
+            extractor.end()
+            if element.tail:
+                extractor.data(element.tail)
 
 
 def parse_html(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocument:
     """Lines of an HTML page's main text (see the module docstring for what is dropped)."""
-    extractor = _Extractor(deadline)
-    extractor.feed(decode_text(data))
-    # What feed() could not parse waits in ``rawdata``: a construct the end of the file cut off. A tag or
-    # declaration with no ">" after it, or a comment with no "-->", runs to the end of the file, and a browser
-    # drops it; html.parser's close() would instead re-scan the rest of the file once per "<" in it (quadratic:
-    # 20,000 "<a " took 39 s). Other unfinished constructs are left to close() and the deadline.
-    tail = extractor.rawdata
-    if tail.startswith("<") and (">" not in tail or (tail.startswith("<!--") and not _COMMENT_END_RE.search(tail))):
-        extractor.rawdata = ""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    text = decode_text(data, declared=declared_charset(data))
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser) if text.strip() else None
+    except lxml.etree.ParserError:  # nothing but markup that holds no element
+        root = None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise CorruptDocument("corrupt file: HTML nested deeper than the parser allows (256 levels)")
+    deadline.check()
+    extractor = _Extractor()
+    if root is not None:
+        _walk(root, extractor, deadline)
     extractor.close()
-    doc = RawDocument(format="html", parser="html.parser")
+    doc = RawDocument(format="html", parser="lxml")
     pairs = extractor.lines
     if extractor.has_main:
         kept = [line for line, in_main in pairs if in_main]

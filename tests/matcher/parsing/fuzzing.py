@@ -53,9 +53,9 @@ TIME_MARGIN_S = 2.0
 #: Python heap peak allowed per parse (tracemalloc): a constant for the libraries' working set (pdfminer's
 #: object cache, python-docx's part objects, the layout of a page) plus a multiple of the input's size, where
 #: the size of a zip is what its members declare inflated (bounded by ParseLimits.max_unzipped_bytes). The
-#: multiple is set by html.parser, the worst of the parsers: it keeps a (name, value) tuple per attribute of
-#: a tag, ~550 bytes for an attribute of 3 (``<a <a <a ...`` with no ``>`` is one tag of thousands of
-#: attributes), up to 190x the input measured; our own stages stay under 40x (the text, lines and offsets).
+#: multiple was set by html.parser, the worst of the parsers (up to 190x the input: a (name, value) tuple per
+#: attribute of ``<a <a <a ...``); HTML is now read by libxml2 in C, and our own stages stay under 40x (the
+#: text, lines and offsets).
 MEMORY_BASE = 32 * 2**20
 MEMORY_PER_INPUT_BYTE = 256
 #: Growth of the process's peak resident memory per parse (Linux VmHWM, reset before each parse where the

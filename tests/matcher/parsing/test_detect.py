@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from matcher.errors import CorruptDocument, UnsupportedFormat
-from matcher.parsing.detect import decode_text, is_markdown, sniff_format
+from matcher.parsing.detect import declared_charset, decode_text, is_markdown, sniff_format
 
 from .conftest import sample
 
@@ -91,6 +91,31 @@ def test_detect_decode_text_handles_boms_and_windows_1252() -> None:
     assert decode_text(b"\xef\xbb\xbfCaf\xc3\xa9") == "Café"
     assert decode_text("Café".encode("utf-16")) == "Café"
     assert decode_text(b"Caf\xe9 \x96 ML") == "Café – ML"
+
+
+WESTERN = "Résumé — Zoë Müller, naïve café. Skills: Python, “PyTorch”, SQL – 5 years.\n"
+CYRILLIC = "Резюме: Иван Петров. Навыки: Python, PyTorch, SQL, машинное обучение, 5 лет опыта.\n"
+JAPANESE = "履歴書 山田太郎 スキル: Python, PyTorch, SQL 機械学習エンジニア 5年の経験\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [(WESTERN * 5, "cp1252"), (WESTERN, "latin-1"), ("Skills: Python – SQL", "cp1252"), (CYRILLIC * 3, "cp1251"),
+     (CYRILLIC * 3, "koi8-r"), (JAPANESE * 3, "shift_jis")],
+)
+def test_detect_decode_text_reads_legacy_encodings(text: str, encoding: str) -> None:
+    # charset-normalizer's guess alone reads Western text as cp1250 ("naďve"): only other scripts take it
+    assert decode_text(text.encode(encoding, errors="replace")) == text.encode(encoding, errors="replace").decode(
+        "cp1252" if encoding == "latin-1" else encoding
+    )
+
+
+def test_detect_declared_charset_is_read_as_browsers_do() -> None:
+    assert declared_charset(b'<html><head><meta charset="windows-1251"><title>') == "cp1251"
+    assert declared_charset(b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-1'>") == "cp1252"
+    assert declared_charset(b"<meta charset=no-such-codec>") is None
+    assert declared_charset(b"<p>" * 400 + b'<meta charset="koi8-r">') is None  # only the first KB counts
+    assert decode_text("Навыки".encode("cp1251"), declared="cp1251") == "Навыки"
 
 
 def test_detect_is_markdown_wants_real_markup() -> None:

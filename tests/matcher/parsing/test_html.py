@@ -59,3 +59,9 @@ def test_html_text_loose_at_the_end_of_main_is_kept() -> None:
     doc = parse_document(b"<html><body><nav>Jobs</nav><main><h1>ML Engineer</h1>Remote, EU time zones</main>"
                          b"<footer>Imprint</footer></body></html>")
     assert doc.text == "ML Engineer\nRemote, EU time zones"
+
+
+def test_html_declared_charset_is_honoured() -> None:
+    page = '<html><head><meta charset="windows-1251"></head><body><h1>Инженер ML</h1><p>Python, PyTorch</p></body>'
+    doc = parse_document(page.encode("cp1251"))
+    assert _lines(doc) == ["Инженер ML", "Python, PyTorch"]
