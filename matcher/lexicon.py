@@ -236,8 +236,8 @@ class SkillLexicon:
                     crossed_slash = crossed_slash or "/" in text[ends[j] : starts[j + 1]]
                     key, j = longer, j + 1
             if best is None:
-                if i in fuzzy_hits:
-                    fuzzy_key = self._fuzzy_cache[pieces[i]]
+                fuzzy_key = self._fuzzy_cache[pieces[i]] if i in fuzzy_hits else None
+                if fuzzy_key is not None:
                     yield _Candidate(keys[fuzzy_key], i, i, fuzzy_key, ambiguous=False, fuzzy=True)
                 continue
             last, hit = best

@@ -91,7 +91,7 @@ class _Extractor:
     def _top(self) -> _Open:
         return self.stack[-1] if self.stack else _Open("", skip=False, bold=False, main=False, content=False)
 
-    def _skips(self, tag: str, attrs: dict[str, str | None], parent: _Open) -> bool:
+    def _skips(self, tag: str, attrs: dict[str, str], parent: _Open) -> bool:
         if tag in _SKIP:
             return True
         if tag in ("header", "footer") and not parent.content:
