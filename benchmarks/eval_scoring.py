@@ -19,7 +19,8 @@ import statistics
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Literal
 
@@ -29,13 +30,26 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 DEFAULT_LABELS = REPO / "samples" / "eval" / "labels.yaml"
+DEFAULT_PROBES = REPO / "samples" / "eval" / "seniority" / "probes.yaml"
 LABELS = ("strong", "partial", "poor")
 LABEL_RANK = {"poor": 0, "partial": 1, "strong": 2}
+LEVELS = ("junior", "mid", "senior", "lead")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
 ORDERING_TARGET = 0.9
 TITLES_TARGET = 0.8
+NO_FIT_TARGET = 0.9
 TOP_K = 3
 
 Pair = tuple[str, str]  # (resume id, job id)
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What a person wrote down about one document before it was scored (see samples/eval/README.md)."""
+
+    field: str | None = None
+    level: str | None = None
+    labelled_by: str = "hand"
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,18 @@ class ResumeEntry:
     path: Path
     titles: tuple[str, ...]
     labels: Mapping[str, str]  # job id -> label
+    #: the person is outside ML and data: the right title answer is "no ML title fits"
+    no_fit: bool = False
+    facts: DocFacts = DocFacts()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The label rules' tables (labels.yaml: fields, adjacent, field_titles)."""
+
+    fields: tuple[str, ...] = ()
+    adjacent: frozenset[frozenset[str]] = frozenset()
+    field_titles: Mapping[str, Mapping[str, tuple[str, ...]]] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,10 +77,39 @@ class EvalSet:
     root: Path
     jobs: Mapping[str, Path]  # job id -> path
     resumes: Mapping[str, ResumeEntry]
+    job_facts: Mapping[str, DocFacts] = dataclass_field(default_factory=dict)
+    rules: Rules = Rules()
 
     def labels(self) -> dict[Pair, str]:
         """Every labelled (resume, job) pair and its label."""
         return {(r.id, job): label for r in self.resumes.values() for job, label in r.labels.items()}
+
+    def optional(self, path: Path) -> bool:
+        """A document outside samples/eval (../shared/data): skipped, not an error, when absent."""
+        return not path.resolve().is_relative_to(self.root)
+
+    def available(self) -> EvalSet:
+        """The set without the optional documents that are absent on this machine."""
+        jobs = {j: p for j, p in self.jobs.items() if p.is_file() or not self.optional(p)}
+        resumes = {
+            rid: replace(r, labels={j: lab for j, lab in r.labels.items() if j in jobs})
+            for rid, r in self.resumes.items()
+            if r.path.is_file() or not self.optional(r.path)
+        }
+        return replace(self, jobs=jobs, resumes=resumes)
+
+
+def _facts(entry: Mapping[str, object]) -> DocFacts:
+    field, level = entry.get("field"), entry.get("level")
+    return DocFacts(
+        field=None if field is None else str(field),
+        level=None if level is None else str(level),
+        labelled_by=str(entry.get("labelled_by", "hand")),
+    )
+
+
+_RESUME_KEYS = {"file", "titles", "labels"}
+_RESUME_OPTIONAL = {"no_fit", "field", "level", "labelled_by"}
 
 
 def load_eval_set(path: Path = DEFAULT_LABELS) -> EvalSet:
@@ -67,11 +122,22 @@ def load_eval_set(path: Path = DEFAULT_LABELS) -> EvalSet:
     ):
         raise ValueError(f"{path}: expected mappings 'jobs' and 'resumes'")
     root = Path(path).resolve().parent
-    jobs = {str(job_id): root / str(file) for job_id, file in data["jobs"].items()}
+    jobs: dict[str, Path] = {}
+    job_facts: dict[str, DocFacts] = {}
+    for job_id, entry in data["jobs"].items():
+        if isinstance(entry, dict):
+            jobs[str(job_id)] = root / str(entry["file"])
+            job_facts[str(job_id)] = _facts(entry)
+        else:
+            jobs[str(job_id)] = root / str(entry)
+            job_facts[str(job_id)] = DocFacts()
     resumes = {}
     for resume_id, entry in data["resumes"].items():
-        if not isinstance(entry, dict) or set(entry) != {"file", "titles", "labels"}:
-            raise ValueError(f"{path}: resume {resume_id!r} needs exactly 'file', 'titles' and 'labels'")
+        if not isinstance(entry, dict) or not _RESUME_KEYS <= set(entry) <= _RESUME_KEYS | _RESUME_OPTIONAL:
+            raise ValueError(
+                f"{path}: resume {resume_id!r} needs exactly 'file', 'titles' and 'labels' "
+                f"(and optionally {', '.join(sorted(_RESUME_OPTIONAL))})"
+            )
         if not isinstance(entry["titles"], list) or not isinstance(entry["labels"], dict):
             raise ValueError(f"{path}: resume {resume_id!r}: 'titles' must be a list and 'labels' a mapping")
         resumes[str(resume_id)] = ResumeEntry(
@@ -79,19 +145,55 @@ def load_eval_set(path: Path = DEFAULT_LABELS) -> EvalSet:
             path=root / str(entry["file"]),
             titles=tuple(str(t) for t in entry["titles"]),
             labels={str(job): str(label) for job, label in entry["labels"].items()},
+            no_fit=bool(entry.get("no_fit", False)),
+            facts=_facts(entry),
         )
-    return EvalSet(root=root, jobs=jobs, resumes=resumes)
+    rules = Rules(
+        fields=tuple(str(f) for f in data.get("fields") or ()),
+        adjacent=frozenset(frozenset(map(str, pair)) for pair in data.get("adjacent") or ()),
+        field_titles={
+            str(f): {str(level): tuple(map(str, titles)) for level, titles in by_level.items()}
+            for f, by_level in (data.get("field_titles") or {}).items()
+        },
+    )
+    return EvalSet(root=root, jobs=jobs, resumes=resumes, job_facts=job_facts, rules=rules)
+
+
+def rule_label(rules: Rules, resume: DocFacts, job: DocFacts) -> str:
+    """The pair label the written rules give (samples/eval/README.md): same field strong within one level, else
+    partial; adjacent fields partial within one level, else poor; other fields poor."""
+    assert resume.field is not None
+    assert resume.level is not None
+    assert job.field is not None
+    assert job.level is not None
+    distance = abs(LEVEL_RANK[resume.level] - LEVEL_RANK[job.level])
+    if resume.field == job.field:
+        return "strong" if distance <= 1 else "partial"
+    if frozenset((resume.field, job.field)) in rules.adjacent:
+        return "partial" if distance <= 1 else "poor"
+    return "poor"
+
+
+def rule_titles(rules: Rules, resume: DocFacts) -> tuple[tuple[str, ...], bool]:
+    """(titles, no_fit) the written rules give: ``field_titles[field][level]``; none for a field outside ML/data."""
+    assert resume.field is not None
+    assert resume.level is not None
+    by_level = rules.field_titles.get(resume.field)
+    if not by_level:
+        return (), True
+    return by_level[resume.level], False
 
 
 def check_eval_set(eval_set: EvalSet, title_ids: Sequence[str] | None = None) -> list[str]:
-    """Every problem with the set: unlabelled or unknown pairs, bad labels, unknown titles, missing files."""
+    """Every problem with the set: unlabelled or unknown pairs, bad labels, unknown titles, missing files, and
+    rule-labelled entries that disagree with the rules (absent optional documents are not problems)."""
     problems = []
     known_titles = set(title_ids) if title_ids is not None else None
     for job_id, path in eval_set.jobs.items():
-        if not path.is_file():
+        if not path.is_file() and not eval_set.optional(path):
             problems.append(f"job {job_id}: file {path} not found")
     for r in eval_set.resumes.values():
-        if not r.path.is_file():
+        if not r.path.is_file() and not eval_set.optional(r.path):
             problems.append(f"resume {r.id}: file {r.path} not found")
         for job_id in eval_set.jobs:
             if job_id not in r.labels:
@@ -101,10 +203,35 @@ def check_eval_set(eval_set: EvalSet, title_ids: Sequence[str] | None = None) ->
                 problems.append(f"resume {r.id}: label for unknown job {job_id}")
             if label not in LABELS:
                 problems.append(f"resume {r.id}, job {job_id}: label {label!r} not one of {', '.join(LABELS)}")
-        if not 1 <= len(r.titles) <= 3:
+        if not r.no_fit and not 1 <= len(r.titles) <= 3:
             problems.append(f"resume {r.id}: {len(r.titles)} titles, expected 1 to 3")
         if known_titles is not None:
             problems.extend(f"resume {r.id}: unknown title {t!r}" for t in r.titles if t not in known_titles)
+        problems.extend(_rule_problems(eval_set, r))
+    return problems
+
+
+def _rule_problems(eval_set: EvalSet, r: ResumeEntry) -> list[str]:
+    """Where a rule-labelled entry disagrees with what its field and level give."""
+    rules, problems = eval_set.rules, []
+    for fact, where in ((r.facts, f"resume {r.id}"), *((eval_set.job_facts[j], f"job {j}") for j in r.labels)):
+        if fact.field is not None and rules.fields and fact.field not in rules.fields:
+            problems.append(f"{where}: unknown field {fact.field!r}")
+        if fact.level is not None and fact.level not in LEVEL_RANK:
+            problems.append(f"{where}: unknown level {fact.level!r}")
+    if problems or r.facts.field is None or r.facts.level is None:
+        return problems
+    if r.facts.labelled_by == "rules":
+        titles, no_fit = rule_titles(rules, r.facts)
+        if no_fit != r.no_fit or (not no_fit and set(titles) - set(r.titles)):
+            problems.append(f"resume {r.id}: titles/no_fit disagree with the rules ({list(titles)}, no_fit={no_fit})")
+    for job_id, label in r.labels.items():
+        job = eval_set.job_facts.get(job_id, DocFacts())
+        by_rules = "rules" in (r.facts.labelled_by, job.labelled_by)
+        if by_rules and job.field is not None and job.level is not None:
+            expected = rule_label(rules, r.facts, job)
+            if expected != label:
+                problems.append(f"resume {r.id}, job {job_id}: label {label!r}, the rules give {expected!r}")
     return problems
 
 

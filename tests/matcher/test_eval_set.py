@@ -12,7 +12,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-import yaml
 
 from matcher.analysis import analyse_document
 from matcher.parsing import parse_document
@@ -44,31 +43,71 @@ def eval_set() -> ev.EvalSet:
 
 def test_labels_file_is_complete_and_valid(eval_set: ev.EvalSet, taxonomy: Taxonomy) -> None:
     assert ev.check_eval_set(eval_set, sorted(taxonomy.titles)) == []
-    assert len(eval_set.resumes) >= 12
-    assert len(eval_set.jobs) >= 8
+    assert len(eval_set.resumes) >= 40
+    assert len(eval_set.jobs) >= 20
     labels = eval_set.labels()
     assert len(labels) == len(eval_set.resumes) * len(eval_set.jobs)
     assert set(labels.values()) == {"strong", "partial", "poor"}
 
 
-def test_every_job_has_a_strong_and_a_poor_resume(eval_set: ev.EvalSet) -> None:
+def test_issue_17_labels_cover_non_ml_people_and_levels(eval_set: ev.EvalSet) -> None:
+    """The title targets need people outside ML (no ML title fits) and every level."""
+    no_fit = [r for r in eval_set.resumes.values() if r.no_fit]
+    assert len(no_fit) >= 15
+    assert {r.facts.level for r in eval_set.resumes.values()} == set(ev.LEVELS)
+    assert all(r.facts.field and r.facts.level for r in eval_set.resumes.values())
+
+
+def test_every_job_of_ours_has_a_strong_and_a_poor_resume(eval_set: ev.EvalSet) -> None:
+    """Our job posts were written to have both; a real post needs a poor one (a primary-school teaching post may
+    have no strong candidate here)."""
     labels = eval_set.labels()
-    for job_id in eval_set.jobs:
+    for job_id, path in eval_set.jobs.items():
         column = {labels[(rid, job_id)] for rid in eval_set.resumes}
-        assert {"strong", "poor"} <= column, job_id
+        assert "poor" in column, job_id
+        if not eval_set.optional(path):
+            assert "strong" in column, job_id
 
 
-def test_every_file_in_the_set_is_labelled() -> None:
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    named = {EVAL_DIR / f for f in data["jobs"].values()} | {EVAL_DIR / r["file"] for r in data["resumes"].values()}
-    on_disk = {p for sub in ("jobs", "resumes") for p in (EVAL_DIR / sub).iterdir() if p.is_file()}
-    assert on_disk == named
+def test_rule_labels_follow_from_fields_and_levels(eval_set: ev.EvalSet) -> None:
+    """A rule-labelled pair's label is what the written rules give: a label cannot be edited on its own."""
+    rules = eval_set.rules
+    checked = 0
+    for r in eval_set.resumes.values():
+        for job_id, label in r.labels.items():
+            job = eval_set.job_facts[job_id]
+            if "rules" in (r.facts.labelled_by, job.labelled_by):
+                assert label == ev.rule_label(rules, r.facts, job), (r.id, job_id)
+                checked += 1
+    assert checked >= 500
+
+
+@pytest.mark.parametrize(
+    ("resume", "job", "label"),
+    [
+        (("ml_engineering", "senior"), ("ml_engineering", "mid"), "strong"),
+        (("ml_engineering", "junior"), ("ml_engineering", "senior"), "partial"),
+        (("data_science", "mid"), ("ml_engineering", "senior"), "partial"),
+        (("data_science", "junior"), ("ml_engineering", "senior"), "poor"),
+        (("hospitality", "lead"), ("ml_engineering", "lead"), "poor"),
+    ],
+)
+def test_rule_label_table(eval_set: ev.EvalSet, resume: tuple[str, str], job: tuple[str, str], label: str) -> None:
+    assert ev.rule_label(eval_set.rules, ev.DocFacts(*resume), ev.DocFacts(*job)) == label
+
+
+def test_every_file_in_the_set_is_labelled(eval_set: ev.EvalSet) -> None:
+    named = {p.resolve() for p in (*eval_set.jobs.values(), *(r.path for r in eval_set.resumes.values()))}
+    on_disk = {p.resolve() for sub in ("jobs", "resumes") for p in (EVAL_DIR / sub).iterdir() if p.is_file()}
+    assert on_disk <= named
+    assert {p for p in named if p.is_relative_to(EVAL_DIR.resolve())} == on_disk
 
 
 def _documents() -> list[tuple[str, Path]]:
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    return [("job", EVAL_DIR / f) for f in data["jobs"].values()] + [
-        ("resume", EVAL_DIR / r["file"]) for r in data["resumes"].values()
+    """Our own documents (real ones in ../shared are parsed by their own tests)."""
+    eval_set = ev.load_eval_set(LABELS_FILE)
+    return [("job", p) for p in eval_set.jobs.values() if not eval_set.optional(p)] + [
+        ("resume", r.path) for r in eval_set.resumes.values() if not eval_set.optional(r.path)
     ]
 
 
