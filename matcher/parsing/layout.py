@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 import itertools
 import statistics
 from dataclasses import dataclass, field
@@ -87,17 +88,27 @@ class Segment:
     x1: float = 0.0
     bottom: float = 0.0
     size: float = 0.0
+    #: the centre line, kept (segments do not change once made, and the analysis asks for it often)
+    middle: float = 0.0
 
     def __post_init__(self) -> None:
-        self.x0 = min(w.x0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
-        self.bottom = max(w.bottom for w in self.words)
-        self.size = max(w.size for w in self.words)
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
+        words = self.words
+        first = words[0]
+        x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
+        # what min() and max() over the words give: the first of equals, a later value only when it is beyond
+        for word in itertools.islice(words, 1, None):
+            if word.x0 < x0:
+                x0 = word.x0
+            if word.x1 > x1:
+                x1 = word.x1
+            if word.top < top:
+                top = word.top
+            if word.bottom > bottom:
+                bottom = word.bottom
+            if word.size > size:
+                size = word.size
+        self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
+        self.middle = (top + bottom) / 2
 
 
 @dataclass(slots=True)
@@ -136,7 +147,16 @@ def _overlap(a: Word, b: Word) -> float:
 
 
 def _is_bullet(words: list[Word]) -> bool:
-    return len(words) == 1 and (words[0].text in _BULLET_TOKENS or clean_text(words[0].text) == BULLET)
+    return len(words) == 1 and (words[0].text in _BULLET_TOKENS or _cleans_to_bullet(words[0].text))
+
+
+def _reading_key(word: Word) -> tuple[float, float]:
+    return word.x0, (word.top + word.bottom) / 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleans_to_bullet(text: str) -> bool:
+    return clean_text(text) == BULLET
 
 
 def _segments(words: list[Word]) -> list[Segment]:
@@ -144,45 +164,87 @@ def _segments(words: list[Word]) -> list[Segment]:
 
     Chaining by neighbourhood, not by page-wide rows, keeps a left-column line and a right-column line a
     few points apart in height from merging or chopping each other.
+
+    This loop runs for every word against every open chain near its line, so it is written out: ``_aligned``,
+    ``min`` and ``max`` inlined as conditionals that pick what the builtins pick (the first of equals), and each
+    chain's first word's centre, height and baseline kept aside.
     """
     chains: list[list[Word]] = []
+    tails: list[Word] = []  # each chain's last word
+    heads: list[tuple[float, float, float]] = []  # each chain's first word: centre line, height, baseline
+    bands: list[int] = []  # each chain's bucket
     #: open chains by the 4-point band of their last word's centre line
     buckets: dict[int, list[int]] = {}
-    for word in sorted(words, key=lambda w: (w.x0, w.middle)):
-        band = int(word.middle // 4)
+    # Words come in x order, so a chain whose last word ends more than SEGMENT_GAP_EM of its own size left of a
+    # word, and starts further left than a duplicate of the page's largest word could be, can take no later word:
+    # it leaves its bucket. Only where no coordinate or size is NaN (the order and the bounds need numbers).
+    largest = 1.0
+    numbers = True
+    for word in words:
+        if word.size > largest:
+            largest = word.size
+        if word.size != word.size or word.x0 != word.x0 or word.top != word.top or word.bottom != word.bottom:
+            numbers = False
+    stale_reach = 0.3 * largest
+    for word in sorted(words, key=_reading_key):
+        x0, size, text, top, bottom = word.x0, word.size, word.text, word.top, word.bottom
+        middle = (top + bottom) / 2
+        height = bottom - top
+        band = int(middle // 4)
+        duplicate_reach = 0.3 * (1.0 if size < 1.0 else size)
         best = -1
         best_gap = 0.0
         duplicate = False
         for key in (band - 2, band - 1, band, band + 1, band + 2):
-            for c in buckets.get(key, ()):
-                last = chains[c][-1]
+            members = buckets.get(key)
+            if not members:
+                continue
+            stale: list[int] = []
+            for c in members:
+                last = tails[c]
                 # the same word drawn twice a fraction of a point apart is fake bold: keep one
-                if word.text == last.text and abs(word.x0 - last.x0) < 0.3 * max(word.size, 1.0) and _aligned(
-                    last, word
-                ):
-                    last.bold = duplicate = True
-                    break
-                gap = word.x0 - last.x1
-                limit = SEGMENT_GAP_EM * min(word.size, last.size)
-                if gap > limit or gap < -0.5 * max(word.size, last.size, 1.0):
+                if text == last.text and abs(x0 - last.x0) < duplicate_reach:
+                    last_top, last_bottom = last.top, last.bottom
+                    last_height = last_bottom - last_top
+                    tolerance = 0.35 * (height if height < last_height else last_height)
+                    if (abs((last_top + last_bottom) / 2 - middle) <= tolerance
+                            or abs(last_bottom - bottom) <= tolerance):
+                        last.bold = duplicate = True
+                        break
+                gap = x0 - last.x1
+                last_size = last.size
+                if gap > SEGMENT_GAP_EM * (last_size if last_size < size else size):
+                    if numbers and gap > SEGMENT_GAP_EM * last_size and x0 - last.x0 >= stale_reach:
+                        stale.append(c)
+                    continue
+                largest = last_size if last_size > size else size
+                if gap < -0.5 * (1.0 if largest < 1.0 else largest):
                     continue
                 # aligned with the chain's first word, so a superscript does not shift the line
-                if not (_aligned(chains[c][0], word) or (word.glued and _overlap(last, word) >= 0.3)):
+                head_middle, head_height, head_bottom = heads[c]
+                tolerance = 0.35 * (height if height < head_height else head_height)
+                if not (abs(head_middle - middle) <= tolerance or abs(head_bottom - bottom) <= tolerance
+                        or (word.glued and _overlap(last, word) >= 0.3)):
                     continue
                 if best < 0 or abs(gap) < best_gap:
                     best, best_gap = c, abs(gap)
+            if stale:
+                buckets[key] = [c for c in members if c not in stale]
             if duplicate:
                 break
         if duplicate:
             continue
         if best >= 0:
-            chain = chains[best]
-            last = chain[-1]
-            buckets[int(last.middle // 4)].remove(best)
-            chain.append(word)
+            buckets[bands[best]].remove(best)
+            chains[best].append(word)
+            tails[best] = word
+            bands[best] = band
         else:
             best = len(chains)
             chains.append([word])
+            tails.append(word)
+            heads.append((middle, height, bottom))
+            bands.append(band)
         buckets.setdefault(band, []).append(best)
     # a bullet set apart from its text by a tab stop still belongs to it
     for i, chain in enumerate(chains):
@@ -202,29 +264,40 @@ def _segments(words: list[Word]) -> list[Segment]:
 
 
 def _assign_rows(segments: list[Segment]) -> None:
-    """Number the rows of one region: segments side by side on one line share a row."""
-    rows: list[tuple[Word, list[tuple[float, float]]]] = []
+    """Number the rows of one region: segments side by side on one line share a row.
+
+    Each row is kept as its first segment's centre line, height, baseline and reach (how far below it a
+    segment may still join it), with the spans its segments cover; ``_aligned`` is written out.
+    """
+    rows: list[tuple[float, float, float, float, list[tuple[float, float]]]] = []
     open_rows: list[int] = []
-    for segment in sorted(segments, key=lambda s: (s.middle, s.x0)):
-        probe = Word("", segment.x0, segment.top, segment.x1, segment.bottom, segment.size)
+    for segment in sorted(segments, key=_row_key):
+        x0, x1, bottom, middle = segment.x0, segment.x1, segment.bottom, segment.middle
+        height = bottom - segment.top
         chosen = -1
         still_open: list[int] = []
         for r in open_rows:
-            first, spans = rows[r]
-            if probe.middle - first.middle > 2 * max(first.bottom - first.top, 1.0):
+            first_middle, first_height, first_bottom, reach, spans = rows[r]
+            if middle - first_middle > reach:
                 continue
             still_open.append(r)
-            if chosen < 0 and _aligned(first, probe) and not any(
-                probe.x0 < x1 - 0.5 and probe.x1 > x0 + 0.5 for x0, x1 in spans
-            ):
-                chosen = r
+            if chosen < 0:
+                tolerance = 0.35 * (height if height < first_height else first_height)
+                if (abs(first_middle - middle) <= tolerance or abs(first_bottom - bottom) <= tolerance) and not any(
+                    x0 < span_x1 - 0.5 and x1 > span_x0 + 0.5 for span_x0, span_x1 in spans
+                ):
+                    chosen = r
         open_rows = still_open
         if chosen < 0:
             chosen = len(rows)
-            rows.append((probe, []))
+            rows.append((middle, height, bottom, 2 * (1.0 if height < 1.0 else height), []))
             open_rows.append(chosen)
-        rows[chosen][1].append((segment.x0, segment.x1))
+        rows[chosen][4].append((x0, x1))
         segment.row = chosen
+
+
+def _row_key(segment: Segment) -> tuple[float, float]:
+    return segment.middle, segment.x0
 
 
 @dataclass(slots=True)
@@ -536,6 +609,8 @@ def _row_count(segments: list[Segment]) -> int:
 
 
 def _segment_text(words: list[Word]) -> str:
+    if len(words) == 1:
+        return words[0].text
     parts = [words[0].text]
     for previous, word in itertools.pairwise(words):
         if not (word.glued and word.x0 - previous.x1 < 0.15 * word.size):
@@ -545,22 +620,60 @@ def _segment_text(words: list[Word]) -> str:
 
 
 def _line(segments: list[Segment]) -> LayoutLine:
-    segments.sort(key=lambda s: s.x0)
-    words = [w for s in segments for w in s.words]
-    text = "\t".join(_segment_text(s.words) for s in segments)
-    letters = [(len(w.text), w) for w in words]
-    total = sum(n for n, _ in letters) or 1
-    bold_share = sum(n for n, w in letters if w.bold) / total
-    sizes = sorted(w.size for w in words for _ in range(len(w.text)))
-    return LayoutLine(
-        text=text,
-        x0=min(s.x0 for s in segments),
-        top=min(s.top for s in segments),
-        x1=max(s.x1 for s in segments),
-        bottom=max(s.bottom for s in segments),
-        size=round(sizes[len(sizes) // 2], 1) if sizes else 0.0,
-        bold=bold_share >= 0.6,
-    )
+    if len(segments) == 1:  # most lines: no sorting, joining or extremes to find
+        segment = segments[0]
+        words = segment.words
+        text = _segment_text(words)
+        x0, top, x1, bottom = segment.x0, segment.top, segment.x1, segment.bottom
+    else:
+        segments.sort(key=_x0_key)
+        words = [w for s in segments for w in s.words]
+        text = "\t".join(_segment_text(s.words) for s in segments)
+        x0, top = min(s.x0 for s in segments), min(s.top for s in segments)
+        x1, bottom = max(s.x1 for s in segments), max(s.bottom for s in segments)
+    letters = bold_letters = 0
+    for word in words:
+        if word.bold:
+            bold_letters += len(word.text)
+        letters += len(word.text)
+    size = _median_letter_size(words, letters)
+    return LayoutLine(text, x0, top, x1, bottom, size, bold_letters / (letters or 1) >= 0.6)
+
+
+def _x0_key(segment: Segment) -> float:
+    return segment.x0
+
+
+def _median_letter_size(words: list[Word], letters: int) -> float:
+    """The median font size over the line's letters (each word's size once per letter), rounded to 0.1 pt.
+
+    Sorting the words by size (stable) and counting letters up to the middle one picks the very value sorting
+    every letter's size would (equal sizes keep the words' order either way), without a list per letter. A NaN
+    size has no order, so that rare line takes the long way, as before. Most lines have one size: that is it
+    (unless it is zero, where 0.0 and -0.0 are equal but print differently).
+    """
+    if not letters:
+        return 0.0
+    first = words[0].size
+    if first != 0:
+        for word in words:
+            if word.size != first:
+                break
+        else:
+            return round(first, 1)
+    if any(word.size != word.size for word in words):
+        sizes = sorted(w.size for w in words for _ in range(len(w.text)))
+        return round(sizes[len(sizes) // 2], 1)
+    index = letters // 2
+    for word in sorted(words, key=_size_key):
+        if index < len(word.text):
+            return round(word.size, 1)
+        index -= len(word.text)
+    raise AssertionError("unreachable: the letters were counted from these words")
+
+
+def _size_key(word: Word) -> float:
+    return word.size
 
 
 def _block_lines(region: list[Segment]) -> list[LayoutLine]:
