@@ -137,6 +137,9 @@ class _Fast:
         # colours go to four plain addresses too (the slots of one ``c_uint * 4``)
         self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, vp, vp, vp, vp)
         self.render_mode = proto(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, vp)
+        self.font_name = proto(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong)
+        self.font_weight = proto(pdfium_c.FPDFFont_GetWeight, ctypes.c_int, vp)
+        self.font_flags = proto(pdfium_c.FPDFFont_GetFlags, ctypes.c_int, vp)
         self.char_fill = proto(pdfium_c.FPDFText_GetFillColor, ctypes.c_int, vp, ctypes.c_int, vp, vp, vp, vp)
 
 
@@ -165,9 +168,10 @@ class _PageReader:
         self._backgrounds: list[tuple[float, float, float, float]] | None = None
         self._images: list[tuple[float, float, float, float]] | None = None
         self._name = ctypes.create_string_buffer(128)
-        self._rgba = (ctypes.c_uint * 4)()
-        rgba = ctypes.addressof(self._rgba)
-        self._rgba_refs = (rgba, rgba + 4, rgba + 8, rgba + 12)
+        rgba = (ctypes.c_uint * 4)()
+        self._rgba = memoryview(rgba).cast("B").cast("I")  # read back in one call (unpacking the array is slow)
+        address = ctypes.addressof(rgba)
+        self._rgba_refs = (address, address + 4, address + 8, address + 12)
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.addressof(self._rect)
         #: font size by text object: PDFium's ``FPDFText_GetFontSize`` reads it from the character's text object
@@ -179,11 +183,12 @@ class _PageReader:
         if cached is None:
             name, weight, flags = "", -1, 0
             if address:
-                font = ctypes.cast(address, pdfium_c.FPDF_FONT)
-                length = pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+                api = self.api
+                # a name longer than the buffer is not written: the buffer keeps what it held (as it always did)
+                length = api.font_name(address, ctypes.addressof(self._name), len(self._name))
                 name = self._name.raw[: max(length - 1, 0)].decode("latin-1") if length else ""
-                weight = pdfium_c.FPDFFont_GetWeight(font)
-                flags = pdfium_c.FPDFFont_GetFlags(font)
+                weight = api.font_weight(address)
+                flags = api.font_flags(address)
             bold = weight >= 600 or bool(flags & (1 << 18)) or bool(_BOLD_NAME_RE.search(name))
             cached = (bold, bool(_ICON_FONT_RE.search(name)))
             self._fonts[address] = cached
@@ -193,9 +198,11 @@ class _PageReader:
         info = self._objects.get(address)
         if info is None:
             api = self.api
-            bold, icon = self._font(api.object_font(address))
+            font = api.object_font(address)
+            cues = self._fonts.get(font)
+            bold, icon = self._font(font) if cues is None else cues
             ok = api.fill_color(address, *self._rgba_refs)
-            r, g, b, a = self._rgba
+            r, g, b, a = self._rgba.tolist()
             white = bool(ok) and min(r, g, b) >= 240 and a > 0
             invisible = api.render_mode(address) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a == 0)
             info = _INFOS[bold, icon, white, invisible]
@@ -431,7 +438,7 @@ class _PageReader:
             return known != info
         if not self.api.char_fill(tp, index, *self._rgba_refs):
             return True
-        r, g, b, a = self._rgba
+        r, g, b, a = self._rgba.tolist()
         white = min(r, g, b) >= 240 and a > 0
         return white != info.white or a == 0
 
@@ -496,8 +503,14 @@ class _Line:
     edge: tuple[float, float] | None = None
 
 
+_DIGITS_RE = re.compile(r"\d+")
+_VOCABULARY_RE = re.compile(r"[^\W\d_][\w-]*")
+#: what ``_HYPHEN_END_RE`` can end on (``$`` also matches before a final newline): a cheap test before the search
+_HYPHEN_ENDINGS = ("-", "\u00ad", "\u2010", "-\n", "\u00ad\n", "\u2010\n")
+
+
 def _margin_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
+    return _DIGITS_RE.sub("#", text.lower()).strip()
 
 
 def _drop_headers_footers(lines: list[_Line], pages: int) -> int:
@@ -526,8 +539,10 @@ def _drop_headers_footers(lines: list[_Line], pages: int) -> int:
     repeated = {key for key, on in seen_on.items() if len(on) >= 2 and len(on) >= 0.5 * pages}
     kept_once: set[str] = set()
     for ln, inside in zip(lines, margin, strict=True):
+        if not inside or not repeated:
+            continue
         key = _margin_key(ln.text)
-        if inside and key in repeated:
+        if key in repeated:
             # a running header keeps its first copy (it often carries the name); a footer goes entirely
             if key in kept_once or ln.line.top >= _MARGIN * ln.height:
                 ln.text = ""
@@ -542,14 +557,16 @@ def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
     vocabulary: Counter[str] | None = None
     for i in range(len(lines) - 1):
         first, second = lines[i], lines[i + 1]
-        if first.block != second.block or first.line.paragraph != second.line.paragraph:
+        if (first.block != second.block or first.line.paragraph != second.line.paragraph
+                or not first.text.endswith(_HYPHEN_ENDINGS)):
             continue
         head = _HYPHEN_END_RE.search(first.text)
         tail = _LOWER_START_RE.match(second.text)
         if not head or not tail:
             continue
         if vocabulary is None:
-            vocabulary = Counter(w.lower() for ln in lines for w in re.findall(r"[^\W\d_][\w-]*", ln.text))
+            # one pass over all lines (a match never crosses the newline that joins them)
+            vocabulary = Counter(map(str.lower, _VOCABULARY_RE.findall("\n".join(ln.text for ln in lines))))
         left, right = head.group(1), tail.group(1)
         joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
         if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
@@ -712,8 +729,7 @@ def _check_pages(count: int, limits: ParseLimits) -> None:
 def _parse_pdfium(pdf: pdfium.PdfDocument, limits: ParseLimits, deadline: Deadline) -> RawDocument:
     count = len(pdf)
     _check_pages(count, limits)
-    metadata = pdf.get_metadata_dict(skip_empty=True)
-    producer = f"{metadata.get('Producer', '')} {metadata.get('Creator', '')}".lower()
+    producer = f"{pdf.get_metadata_value('Producer')} {pdf.get_metadata_value('Creator')}".lower()
     doc = RawDocument(format="pdf", parser="pypdfium2", pages=count)
     layouts: list[tuple[int, PageLayout, float, float]] = []
     scanned: list[int] = []
@@ -743,7 +759,8 @@ def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]
         for blk in layout.blocks:
             edge = _wrap_edge(blk)
             for line in blk:
-                area += max(line.x1 - line.x0, 0) * max(line.bottom - line.top, 0)
+                width_, height_ = line.x1 - line.x0, line.bottom - line.top
+                area += (0 if width_ < 0 else width_) * (0 if height_ < 0 else height_)  # max(..., 0), as it was
                 text = clean_line(line.text)
                 if _LETTER_SPACED_RE.match(text):
                     text = text.replace(" ", "")
