@@ -81,6 +81,14 @@ class TitleSchema(_Strict):
     required: list[RequirementSchema] = Field(min_length=1)
     preferred: list[RequirementSchema] = []
     external: ExternalIds | None = None
+    #: the role whatever the level ("ml_engineer" for junior, mid and senior ML engineers); default: the id
+    family: Identifier | None = None
+    #: families of similar roles: a past title in one of them is partial evidence for this title
+    related: list[Identifier] = []
+    #: a people-management title: it needs evidence of managing people
+    management: bool = False
+    #: a neighbour outside the ML and data field (software engineer): ranked, but never an ML fit
+    adjacent: bool = False
 
 
 class FileSchema(_Strict):
@@ -173,6 +181,7 @@ def taxonomy_to_data(taxonomy: Taxonomy) -> dict[str, Any]:
                 "id": t.id, "name": t.name, "seniority": t.seniority, "alternate_titles": list(t.alternate_titles),
                 "required": [{"skill": r.skill_id, "weight": r.weight} for r in t.required],
                 "preferred": [{"skill": r.skill_id, "weight": r.weight} for r in t.preferred],
+                "family": t.family, "related": list(t.related), "management": t.management, "adjacent": t.adjacent,
                 **external(t.external),
             }
             for t in taxonomy.titles.values()
@@ -350,6 +359,11 @@ def _check_references(
         asked = [r.skill for r in (*t.required, *t.preferred)]
         if len(asked) != len(set(asked)):
             problems.append(TaxonomyProblem(path, tid, "required", "a skill is listed twice"))
+    families = {t.family or tid for tid, (_, t) in titles.items()}
+    for tid, (path, t) in titles.items():
+        for family in t.related:
+            if family not in families:
+                problems.append(TaxonomyProblem(path, tid, "related", f"unknown title family {family!r}"))
     return alias_index
 
 
@@ -390,6 +404,10 @@ def _to_title(t: TitleSchema) -> JobTitle:
         required=tuple(SkillRequirement(r.skill, r.weight) for r in t.required),
         preferred=tuple(SkillRequirement(r.skill, r.weight) for r in t.preferred),
         external=t.external.model_dump(exclude_none=True) if t.external else {},
+        family=t.family or t.id,
+        related=tuple(t.related),
+        management=t.management,
+        adjacent=t.adjacent,
     )
 
 

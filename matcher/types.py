@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 SkillKind = Literal["hard", "soft"]
+SkillTier = Literal["curated", "long_tail"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
 
 
@@ -25,6 +26,9 @@ class Skill:
     ambiguous: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     external: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    #: "curated" (written for ML hiring, decides every conflict) or "long_tail" (generated from ESCO and O*NET,
+    #: matched under stricter rules: see :mod:`matcher.taxonomy_build`)
+    tier: SkillTier = "curated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,14 @@ class JobTitle:
     required: tuple[SkillRequirement, ...]
     preferred: tuple[SkillRequirement, ...]
     external: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    #: the role whatever the level (ML engineers junior, mid and senior share one): the title's id by default
+    family: str = ""
+    #: families of similar roles, whose past titles are partial evidence for this one
+    related: tuple[str, ...] = ()
+    #: a people-management title: fits only a person with evidence of managing people
+    management: bool = False
+    #: a neighbour outside the ML and data field: ranked and shown, never an ML fit
+    adjacent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
