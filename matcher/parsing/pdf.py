@@ -79,8 +79,8 @@ _COMPOUND_TAILS = frozenset({
     "shot", "supervised", "training", "serving", "box",
 })
 _MARGIN = 0.12
-#: tokens read per bulk pass (bounds the arrays on a page of a million characters)
-_CHUNK = 4096
+#: tokens read per bulk pass (the size of ``_Fast.boxes``; bounds the lists on a page of a million characters)
+_CHUNK = 1024
 _FPDF_ERR_PASSWORD = 4
 _FPDF_ERR_SECURITY = 6
 _TEXT_RENDER_INVISIBLE = 3
@@ -114,33 +114,52 @@ class _PageWords:
 
 
 class _Fast:
-    """The per-character PDFium calls, re-declared with plain ``void*`` handles.
+    """The PDFium getters called per token, character or text object, declared without argument types.
 
-    pypdfium2's bindings type every handle as a distinct pointer class; turning the object handle a call
-    returns into a dictionary key then costs a ``ctypes.cast`` per word. Declaring these few functions (same
-    addresses) with ``c_void_p`` handles makes handles plain ints: about a third less time on pages that draw
-    each character as its own object (Chrome's PDFs).
+    pypdfium2's bindings type every handle as a distinct pointer class, and declared argument types of any kind
+    cost a conversion per call: with none declared a call takes about half as long (~270 against ~520 ns
+    measured), and these calls are most of the reading. The price is that nothing checks the arguments: a
+    pointer must be passed as a ``ctypes.c_void_p`` (a plain int would go as a 32-bit C int) and a plain int
+    only where the C parameter is an ``int``. Handles come back as plain ints (``c_void_p`` results), which are
+    dictionary keys as they are. The font getters, called once per font, keep their declared types.
+
+    ``boxes`` is one float buffer for the boxes of a batch of tokens, with a ready pointer to each slot
+    (``slots``): PDFium writes a token's box straight into its slot. Used only under ``_PDFIUM_LOCK``.
     """
 
     def __init__(self) -> None:
+        def bare(function: Any, restype: Any) -> Callable[..., Any]:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            assert address is not None
+            call = ctypes.CFUNCTYPE(restype)(address)
+            call.argtypes = None
+            return call
+
         def proto(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
             address = ctypes.cast(function, ctypes.c_void_p).value
             assert address is not None
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
         vp = ctypes.c_void_p
-        self.text_object = proto(pdfium_c.FPDFText_GetTextObject, vp, vp, ctypes.c_int)
-        self.font_size = proto(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, vp, ctypes.c_int)
-        # the box goes to a plain address: an ``FS_RECTF`` or a slot of a float array
-        self.loose_box = proto(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, vp, ctypes.c_int, vp)
-        self.object_font = proto(pdfium_c.FPDFTextObj_GetFont, vp, vp)
-        # colours go to four plain addresses too (the slots of one ``c_uint * 4``)
-        self.fill_color = proto(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, vp, vp, vp, vp, vp)
-        self.render_mode = proto(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, vp)
+        # (textpage, int index)
+        self.text_object = bare(pdfium_c.FPDFText_GetTextObject, vp)
+        self.font_size = bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+        # (textpage, int index, FS_RECTF*)
+        self.loose_box = bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+        # (textpage, int index, four unsigned int*)
+        self.char_fill = bare(pdfium_c.FPDFText_GetFillColor, ctypes.c_int)
+        # (text object) and (text object, four unsigned int*)
+        self.object_font = bare(pdfium_c.FPDFTextObj_GetFont, vp)
+        self.render_mode = bare(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int)
+        self.fill_color = bare(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
         self.font_name = proto(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong)
         self.font_weight = proto(pdfium_c.FPDFFont_GetWeight, ctypes.c_int, vp)
         self.font_flags = proto(pdfium_c.FPDFFont_GetFlags, ctypes.c_int, vp)
-        self.char_fill = proto(pdfium_c.FPDFText_GetFillColor, ctypes.c_int, vp, ctypes.c_int, vp, vp, vp, vp)
+        # first characters' boxes in the first half, last characters' in the second
+        self.boxes = (pdfium_c.FS_RECTF * (2 * _CHUNK))()
+        self.box_values = memoryview(self.boxes).cast("B").cast("f")  # left, top, right, bottom per slot
+        address, size = ctypes.addressof(self.boxes), ctypes.sizeof(pdfium_c.FS_RECTF)
+        self.slots = [ctypes.c_void_p(address + k * size) for k in range(2 * _CHUNK)]
 
 
 _fast: _Fast | None = None
@@ -171,9 +190,9 @@ class _PageReader:
         rgba = (ctypes.c_uint * 4)()
         self._rgba = memoryview(rgba).cast("B").cast("I")  # read back in one call (unpacking the array is slow)
         address = ctypes.addressof(rgba)
-        self._rgba_refs = (address, address + 4, address + 8, address + 12)
+        self._rgba_refs = tuple(ctypes.c_void_p(address + 4 * k) for k in range(4))
         self._rect = pdfium_c.FS_RECTF()
-        self._rect_ref = ctypes.addressof(self._rect)
+        self._rect_ref = ctypes.c_void_p(ctypes.addressof(self._rect))
         #: font size by text object: PDFium's ``FPDFText_GetFontSize`` reads it from the character's text object
         self._sizes: dict[int | None, float] = {}
 
@@ -198,13 +217,14 @@ class _PageReader:
         info = self._objects.get(address)
         if info is None:
             api = self.api
-            font = api.object_font(address)
+            obj = ctypes.c_void_p(address)
+            font = api.object_font(obj)
             cues = self._fonts.get(font)
             bold, icon = self._font(font) if cues is None else cues
-            ok = api.fill_color(address, *self._rgba_refs)
+            ok = api.fill_color(obj, *self._rgba_refs)
             r, g, b, a = self._rgba.tolist()
             white = bool(ok) and min(r, g, b) >= 240 and a > 0
-            invisible = api.render_mode(address) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a == 0)
+            invisible = api.render_mode(obj) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a == 0)
             info = _INFOS[bold, icon, white, invisible]
             self._objects[address] = info
         return info
@@ -279,19 +299,20 @@ class _PageReader:
     def _read(self, textpage: Any) -> _PageWords:
         count = pdfium_c.FPDFText_CountChars(textpage)
         text = _page_text(textpage, count)
-        tp = ctypes.cast(textpage, ctypes.c_void_p).value
+        tp = ctypes.cast(textpage, ctypes.c_void_p)
         words: list[Word] = []
         hidden: list[tuple[Word, HiddenReason]] = []
         matches = _TOKEN_RE.finditer(text)
         previous_end = 0
-        # a few thousand tokens at a time: a page of a million characters must not hold arrays for all of them
+        # a thousand tokens at a time: a page of a million characters must not hold lists for all of them
+        words_text = text.replace("\ufffe", "-")  # a hyphen PDFium could not map (one character for one)
         while spans := [match.span() for match in islice(matches, _CHUNK)]:
-            previous_end = self._read_tokens(tp, text, spans, previous_end, words, hidden)
+            previous_end = self._read_tokens(tp, text, words_text, spans, previous_end, words, hidden)
         has_images = not words and bool(self.images)
         return _PageWords(words=words, hidden=hidden, has_images=has_images)
 
-    def _read_tokens(self, tp: int | None, text: str, spans: list[tuple[int, int]], previous_end: int,
-                     words: list[Word], hidden: list[tuple[Word, HiddenReason]]) -> int:
+    def _read_tokens(self, tp: ctypes.c_void_p, text: str, words_text: str, spans: list[tuple[int, int]],
+                     previous_end: int, words: list[Word], hidden: list[tuple[Word, HiddenReason]]) -> int:
         """Tokens (PDFium's text between spaces) to words, each PDFium getter called over the whole batch at once.
 
         Two box calls per token instead of one per character: PDFium already breaks tokens where the text jumps.
@@ -304,41 +325,47 @@ class _PageReader:
         n = len(spans)
         starts = [start for start, _ in spans]
         lasts = [end - 1 for start, end in spans if end - start > 1]
-        first_boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF: left, top, right, bottom
-        last_boxes = (ctypes.c_float * (4 * len(lasts)))()
-        address = ctypes.addressof(first_boxes)
-        deque(map(api.loose_box, repeat(tp, n), starts, range(address, address + 16 * n, 16)), maxlen=0)
-        address = ctypes.addressof(last_boxes)
-        deque(map(api.loose_box, repeat(tp, len(lasts)), lasts, range(address, address + 16 * len(lasts), 16)),
-              maxlen=0)
-        first_objects = list(map(api.text_object, repeat(tp, n), starts))
-        last_objects = iter(map(api.text_object, repeat(tp, len(lasts)), lasts))
-        values = iter(first_boxes[:])
-        last_values = iter(last_boxes[:])
+        slots = api.slots
+        deque(map(api.loose_box, repeat(tp), starts, slots), maxlen=0)
+        deque(map(api.loose_box, repeat(tp), lasts, islice(slots, _CHUNK, None)), maxlen=0)
+        first_objects = list(map(api.text_object, repeat(tp), starts))
+        values = iter(api.box_values[: 4 * n].tolist())
+        last_values = iter(api.box_values[4 * _CHUNK : 4 * (_CHUNK + len(lasts))].tolist())
+        # each multi-character token's last character: its text object and box (left, top, right, bottom)
+        last_chars = zip(
+            map(api.text_object, repeat(tp), lasts), last_values, last_values, last_values, last_values, strict=True
+        )
         left, top, width, height = self.left, self.top, self.width, self.height
         tiny = self.limits.tiny_font_pt
         small = 0.6 * tiny
         objects, sizes = self._objects, self._sizes
+        # min() and max() are written out below as the conditionals that pick what they pick (the first of equals)
         for (start, end), first, b_left, b_top, b_right, b_bottom in zip(
             spans, first_objects, values, values, values, values, strict=True
         ):
             # no space between this token and the last one: only PDFium's guessed line break, if anything (a
-            # "1" and its superscript "st" may sit on either side of one)
-            glued = previous_end > 0 and not _SPACE_RE.search(text, previous_end, start)
+            # "1" and its superscript "st" may sit on either side of one); between tokens there is only
+            # whitespace, so no space means only "\r" and "\n"
+            glued = previous_end > 0 and not text[previous_end:start].strip("\r\n")
             previous_end = end
             x0, x1, y0, y1 = b_left - left, b_right - left, top - b_top, top - b_bottom
             last = first
             if end - start > 1:
-                last = next(last_objects)
-                lx0, ly0 = next(last_values) - left, top - next(last_values)
-                lx1, ly1 = next(last_values) - left, top - next(last_values)
-                box_height = max(y1 - y0, ly1 - ly0)
-                overlap = min(y1, ly1) - max(y0, ly0)
-                if (overlap < 0.5 * min(y1 - y0, ly1 - ly0) or lx0 < x0 or lx1 - x0 > (end - start) * box_height
-                        or box_height <= 0):
+                last, l_left, l_top, l_right, l_bottom = next(last_chars)
+                lx0, ly0, lx1, ly1 = l_left - left, top - l_top, l_right - left, top - l_bottom
+                first_height, last_height = y1 - y0, ly1 - ly0
+                box_height = last_height if last_height > first_height else first_height
+                overlap = (ly1 if ly1 < y1 else y1) - (ly0 if ly0 > y0 else y0)
+                if (overlap < 0.5 * (last_height if last_height < first_height else first_height) or lx0 < x0
+                        or lx1 - x0 > (end - start) * box_height or box_height <= 0):
                     self._read_chars(tp, text, start, end, glued, words, hidden)
                     continue
-                x1, y0, y1 = max(x1, lx1), min(y0, ly0), max(y1, ly1)
+                if lx1 > x1:
+                    x1 = lx1
+                if ly0 < y0:
+                    y0 = ly0
+                if ly1 > y1:
+                    y1 = ly1
             info = objects.get(first)
             if info is None:
                 info = self._object(first)
@@ -353,7 +380,7 @@ class _PageReader:
             size = sizes.get(first)
             if size is None:
                 size = sizes[first] = api.font_size(tp, start)
-            word = Word(text[start:end].replace("\ufffe", "-"), x0, y0, x1, y1, size, info.bold, glued)
+            word = Word(words_text[start:end], x0, y0, x1, y1, size, info.bold, glued)
             # off the page, in a tiny box, or drawn by an object that may hide it: ask why
             if (info.invisible or info.white or size < tiny or x1 <= 0 or x0 >= width or y1 <= 0 or y0 >= height
                     or 0 < y1 - y0 < small):
@@ -364,7 +391,7 @@ class _PageReader:
             words.append(word)
         return previous_end
 
-    def _read_chars(self, tp: int | None, text: str, start: int, end: int, glued: bool, words: list[Word],
+    def _read_chars(self, tp: ctypes.c_void_p, text: str, start: int, end: int, glued: bool, words: list[Word],
                     hidden: list[tuple[Word, HiddenReason]]) -> None:
         """One token character by character: new words where the boxes say the text jumps."""
         rect, rect_ref = self._rect, self._rect_ref
@@ -398,7 +425,7 @@ class _PageReader:
         if chars:
             self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
 
-    def _emit(self, tp: int | None, chars: list[str], indexes: list[int],
+    def _emit(self, tp: ctypes.c_void_p, chars: list[str], indexes: list[int],
               box: tuple[float, float, float, float], glued: bool, words: list[Word],
               hidden: list[tuple[Word, HiddenReason]]) -> None:
         text_object = self.api.text_object
@@ -429,7 +456,7 @@ class _PageReader:
             return
         self._add(tp, "".join(chars), indexes[0], info, box, glued, words, hidden)
 
-    def _tail_differs(self, tp: int | None, index: int, address: int | None, info: _ObjInfo) -> bool:
+    def _tail_differs(self, tp: ctypes.c_void_p, index: int, address: int | None, info: _ObjInfo) -> bool:
         """Whether a word's last character may be drawn unlike its first: a cached object, or one text-page call
         for the fill colour, instead of the three calls a new object costs (Chrome draws every character as
         its own object)."""
@@ -442,7 +469,7 @@ class _PageReader:
         white = min(r, g, b) >= 240 and a > 0
         return white != info.white or a == 0
 
-    def _add(self, tp: int | None, text: str, index: int, info: _ObjInfo,
+    def _add(self, tp: ctypes.c_void_p, text: str, index: int, info: _ObjInfo,
              box: tuple[float, float, float, float], glued: bool, words: list[Word],
              hidden: list[tuple[Word, HiddenReason]]) -> None:
         if info.icon:
