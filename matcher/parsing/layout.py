@@ -77,22 +77,22 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Segment:
     """Words of one row with no wide gap between them."""
 
     words: list[Word]
     row: int
-    x0: float = 0.0
-    top: float = 0.0
-    x1: float = 0.0
-    bottom: float = 0.0
-    size: float = 0.0
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
     #: the centre line, kept (segments do not change once made, and the analysis asks for it often)
-    middle: float = 0.0
+    middle: float
 
-    def __post_init__(self) -> None:
-        words = self.words
+    def __init__(self, words: list[Word], row: int) -> None:
+        self.words, self.row = words, row
         first = words[0]
         x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
         # what min() and max() over the words give: the first of equals, a later value only when it is beyond
@@ -340,17 +340,22 @@ def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _
     for segment in sorted((s for s in segments if s.top <= header_limit), key=lambda s: s.top):
         if reach > float("-inf") and segment.top - reach >= 2 * line_height:
             breaks.append((reach, segment.top))
-        reach = max(reach, segment.bottom)
+        if segment.bottom > reach:  # max(reach, bottom)
+            reach = segment.bottom
     best: _Split | None = None
+    boxes = [(s.x0, s.x1, s.top, s.bottom) for s in segments]  # read once, scanned once per candidate
     for left_edge in candidates:
         edge = left_edge - 1.0
-        crossing = sorted([(s.top, s.bottom) for s in segments if s.x0 < edge < s.x1] + breaks)
+        crossing = [(top, bottom) for x0, x1, top, bottom in boxes if x0 < edge < x1]
+        crossing += breaks
+        crossing.sort()
         spans: list[tuple[float, float]] = []
         start = float("-inf")
         for top, bottom in crossing:
             if top > start:
                 spans.append((start, top))
-            start = max(start, bottom)
+            if bottom > start:  # max(start, bottom)
+                start = bottom
         spans.append((start, float("inf")))
         for low, high in spans:
             if high - low < min_height or (best is not None and high - low <= best.height):
