@@ -254,8 +254,10 @@ def _segments(words: list[Word]) -> list[Segment]:
         target = -1
         target_gap = 4 * max(bullet.size, 1.0)
         for j, other in enumerate(chains):
+            if j == i or not other:  # a bullet already moved into its text left its chain empty
+                continue
             gap = other[0].x0 - bullet.x1
-            if j != i and other and 0 <= gap < target_gap and _aligned(bullet, other[0]):
+            if 0 <= gap < target_gap and _aligned(bullet, other[0]):
                 target, target_gap = j, gap
         if target >= 0:
             chains[target][:0] = chain

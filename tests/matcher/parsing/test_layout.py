@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from matcher.parsing.layout import Word, layout_page
+import random
+
+from matcher.parsing.layout import Word, _median_letter_size, layout_page
 
 
 def _line(text: str, x: float, y: float, *, size: float = 10.0, bold: bool = False, gap: float = 3.0) -> list[Word]:
@@ -68,6 +70,27 @@ def test_layout_does_not_split_a_small_table_into_columns() -> None:
 def test_layout_rejoins_a_bullet_set_apart_by_a_tab_stop() -> None:
     words = [Word("•", 40, 40, 44, 52, 10.0), *_line("Deployed PyTorch models", 70, 40)]
     assert _texts(words) == [["• Deployed PyTorch models"]]
+
+
+def test_layout_rejoins_each_of_several_bullets_set_apart_by_a_tab_stop() -> None:
+    # the second bullet used to look at the first one's emptied chain and fail (IndexError: "damaged PDF")
+    words = []
+    for i, text in enumerate(["Deployed PyTorch models", "Built the feature store", "Led two engineers"]):
+        words += [Word("•", 40, 40 + 14 * i, 44, 52 + 14 * i, 10.0), *_line(text, 70, 40 + 14 * i)]
+    assert _texts(words) == [["• Deployed PyTorch models", "• Built the feature store", "• Led two engineers"]]
+
+
+def test_layout_median_letter_size_is_the_median_over_every_letter() -> None:
+    """Counting letters over the words sorted by size gives what sorting each letter's size gives, to the value
+    (0.0 and -0.0 are equal but print differently)."""
+    rng = random.Random(15)
+    for _ in range(2000):
+        words = [Word("x" * rng.randint(0, 6), 0, 0, 1, 1, rng.choice([0.0, -0.0, 8.0, 9.5, 10.0, 10.04, 12.0]))
+                 for _ in range(rng.randint(1, 6))]
+        letters = sum(len(w.text) for w in words)
+        sizes = sorted(w.size for w in words for _ in range(len(w.text)))
+        expected = round(sizes[len(sizes) // 2], 1) if sizes else 0.0
+        assert repr(_median_letter_size(words, letters)) == repr(expected)
 
 
 def test_layout_glues_a_superscript_to_its_word() -> None:
