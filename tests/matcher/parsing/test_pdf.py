@@ -450,3 +450,18 @@ def test_pdf_resume_archive_name_reads_before_the_contact_block_beside_it() -> N
     doc = parse_document(real_document("resume-matcher/Resume_archive/alfred_pennyworth_pm.pdf"))
     assert _lines(doc)[:7] == ["Alfred Pennyworth", "Product Manager", "Silicon Valley, CA, USA", "(123) 456-7890",
                                "alfred.pennyworth@email.com", "apennyworth", "apennyworth"]
+
+
+# --- reading in batches (issue 15) -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("relative", ["resumes/ml_engineer_one_column.pdf", "broken/keyword_stuffing.pdf"])
+def test_pdf_batches_of_tokens_read_as_one(relative: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens are read ``_CHUNK`` at a time: batch edges (a glued token, a hidden word) change nothing."""
+    whole = parse_document(sample(relative), include_hidden=True)
+    monkeypatch.setattr(pdf_module, "_CHUNK", 3)
+    monkeypatch.setattr(pdf_module, "_fast", None)  # its box buffer is sized by _CHUNK: made again, then restored
+    batched = parse_document(sample(relative), include_hidden=True)
+    assert batched.text == whole.text
+    assert [(line.bold, line.size, line.page, line.wraps) for line in batched.lines] == [
+        (line.bold, line.size, line.page, line.wraps) for line in whole.lines
+    ]
+    assert batched.hidden_text == whole.hidden_text
