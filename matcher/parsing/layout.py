@@ -692,9 +692,12 @@ def _block_lines(region: list[Segment]) -> list[LayoutLine]:
     edge: float | None = None
     keyed: list[tuple[float, int, LayoutLine]] = []
     for group in by_row.values():
-        group.sort(key=lambda s: s.x0)
+        if len(group) == 1:  # most rows: one segment, nothing to sort or compare
+            keyed.append((group[0].top, 1, _line(group)))
+            continue
+        group.sort(key=_x0_key)
         top = min(s.top for s in group)
-        if len(group) > 1 and group[0].size >= 1.15 * max(s.size for s in group[1:]):
+        if group[0].size >= 1.15 * max(s.size for s in group[1:]):
             if edge is None:
                 edge = collections.Counter(round(s.x0) for s in region).most_common(1)[0][0]
             margin = group[0].x1 < edge - 1.0 and group[1].x0 >= edge - 2.0
@@ -708,7 +711,9 @@ def _block_lines(region: list[Segment]) -> list[LayoutLine]:
     lines = [line for _, _, line in keyed]
     paragraph = 0
     for previous, line in itertools.pairwise(lines):
-        height = min(previous.bottom - previous.top, line.bottom - line.top)
+        previous_height, height = previous.bottom - previous.top, line.bottom - line.top
+        if not height < previous_height:  # min() of the two: the first unless the second is smaller
+            height = previous_height
         if line.top - previous.bottom > PARAGRAPH_GAP * height:
             paragraph += 1
         line.paragraph = paragraph
