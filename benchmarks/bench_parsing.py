@@ -83,8 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=SHARED, help="folder of real documents")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per file (median taken)")
     parser.add_argument("--files", action="store_true", help="also print each file's figures")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="wall clock (default) or this process's CPU time (for a busy machine)")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall clock (default) or this process's CPU time (for a busy machine)",
+    )
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -121,28 +125,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.files:
             where = "shared" if args.data in path.parents else "samples"
             base_cell = f"{base[0] / pages:7.1f}" if base else "      -"
-            print(f"  {fmt:10} {raw_ms / pages:7.1f} {full_ms / pages:7.1f} {base_cell} ms/page  {pages:2d} p  "
-                  f"{where}/{path.name}")
-    print(f"\nms per page, median over pages, one core, {args.repeat} interleaved runs per file (median), "
-          f"{args.clock} clock\n")
-    print(f"{'format':<11}{'files':>6}{'pages':>6}{'parser':>10}{'parse_document':>16}{'pdfium text':>13}"
-          "   slowest file (parser)")
+            print(
+                f"  {fmt:10} {raw_ms / pages:7.1f} {full_ms / pages:7.1f} {base_cell} ms/page  {pages:2d} p  "
+                f"{where}/{path.name}"
+            )
+    print(
+        f"\nms per page, median over pages, one core, {args.repeat} interleaved runs per file (median), "
+        f"{args.clock} clock\n"
+    )
+    print(
+        f"{'format':<11}{'files':>6}{'pages':>6}{'parser':>10}{'parse_document':>16}{'pdfium text':>13}"
+        "   slowest file (parser)"
+    )
     for fmt in sorted(per_page):
         parser_ms = statistics.median(per_page[fmt]["parser"])
         full_ms = statistics.median(per_page[fmt]["full"])
         base = per_page[fmt].get("pdfium")
         base_cell = f"{statistics.median(base):.1f}" if base else "-"
         worst_ms, worst = slowest[fmt]
-        print(f"{fmt:<11}{counts[fmt][0]:>6}{counts[fmt][1]:>6}{parser_ms:>10.1f}{full_ms:>16.1f}{base_cell:>13}   "
-              f"{worst_ms:.1f} {worst}")
+        print(
+            f"{fmt:<11}{counts[fmt][0]:>6}{counts[fmt][1]:>6}{parser_ms:>10.1f}{full_ms:>16.1f}{base_cell:>13}   "
+            f"{worst_ms:.1f} {worst}"
+        )
     pdf = per_page.get("pdf", {})
     if pdf.get("parser") and pdf.get("pdfium"):
         parser_ms, base_ms = statistics.median(pdf["parser"]), statistics.median(pdf["pdfium"])
         ratio = parser_ms / base_ms
         page_ratios = statistics.median(p / b for p, b in zip(pdf["parser"], pdf["pdfium"], strict=True))
         verdict = "meets" if ratio <= PDF_TARGET else "MISSES"
-        print(f"\nPDF parser {parser_ms:.2f} ms/page, pdfium text {base_ms:.2f} ms/page (same run): {ratio:.2f}x "
-              f"(median of per-page ratios {page_ratios:.2f}x); {verdict} the {PDF_TARGET}x target")
+        print(
+            f"\nPDF parser {parser_ms:.2f} ms/page, pdfium text {base_ms:.2f} ms/page (same run): {ratio:.2f}x "
+            f"(median of per-page ratios {page_ratios:.2f}x); {verdict} the {PDF_TARGET}x target"
+        )
     return 0
 
 

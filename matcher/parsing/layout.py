@@ -207,8 +207,10 @@ def _segments(words: list[Word]) -> list[Segment]:
                     last_top, last_bottom = last.top, last.bottom
                     last_height = last_bottom - last_top
                     tolerance = 0.35 * (height if height < last_height else last_height)
-                    if (abs((last_top + last_bottom) / 2 - middle) <= tolerance
-                            or abs(last_bottom - bottom) <= tolerance):
+                    if (
+                        abs((last_top + last_bottom) / 2 - middle) <= tolerance
+                        or abs(last_bottom - bottom) <= tolerance
+                    ):
                         last.bold = duplicate = True
                         break
                 gap = x0 - last.x1
@@ -223,8 +225,11 @@ def _segments(words: list[Word]) -> list[Segment]:
                 # aligned with the chain's first word, so a superscript does not shift the line
                 head_middle, head_height, head_bottom = heads[c]
                 tolerance = 0.35 * (height if height < head_height else head_height)
-                if not (abs(head_middle - middle) <= tolerance or abs(head_bottom - bottom) <= tolerance
-                        or (word.glued and _overlap(last, word) >= 0.3)):
+                if not (
+                    abs(head_middle - middle) <= tolerance
+                    or abs(head_bottom - bottom) <= tolerance
+                    or (word.glued and _overlap(last, word) >= 0.3)
+                ):
                     continue
                 if best < 0 or abs(gap) < best_gap:
                     best, best_gap = c, abs(gap)
@@ -386,8 +391,9 @@ def _find_split(segments: list[Segment], min_height: float, min_gap: float) -> _
                 continue
             # a short side whose lines share the rows of the other side is the last cells of a small table (or
             # comments beside a list) in a one-column flow, not a sidebar: its rows read across
-            (shorter, short), (longer, _) = sorted(((_extent(left_column), left_column),
-                                                    (_extent(right_column), right_column)), key=lambda p: p[0])
+            (shorter, short), (longer, _) = sorted(
+                ((_extent(left_column), left_column), (_extent(right_column), right_column)), key=lambda p: p[0]
+            )
             if shorter < MIN_SIDE_SHARE * longer and _paired_share(short, inside) >= 0.6:
                 continue
             left_column += [s for s in right if id(s) in right_notes]
@@ -474,7 +480,8 @@ def _margin_notes(side: list[Segment], other: list[Segment], *, left_side: bool)
         blocks[-1].append(segment)
         bottom = max(bottom, segment.bottom)
     notes = [
-        block for block in blocks
+        block
+        for block in blocks
         if len(block) <= 2
         and all(abs((s.x1 if left_side else s.x0) - inner) <= 2.0 for s in block)
         and _notes_entry(block, others, tops)

@@ -71,13 +71,57 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:
 _HYPHEN_END_RE = re.compile(r"([^\W\d_]{2,})[-\u00ad\u2010]$")
 _LOWER_START_RE = re.compile(r"^([a-z][^\W\d_]*)")
 #: Second parts of compounds that are broken at their hyphen, not hyphenated: keep the hyphen for these.
-_COMPOUND_TAILS = frozenset({
-    "native", "source", "driven", "based", "time", "end", "scale", "level", "oriented", "aware", "like",
-    "first", "party", "grained", "tuned", "trained", "learning", "world", "art", "house", "line", "stack",
-    "term", "class", "edge", "performance", "latency", "quality", "ready", "specific", "facing", "making",
-    "related", "solving", "friendly", "focused", "intensive", "critical", "wide", "free", "commerce", "tier",
-    "shot", "supervised", "training", "serving", "box",
-})
+_COMPOUND_TAILS = frozenset(
+    {
+        "native",
+        "source",
+        "driven",
+        "based",
+        "time",
+        "end",
+        "scale",
+        "level",
+        "oriented",
+        "aware",
+        "like",
+        "first",
+        "party",
+        "grained",
+        "tuned",
+        "trained",
+        "learning",
+        "world",
+        "art",
+        "house",
+        "line",
+        "stack",
+        "term",
+        "class",
+        "edge",
+        "performance",
+        "latency",
+        "quality",
+        "ready",
+        "specific",
+        "facing",
+        "making",
+        "related",
+        "solving",
+        "friendly",
+        "focused",
+        "intensive",
+        "critical",
+        "wide",
+        "free",
+        "commerce",
+        "tier",
+        "shot",
+        "supervised",
+        "training",
+        "serving",
+        "box",
+    }
+)
 _MARGIN = 0.12
 #: tokens read per bulk pass (the size of ``_Fast.boxes``; bounds the lists on a page of a million characters)
 _CHUNK = 1024
@@ -101,7 +145,10 @@ class _ObjInfo:
 #: dataclass is slow to build
 _INFOS = {
     (bold, icon, white, invisible): _ObjInfo(bold=bold, icon=icon, white=white, invisible=invisible)
-    for bold in (False, True) for icon in (False, True) for white in (False, True) for invisible in (False, True)
+    for bold in (False, True)
+    for icon in (False, True)
+    for white in (False, True)
+    for invisible in (False, True)
 }
 _PLAIN = _INFOS[False, False, False, False]
 
@@ -238,8 +285,7 @@ class _PageReader:
         r, g, b, a = (ctypes.c_uint() for _ in range(4))
 
         def box(obj: object) -> tuple[float, float, float, float]:
-            pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_),
-                                           ctypes.byref(t_))
+            pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_))
             return (l_.value - self.left, self.top - t_.value, r_.value - self.left, self.top - b_.value)
 
         def visit(obj: object, depth: int) -> None:
@@ -248,8 +294,9 @@ class _PageReader:
                 images.append(box(obj))
             elif kind == _PAGEOBJ_PATH:
                 if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and fill.value:
-                    ok = pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
-                                                           ctypes.byref(b), ctypes.byref(a))
+                    ok = pdfium_c.FPDFPageObj_GetFillColor(
+                        obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                    )
                     if ok and a.value > 0 and min(r.value, g.value, b.value) < 200:
                         backgrounds.append(box(obj))
             elif kind == _PAGEOBJ_FORM and depth < 4:
@@ -311,8 +358,16 @@ class _PageReader:
         has_images = not words and bool(self.images)
         return _PageWords(words=words, hidden=hidden, has_images=has_images)
 
-    def _read_tokens(self, tp: ctypes.c_void_p, text: str, words_text: str, spans: list[tuple[int, int]],
-                     previous_end: int, words: list[Word], hidden: list[tuple[Word, HiddenReason]]) -> int:
+    def _read_tokens(
+        self,
+        tp: ctypes.c_void_p,
+        text: str,
+        words_text: str,
+        spans: list[tuple[int, int]],
+        previous_end: int,
+        words: list[Word],
+        hidden: list[tuple[Word, HiddenReason]],
+    ) -> int:
         """Tokens (PDFium's text between spaces) to words, each PDFium getter called over the whole batch at once.
 
         Two box calls per token instead of one per character: PDFium already breaks tokens where the text jumps.
@@ -356,8 +411,12 @@ class _PageReader:
                 first_height, last_height = y1 - y0, ly1 - ly0
                 box_height = last_height if last_height > first_height else first_height
                 overlap = (ly1 if ly1 < y1 else y1) - (ly0 if ly0 > y0 else y0)
-                if (overlap < 0.5 * (last_height if last_height < first_height else first_height) or lx0 < x0
-                        or lx1 - x0 > (end - start) * box_height or box_height <= 0):
+                if (
+                    overlap < 0.5 * (last_height if last_height < first_height else first_height)
+                    or lx0 < x0
+                    or lx1 - x0 > (end - start) * box_height
+                    or box_height <= 0
+                ):
                     self._read_chars(tp, text, start, end, glued, words, hidden)
                     continue
                 if lx1 > x1:
@@ -370,8 +429,11 @@ class _PageReader:
             if info is None:
                 info = self._object(first)
             # an icon glyph glued to the word after it (no space between them) must not take the word down with it
-            if last != first and (info.icon or self._tail_differs(tp, end - 1, last, info)) and (
-                    self._object(last) != info):
+            if (
+                last != first
+                and (info.icon or self._tail_differs(tp, end - 1, last, info))
+                and (self._object(last) != info)
+            ):
                 chars = list(text[start:end].replace("\ufffe", "-"))
                 self._emit(tp, chars, list(range(start, end)), (x0, y0, x1, y1), glued, words, hidden)
                 continue
@@ -382,8 +444,16 @@ class _PageReader:
                 size = sizes[first] = api.font_size(tp, start)
             word = Word(words_text[start:end], x0, y0, x1, y1, size, info.bold, glued)
             # off the page, in a tiny box, or drawn by an object that may hide it: ask why
-            if (info.invisible or info.white or size < tiny or x1 <= 0 or x0 >= width or y1 <= 0 or y0 >= height
-                    or 0 < y1 - y0 < small):
+            if (
+                info.invisible
+                or info.white
+                or size < tiny
+                or x1 <= 0
+                or x0 >= width
+                or y1 <= 0
+                or y0 >= height
+                or 0 < y1 - y0 < small
+            ):
                 reason = self._hidden_reason(word, info, y1 - y0)
                 if reason is not None:
                     hidden.append((word, reason))
@@ -391,8 +461,16 @@ class _PageReader:
             words.append(word)
         return previous_end
 
-    def _read_chars(self, tp: ctypes.c_void_p, text: str, start: int, end: int, glued: bool, words: list[Word],
-                    hidden: list[tuple[Word, HiddenReason]]) -> None:
+    def _read_chars(
+        self,
+        tp: ctypes.c_void_p,
+        text: str,
+        start: int,
+        end: int,
+        glued: bool,
+        words: list[Word],
+        hidden: list[tuple[Word, HiddenReason]],
+    ) -> None:
         """One token character by character: new words where the boxes say the text jumps."""
         rect, rect_ref = self._rect, self._rect_ref
         get_box = self.api.loose_box
@@ -406,12 +484,20 @@ class _PageReader:
             height = cbottom - ctop
             # a new word where the box leaves the word's band (a superscript still overlaps it), jumps back
             # before the previous character (ligature parts share one glyph box), or leaves a gap
-            if chars and (min(y1, cbottom) - max(y0, ctop) < 0.3 * min(height, y1 - y0)
-                          or cx0 < px0 - 0.1 * height or cx0 - x1 > 0.25 * height):
+            if chars and (
+                min(y1, cbottom) - max(y0, ctop) < 0.3 * min(height, y1 - y0)
+                or cx0 < px0 - 0.1 * height
+                or cx0 - x1 > 0.25 * height
+            ):
                 # a word PDFium rejoined across a line break ends in a control character where the font maps
                 # its hyphen to no Unicode (TeX fonts without a ToUnicode entry for it): that was the hyphen
-                if (len(chars) > 1 and chars[-1] < " " and chars[-2].isalpha() and ctop >= y1 - 0.3 * height
-                        and cx0 < px0):
+                if (
+                    len(chars) > 1
+                    and chars[-1] < " "
+                    and chars[-2].isalpha()
+                    and ctop >= y1 - 0.3 * height
+                    and cx0 < px0
+                ):
                     chars[-1] = "-"
                 self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
                 chars, indexes, glued = [], [], True
@@ -425,16 +511,26 @@ class _PageReader:
         if chars:
             self._emit(tp, chars, indexes, (x0, y0, x1, y1), glued, words, hidden)
 
-    def _emit(self, tp: ctypes.c_void_p, chars: list[str], indexes: list[int],
-              box: tuple[float, float, float, float], glued: bool, words: list[Word],
-              hidden: list[tuple[Word, HiddenReason]]) -> None:
+    def _emit(
+        self,
+        tp: ctypes.c_void_p,
+        chars: list[str],
+        indexes: list[int],
+        box: tuple[float, float, float, float],
+        glued: bool,
+        words: list[Word],
+        hidden: list[tuple[Word, HiddenReason]],
+    ) -> None:
         text_object = self.api.text_object
         first = text_object(tp, indexes[0])
         last = text_object(tp, indexes[-1]) if len(indexes) > 1 else first
         info = self._object(first)
         # an icon glyph glued to the word after it (no space between them) must not take the word down with it
-        if last != first and (info.icon or self._tail_differs(tp, indexes[-1], last, info)) and (
-                self._object(last) != info):
+        if (
+            last != first
+            and (info.icon or self._tail_differs(tp, indexes[-1], last, info))
+            and (self._object(last) != info)
+        ):
             # a word drawn in two styles (a white or icon tail glued to a visible word): split it by object
             groups: list[tuple[_ObjInfo, list[int]]] = []
             for k, j in enumerate(indexes):
@@ -450,8 +546,7 @@ class _PageReader:
                     self.api.loose_box(tp, indexes[k], self._rect_ref)
                     xs.extend((rect.left - self.left, rect.right - self.left))
                 sub = "".join(chars[k] for k in ks)
-                self._add(tp, sub, indexes[ks[0]], part, (min(xs), box[1], max(xs), box[3]), glued, words,
-                          hidden)
+                self._add(tp, sub, indexes[ks[0]], part, (min(xs), box[1], max(xs), box[3]), glued, words, hidden)
                 glued = True
             return
         self._add(tp, "".join(chars), indexes[0], info, box, glued, words, hidden)
@@ -469,14 +564,21 @@ class _PageReader:
         white = min(r, g, b) >= 240 and a > 0
         return white != info.white or a == 0
 
-    def _add(self, tp: ctypes.c_void_p, text: str, index: int, info: _ObjInfo,
-             box: tuple[float, float, float, float], glued: bool, words: list[Word],
-             hidden: list[tuple[Word, HiddenReason]]) -> None:
+    def _add(
+        self,
+        tp: ctypes.c_void_p,
+        text: str,
+        index: int,
+        info: _ObjInfo,
+        box: tuple[float, float, float, float],
+        glued: bool,
+        words: list[Word],
+        hidden: list[tuple[Word, HiddenReason]],
+    ) -> None:
         if info.icon:
             return  # a phone or envelope glyph from an icon font, mapped to a random letter
         size = self.api.font_size(tp, index)
-        word = Word(text=text, x0=box[0], top=box[1], x1=box[2], bottom=box[3], size=size, bold=info.bold,
-                    glued=glued)
+        word = Word(text=text, x0=box[0], top=box[1], x1=box[2], bottom=box[3], size=size, bold=info.bold, glued=glued)
         reason = self._hidden_reason(word, info, box[3] - box[1])
         if reason is None:
             words.append(word)
@@ -504,8 +606,11 @@ def _hidden_spans(page_no: int, hidden: list[tuple[Word, HiddenReason]]) -> list
     for word, reason in hidden:
         if groups:
             last_reason, last = groups[-1]
-            if (reason == last_reason and abs(word.middle - last[-1].middle) <= 0.5 * max(word.size, 1.0)
-                    and word.x0 >= last[-1].x0):
+            if (
+                reason == last_reason
+                and abs(word.middle - last[-1].middle) <= 0.5 * max(word.size, 1.0)
+                and word.x0 >= last[-1].x0
+            ):
                 last.append(word)
                 continue
         groups.append((reason, [word]))
@@ -513,8 +618,12 @@ def _hidden_spans(page_no: int, hidden: list[tuple[Word, HiddenReason]]) -> list
     for reason, words in groups:
         text = clean_line(" ".join(w.text for w in words))
         if text:
-            bbox = (round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
-                    round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1))
+            bbox = (
+                round(min(w.x0 for w in words), 1),
+                round(min(w.top for w in words), 1),
+                round(max(w.x1 for w in words), 1),
+                round(max(w.bottom for w in words), 1),
+            )
             spans.append(HiddenSpan(text=text, page=page_no, reason=reason, bbox=bbox))
     return spans
 
@@ -584,8 +693,11 @@ def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
     vocabulary: Counter[str] | None = None
     for i in range(len(lines) - 1):
         first, second = lines[i], lines[i + 1]
-        if (first.block != second.block or first.line.paragraph != second.line.paragraph
-                or not first.text.endswith(_HYPHEN_ENDINGS)):
+        if (
+            first.block != second.block
+            or first.line.paragraph != second.line.paragraph
+            or not first.text.endswith(_HYPHEN_ENDINGS)
+        ):
             continue
         head = _HYPHEN_END_RE.search(first.text)
         tail = _LOWER_START_RE.match(second.text)
@@ -674,9 +786,14 @@ def _soft_breaks(lines: list[_Line]) -> list[bool]:
     full = [False] * count
     for i in range(count - 1):
         current, following = lines[i], lines[i + 1]
-        if (current.block != following.block or current.edge is None or not following.text.strip()
-                or "\t" in current.text or _ITEM_START_RE.match(following.text)
-                or not _same_style(current, following)):
+        if (
+            current.block != following.block
+            or current.edge is None
+            or not following.text.strip()
+            or "\t" in current.text
+            or _ITEM_START_RE.match(following.text)
+            or not _same_style(current, following)
+        ):
             continue
         line, after = current.line, following.line
         left, edge = current.edge
@@ -689,8 +806,9 @@ def _soft_breaks(lines: list[_Line]) -> list[bool]:
     start = 0
     while start < count:
         end = start  # the run of lines of one paragraph in one style
-        while end + 1 < count and lines[end + 1].block == lines[start].block and _same_style(lines[end],
-                                                                                             lines[end + 1]):
+        while (
+            end + 1 < count and lines[end + 1].block == lines[start].block and _same_style(lines[end], lines[end + 1])
+        ):
             end += 1
         running = end - start >= 2 and all(full[start:end])
         lower_items = sum(1 for i in range(start, end) if not full[i] and lines[i + 1].text.lstrip()[:1].islower())
@@ -702,8 +820,12 @@ def _soft_breaks(lines: list[_Line]) -> list[bool]:
                 marked = False  # a line after a hard break starts an item with no marker
             if full[i]:
                 opening = lines[i + 1].text.lstrip()[:1]
-                wraps[i] = (running or marked or (lower_items < 2 and not opening.isupper())
-                            or bool(_RUN_ON_END_RE.search(lines[i].text.rstrip())))
+                wraps[i] = (
+                    running
+                    or marked
+                    or (lower_items < 2 and not opening.isupper())
+                    or bool(_RUN_ON_END_RE.search(lines[i].text.rstrip()))
+                )
         start = end + 1
     return wraps
 
@@ -747,8 +869,7 @@ def parse_pdf(data: bytes, limits: ParseLimits, deadline: Deadline) -> RawDocume
 
 def _check_pages(count: int, limits: ParseLimits) -> None:
     if count > limits.max_pages:
-        raise DocumentTooLarge(f"PDF has {count} pages, over the limit of {limits.max_pages}",
-                               code="too_many_pages")
+        raise DocumentTooLarge(f"PDF has {count} pages, over the limit of {limits.max_pages}", code="too_many_pages")
     if count == 0:
         raise CorruptDocument("damaged PDF: no pages")
 
@@ -776,8 +897,14 @@ def _parse_pdfium(pdf: pdfium.PdfDocument, limits: ParseLimits, deadline: Deadli
     return _finish(doc, layouts, scanned, empty, tex="tex" in producer)
 
 
-def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]], scanned: list[int],
-            empty: list[int], *, tex: bool) -> RawDocument:
+def _finish(
+    doc: RawDocument,
+    layouts: list[tuple[int, PageLayout, float, float]],
+    scanned: list[int],
+    empty: list[int],
+    *,
+    tex: bool,
+) -> RawDocument:
     lines: list[_Line] = []
     block = 0
     shares: list[float] = []
@@ -791,8 +918,16 @@ def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]
                 text = clean_line(line.text)
                 if _LETTER_SPACED_RE.match(text):
                     text = text.replace(" ", "")
-                lines.append(_Line(line=line, page=page_no, block=block * 1000 + line.paragraph, height=height,
-                                   text=text, edge=edge))
+                lines.append(
+                    _Line(
+                        line=line,
+                        page=page_no,
+                        block=block * 1000 + line.paragraph,
+                        height=height,
+                        text=text,
+                        edge=edge,
+                    )
+                )
             block += 1
         if layout.blocks and width > 0 and height > 0:
             shares.append(min(area / (width * height), 1.0))
@@ -806,8 +941,10 @@ def _finish(doc: RawDocument, layouts: list[tuple[int, PageLayout, float, float]
     removed = _drop_headers_footers(lines, len(layouts))
     _join_hyphenated(lines, tex)
     wraps = _soft_breaks(lines)
-    doc.lines = [RawLine(text=ln.text, page=ln.page, bold=ln.line.bold, size=ln.line.size, block=ln.block, wraps=w)
-                 for ln, w in zip(lines, wraps, strict=True)]
+    doc.lines = [
+        RawLine(text=ln.text, page=ln.page, bold=ln.line.bold, size=ln.line.size, block=ln.block, wraps=w)
+        for ln, w in zip(lines, wraps, strict=True)
+    ]
     if removed:
         doc.warnings.append(f"removed {removed} running header, footer or page-number lines")
     if scanned:
@@ -881,9 +1018,15 @@ def _parse_with_pdfplumber(data: bytes, limits: ParseLimits, deadline: Deadline,
                 for index, page in enumerate(pages):
                     deadline.check()
                     words = [
-                        Word(text=text, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
-                             bottom=float(w["bottom"]), size=float(w.get("size") or 10.0),
-                             bold=bool(_BOLD_NAME_RE.search(str(w.get("fontname", "")))))
+                        Word(
+                            text=text,
+                            x0=float(w["x0"]),
+                            top=float(w["top"]),
+                            x1=float(w["x1"]),
+                            bottom=float(w["bottom"]),
+                            size=float(w.get("size") or 10.0),
+                            bold=bool(_BOLD_NAME_RE.search(str(w.get("fontname", "")))),
+                        )
                         for w in page.extract_words(x_tolerance_ratio=0.15, extra_attrs=["size", "fontname"])
                         if (text := _CID_RE.sub(_cid, w["text"]))
                     ]

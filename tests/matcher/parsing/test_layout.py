@@ -42,8 +42,7 @@ def test_layout_keeps_right_aligned_dates_on_their_line() -> None:
         words += _line("Jan 2019 – Present", 480, y)
         for bullet in range(3):
             y += 14
-            words += _line(f"• Built models and pipelines used by many teams across the company number {bullet}",
-                           50, y)
+            words += _line(f"• Built models and pipelines used by many teams across the company number {bullet}", 50, y)
         y += 20
     page = layout_page(words)
     assert page.columns == 1
@@ -85,8 +84,10 @@ def test_layout_median_letter_size_is_the_median_over_every_letter() -> None:
     (0.0 and -0.0 are equal but print differently)."""
     rng = random.Random(15)
     for _ in range(2000):
-        words = [Word("x" * rng.randint(0, 6), 0, 0, 1, 1, rng.choice([0.0, -0.0, 8.0, 9.5, 10.0, 10.04, 12.0]))
-                 for _ in range(rng.randint(1, 6))]
+        words = [
+            Word("x" * rng.randint(0, 6), 0, 0, 1, 1, rng.choice([0.0, -0.0, 8.0, 9.5, 10.0, 10.04, 12.0]))
+            for _ in range(rng.randint(1, 6))
+        ]
         letters = sum(len(w.text) for w in words)
         sizes = sorted(w.size for w in words for _ in range(len(w.text)))
         expected = round(sizes[len(sizes) // 2], 1) if sizes else 0.0
@@ -94,8 +95,11 @@ def test_layout_median_letter_size_is_the_median_over_every_letter() -> None:
 
 
 def test_layout_glues_a_superscript_to_its_word() -> None:
-    words = [Word("1", 40, 40, 45, 52, 10.0), Word("st", 45.2, 37, 52, 46, 7.0, glued=True),
-             Word("place", 56, 40, 80, 52, 10.0)]
+    words = [
+        Word("1", 40, 40, 45, 52, 10.0),
+        Word("st", 45.2, 37, 52, 46, 7.0, glued=True),
+        Word("place", 56, 40, 80, 52, 10.0),
+    ]
     assert _texts(words) == [["1st place"]]
 
 
@@ -109,7 +113,8 @@ def test_layout_line_cues_are_size_and_bold_of_most_characters() -> None:
     words = _line("EXPERIENCE", 40, 40, size=14, bold=True) + _line("Data Scientist at Acme", 40, 70)
     lines = [line for block in layout_page(words).blocks for line in block]
     assert [(line.text, line.bold, line.size) for line in lines] == [
-        ("EXPERIENCE", True, 14.0), ("Data Scientist at Acme", False, 10.0)
+        ("EXPERIENCE", True, 14.0),
+        ("Data Scientist at Acme", False, 10.0),
     ]
     assert [line.paragraph for line in lines] == [0, 1]
 
@@ -160,8 +165,10 @@ def test_layout_reads_a_short_right_sidebar_after_the_long_main_column_beside_it
     page = layout_page(words)
     blocks = [[line.text for line in block] for block in page.blocks]
     assert page.columns == 2
-    assert blocks == [[f"letter line {i} of a long paragraph of running text" for i in range(36)],
-                      [f"sidebar {i} contact" for i in range(12)]]
+    assert blocks == [
+        [f"letter line {i} of a long paragraph of running text" for i in range(36)],
+        [f"sidebar {i} contact" for i in range(12)],
+    ]
 
 
 def test_layout_keeps_a_margin_column_of_dates_on_the_rows_of_their_entries() -> None:
@@ -185,8 +192,16 @@ def test_layout_keeps_a_margin_column_of_dates_on_the_rows_of_their_entries() ->
 def test_layout_headings_in_a_left_margin_read_as_lines_before_their_entries() -> None:
     # a contact block right-aligned in the left margin above headings set in that margin (moderncv fancy)
     words: list[Word] = _line("John Doe", 183, 30, size=30)
-    for i, text in enumerate(["street and number", "postcode city", "+1 234 567 890", "john@doe.org",
-                              "www.johndoe.com", "additional information"]):
+    for i, text in enumerate(
+        [
+            "street and number",
+            "postcode city",
+            "+1 234 567 890",
+            "john@doe.org",
+            "www.johndoe.com",
+            "additional information",
+        ]
+    ):
         words += _right(text, 164, 70 + 12 * i)
     y = 170.0
     for heading in ["Education", "Experience", "Languages", "Interests"]:
@@ -198,8 +213,14 @@ def test_layout_headings_in_a_left_margin_read_as_lines_before_their_entries() -
         y += 90
     lines = _lines(words)
     contact = lines.index("street and number")
-    assert lines[contact : contact + 6] == ["street and number", "postcode city", "+1 234 567 890", "john@doe.org",
-                                            "www.johndoe.com", "additional information"]
+    assert lines[contact : contact + 6] == [
+        "street and number",
+        "postcode city",
+        "+1 234 567 890",
+        "john@doe.org",
+        "www.johndoe.com",
+        "additional information",
+    ]
     for heading in ["Education", "Experience", "Languages", "Interests"]:
         i = lines.index(heading)
         assert lines[i + 1] == f"First line of {heading.lower()} entry\tyear–year"
@@ -228,14 +249,22 @@ def test_layout_reads_a_small_table_and_right_aligned_comments_across_their_rows
     assert layout_page(words).columns == 1
     assert "Language 2 Skill level\tComment" in lines
     assert "category 2 XXX, YYY, ZZZ\tcategory 5 XXX, YYY, ZZZ" in lines
-    assert lines.index("category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ") + 1 == lines.index(
-        "hobby 0 Description")
+    assert lines.index("category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ") + 1 == lines.index("hobby 0 Description")
 
 
 def test_layout_reads_a_name_before_the_right_aligned_contact_block_beside_it() -> None:
     words = _line("John Doe", 74, 174, size=30) + _line("Resume title", 74, 212, size=17)
-    contact = ["street and number", "postcode city", "country", "+1 234 567 890", "john@doe.org", "www.johndoe.com",
-               "john.doe", "jdoe", "additional information"]
+    contact = [
+        "street and number",
+        "postcode city",
+        "country",
+        "+1 234 567 890",
+        "john@doe.org",
+        "www.johndoe.com",
+        "john.doe",
+        "jdoe",
+        "additional information",
+    ]
     for i, text in enumerate(contact):
         words += _right(text, 438, 100 + 13 * i)
     for i in range(10):
@@ -258,5 +287,9 @@ def test_layout_reads_a_header_above_a_sidebar_and_a_main_column_first() -> None
     for i in range(24):
         words += _line(f"main column line {i} about the work history", 200, 112 + 12 * i, size=9.5)
     blocks = [[line.text for line in block] for block in layout_page(words).blocks]
-    assert blocks == [["Lena Vasquez", "Machine Learning Engineer"], contact, [f"skill {i}" for i in range(20)],
-                      [f"main column line {i} about the work history" for i in range(24)]]
+    assert blocks == [
+        ["Lena Vasquez", "Machine Learning Engineer"],
+        contact,
+        [f"skill {i}" for i in range(20)],
+        [f"main column line {i} about the work history" for i in range(24)],
+    ]

@@ -58,10 +58,27 @@ def test_pdf_two_column_sidebar_is_read_as_its_own_block_before_the_main_column(
     assert doc.diagnostics.columns == (2, 1)
     sidebar = lines[: lines.index("PROFILE")]
     assert sidebar == [
-        "Arjun Mehta", "NLP Engineer", "CONTACT", "arjun.mehta@example.net", "+44 20 7946 0321", "London, UK",
-        "linkedin.com/in/arjun-nlp", "SKILLS", "Python, PyTorch", "Hugging Face Transformers", "spaCy, NLTK",
-        "Elasticsearch, vLLM", "Docker, Kubernetes", "GCP Vertex AI", "LANGUAGES", "English, Hindi, Spanish",
-        "EDUCATION", "MSc Speech and Language", "Processing", "University of Edinburgh", "2016 – 2017",
+        "Arjun Mehta",
+        "NLP Engineer",
+        "CONTACT",
+        "arjun.mehta@example.net",
+        "+44 20 7946 0321",
+        "London, UK",
+        "linkedin.com/in/arjun-nlp",
+        "SKILLS",
+        "Python, PyTorch",
+        "Hugging Face Transformers",
+        "spaCy, NLTK",
+        "Elasticsearch, vLLM",
+        "Docker, Kubernetes",
+        "GCP Vertex AI",
+        "LANGUAGES",
+        "English, Hindi, Spanish",
+        "EDUCATION",
+        "MSc Speech and Language",
+        "Processing",
+        "University of Edinburgh",
+        "2016 – 2017",
     ]
     # the sidebar block is separated from the main column by a blank line
     assert "2016 – 2017\n\nPROFILE\n" in doc.text
@@ -94,14 +111,17 @@ def test_pdf_keyword_stuffing_is_reported_and_left_out_of_the_text() -> None:
         assert word not in doc.text
     assert "Python, pandas, SQL, Prophet, Power BI" in doc.text
     assert doc.diagnostics.hidden_text_count == 4
-    assert ("4 hidden text spans (invisible 1, off_page 1, tiny_font 1, white_on_white 1) excluded from the text"
-            in doc.warnings)
+    assert (
+        "4 hidden text spans (invisible 1, off_page 1, tiny_font 1, white_on_white 1) excluded from the text"
+        in doc.warnings
+    )
 
 
 def test_pdf_include_hidden_puts_stuffed_keywords_back_and_still_reports_them() -> None:
     doc = parse_document(sample("broken/keyword_stuffing.pdf"), include_hidden=True)
-    assert doc.text.endswith("\n\nPyTorch TensorFlow Kubernetes Spark Airflow\nLLM RAG LangChain\n"
-                             "Rust Scala Julia\nCUDA Triton")
+    assert doc.text.endswith(
+        "\n\nPyTorch TensorFlow Kubernetes Spark Airflow\nLLM RAG LangChain\nRust Scala Julia\nCUDA Triton"
+    )
     assert len(doc.hidden_text) == 4
     assert isinstance(doc.hidden_text[0], HiddenSpan)
     assert doc.hidden_text[0].bbox is not None
@@ -119,8 +139,9 @@ def test_pdf_include_hidden_puts_stuffed_keywords_back_and_still_reports_them() 
         ("broken/too_many_pages.pdf", DocumentTooLarge, "too_many_pages"),
     ],
 )
-def test_pdf_bad_files_raise_typed_errors_with_stable_codes(relative: str, error: type[DocumentError],
-                                                             code: str) -> None:
+def test_pdf_bad_files_raise_typed_errors_with_stable_codes(
+    relative: str, error: type[DocumentError], code: str
+) -> None:
     with pytest.raises(error) as caught:
         parse_document(sample(relative))
     assert caught.value.code == code
@@ -152,8 +173,11 @@ def test_pdf_falls_back_to_pdfplumber_when_pdfium_refuses_the_file(monkeypatch: 
     assert doc.diagnostics.parser == "pdfplumber"
     assert any("read with pdfplumber instead" in warning for warning in doc.warnings)
     lines = _lines(doc)
-    assert lines[:3] == ["Maya Okafor", "Machine Learning Engineer · Toronto, ON",
-                         "maya.okafor@example.com · +1 416 555 0199 · github.com/mokafor-ml"]
+    assert lines[:3] == [
+        "Maya Okafor",
+        "Machine Learning Engineer · Toronto, ON",
+        "maya.okafor@example.com · +1 416 555 0199 · github.com/mokafor-ml",
+    ]
     assert "• Designed the offline evaluation harness for every ranking and recommendation" in lines
 
 
@@ -191,13 +215,11 @@ def test_pdf_four_layouts_of_one_resume_read_the_same() -> None:
             assert words == reference[section], f"{name}: {section} differs"
     assert [doc.diagnostics.columns for doc in docs.values()] == [(1,), (2,), (1,), (2,)]
     # the two-column layouts read the main column, then the sidebar
-    assert list(parsed["two-column"]) == ["header", "summary", "experience", "projects", "education", "skills",
-                                          "links"]
+    assert list(parsed["two-column"]) == ["header", "summary", "experience", "projects", "education", "skills", "links"]
     assert list(parsed["single-column"]) == ["header", "summary", "experience", "education", "projects", "skills"]
 
 
-_DEEDY_HEADINGS = ["EDUCATION", "LINKS", "COURSEWORK", "SKILLS", "EXPERIENCE", "RESEARCH", "AWARDS",
-                   "PUBLICATIONS"]
+_DEEDY_HEADINGS = ["EDUCATION", "LINKS", "COURSEWORK", "SKILLS", "EXPERIENCE", "RESEARCH", "AWARDS", "PUBLICATIONS"]
 
 
 @pytest.mark.parametrize("build", ["MacFonts_deedy_resume.pdf", "OpenFonts_deedy_resume-openfont.pdf"])
@@ -209,7 +231,9 @@ def test_pdf_deedy_resume_comes_out_column_by_column(build: str) -> None:
     # the whole left column (education to skills) comes before the right one starts
     assert lines.index("AS3 • iOS • Android • MySQL") + 1 == lines.index("EXPERIENCE")
     assert lines[lines.index("UNDERGRADUATE") + 1 : lines.index("UNDERGRADUATE") + 3] == [
-        "Information Retrieval", "Operating Systems"]
+        "Information Retrieval",
+        "Operating Systems",
+    ]
     # superscripts and the LaTeX logo stay inside their words
     assert "2014\t1st/50\tMicrosoft Coding Competition, Cornell" in lines
     assert "OCaml • Matlab • Rails • LATEX" in lines
@@ -267,7 +291,6 @@ def test_pdf_real_documents_have_sane_diagnostics(relative: str) -> None:
     assert doc.diagnostics.line_count == len(doc.lines) > 20
 
 
-
 def test_pdf_parses_from_many_threads_at_once() -> None:
     """PDFium is not thread-safe: parses are serialised, so threads get the same result as one caller."""
     from concurrent.futures import ThreadPoolExecutor
@@ -281,9 +304,13 @@ def test_pdf_parses_from_many_threads_at_once() -> None:
 
 def test_pdf_white_word_glued_to_a_visible_one_is_split_off_and_hidden() -> None:
     # "Kubernetes" starts exactly where "Python" ends: PDFium reads one token "PythonKubernetes"
-    doc = parse_document(drawn_pdf((72, 700, "Skills: Python", (0, 0, 0)),
-                                   (132.02, 700, "Kubernetes", (255, 255, 255)),
-                                   (72, 686, "Experience: five years", (0, 0, 0))))
+    doc = parse_document(
+        drawn_pdf(
+            (72, 700, "Skills: Python", (0, 0, 0)),
+            (132.02, 700, "Kubernetes", (255, 255, 255)),
+            (72, 686, "Experience: five years", (0, 0, 0)),
+        )
+    )
     assert _lines(doc) == ["Skills: Python", "Experience: five years"]
     assert [(span.text, span.reason) for span in doc.hidden_text] == [("Kubernetes", "white_on_white")]
 
@@ -343,11 +370,24 @@ def test_pdf_generated_layouts_read_the_same_words() -> None:
     def words(text: str) -> set[str]:
         return set(re.findall(r"[\w'’+-]+", text.lower()))
 
-    expected = words(" ".join([pdfgen.NAME, pdfgen.HEADLINE, *pdfgen.CONTACT, pdfgen.SUMMARY, pdfgen.FOCUS,
-                               pdfgen.QUOTE, *pdfgen.SKILLS, *pdfgen.STRENGTHS, *pdfgen.LANGUAGES,
-                               "summary experience education skills focus strengths languages"]
-                              + [" ".join([title, date, *bullets]) for title, date, bullets in pdfgen.JOBS]
-                              + [" ".join(row) for row in pdfgen.EDUCATION]))
+    expected = words(
+        " ".join(
+            [
+                pdfgen.NAME,
+                pdfgen.HEADLINE,
+                *pdfgen.CONTACT,
+                pdfgen.SUMMARY,
+                pdfgen.FOCUS,
+                pdfgen.QUOTE,
+                *pdfgen.SKILLS,
+                *pdfgen.STRENGTHS,
+                *pdfgen.LANGUAGES,
+                "summary experience education skills focus strengths languages",
+            ]
+            + [" ".join([title, date, *bullets]) for title, date, bullets in pdfgen.JOBS]
+            + [" ".join(row) for row in pdfgen.EDUCATION]
+        )
+    )
     for layout in _LAYOUTS:
         assert words(_generated(layout).text) == expected, layout
 
@@ -362,7 +402,8 @@ def test_pdf_generated_layouts_mark_wrapped_lines_and_not_list_items(layout: str
     assert lines[natural + 1].startswith("language processing")
     # one skill per line: none of them runs on
     assert [wraps[skill] for skill in ["SKILLS", "Python", "PyTorch", "Spark", "SQL", "Kubernetes", "Airflow"]] == [
-        False] * 7
+        False
+    ] * 7
     assert not wraps["Lead ML Engineer, Quayside Analytics\t2021 – present"]
     assert not wraps["Portuguese (working)"]
     # a wrapped bullet runs on into its continuation; its last line does not run into the next bullet
@@ -377,12 +418,19 @@ def test_pdf_generated_layouts_mark_wrapped_lines_and_not_list_items(layout: str
 
 # --- real layouts: sidebars, margin columns, right-aligned notes -----------------------------------------------------
 _ABOUT_ME = [
-    "Alice is a sensible prepubescent girl", "from a wealthy English family who finds",
-    "herself in a strange world ruled by imagination", "and fantasy. Alice feels comfortable",
-    "with her identity and has a strong", "sense that her environment is comprised",
-    "of clear, logical, and consistent rules", "and features. Alice’s familiarity with the",
-    "world has led one critic to describe her", 'as a "disembodied intellect". Alice displays',
-    "great curiosity and attempts to", "fit her diverse experiences into a clear", "understanding of the world.",
+    "Alice is a sensible prepubescent girl",
+    "from a wealthy English family who finds",
+    "herself in a strange world ruled by imagination",
+    "and fantasy. Alice feels comfortable",
+    "with her identity and has a strong",
+    "sense that her environment is comprised",
+    "of clear, logical, and consistent rules",
+    "and features. Alice’s familiarity with the",
+    "world has led one critic to describe her",
+    'as a "disembodied intellect". Alice displays',
+    "great curiosity and attempts to",
+    "fit her diverse experiences into a clear",
+    "understanding of the world.",
 ]
 
 
@@ -413,8 +461,19 @@ def test_pdf_moderncv_classic_keeps_margin_dates_and_right_aligned_comments_on_t
     # the name beside the right-aligned contact block reads first, then the contact block whole
     assert lines[:4] == ["John Doe", "Resumé title", "street and number", "postcode city"]
     assert lines[lines.index("street and number") : lines.index("additional information") + 1] == [
-        "street and number", "postcode city", "country", "+1 (234) 567 890", "+2 (345) 678 901",
-        "+3 (456) 789 012", "john@doe.org", "www.johndoe.com", "john.doe", "jdoe", "jdoe", "additional information"]
+        "street and number",
+        "postcode city",
+        "country",
+        "+1 (234) 567 890",
+        "+2 (345) 678 901",
+        "+3 (456) 789 012",
+        "john@doe.org",
+        "www.johndoe.com",
+        "john.doe",
+        "jdoe",
+        "jdoe",
+        "additional information",
+    ]
     assert "year–year Job title, Employer, City." in lines
     assert "Language 1 Skill level\tComment" in lines
     assert "category 3 XXX, YYY, ZZZ\tcategory 6 XXX, YYY, ZZZ" in lines
@@ -424,9 +483,12 @@ def test_pdf_moderncv_classic_keeps_margin_dates_and_right_aligned_comments_on_t
 def test_pdf_moderncv_fancy_margin_headings_come_before_their_entries() -> None:
     doc = parse_document(real_document("moderncv/template_fancy_purple.pdf"))
     lines = _lines(doc)
-    for heading, first in [("Education", "Degree, Institution, City, Grade.\tyear–year"),
-                           ("Master thesis", "title: Title"), ("Languages", "Language 1: Skill level\tComment"),
-                           ("Computer skills", "category 1: XXX, YYY, ZZZ\tcategory 4: XXX, YYY, ZZZ")]:
+    for heading, first in [
+        ("Education", "Degree, Institution, City, Grade.\tyear–year"),
+        ("Master thesis", "title: Title"),
+        ("Languages", "Language 1: Skill level\tComment"),
+        ("Computer skills", "category 1: XXX, YYY, ZZZ\tcategory 4: XXX, YYY, ZZZ"),
+    ]:
         assert lines[lines.index(heading) + 1] == first
     contact = lines.index("street and number")
     assert lines[contact + 11] == "additional information"
@@ -441,15 +503,34 @@ def test_pdf_moderncv_oldstyle_letter_reads_before_the_address_beside_it() -> No
     assert end - letter == 23
     assert not any("john" in line or "street" in line for line in lines[letter:end])
     # the address set in a narrow column beside the letter comes after it, whole
-    assert lines[-13:] == ["John Doe", "street and number", "postcode city", "country", "M +1 (234) 567 890",
-                           "T +2 (345) 678 901", "F +3 (456) 789 012", "E john@doe.org", "W www.johndoe.com",
-                           "in john.doe", "tw jdoe", "gh jdoe", "additional information"]
+    assert lines[-13:] == [
+        "John Doe",
+        "street and number",
+        "postcode city",
+        "country",
+        "M +1 (234) 567 890",
+        "T +2 (345) 678 901",
+        "F +3 (456) 789 012",
+        "E john@doe.org",
+        "W www.johndoe.com",
+        "in john.doe",
+        "tw jdoe",
+        "gh jdoe",
+        "additional information",
+    ]
 
 
 def test_pdf_resume_archive_name_reads_before_the_contact_block_beside_it() -> None:
     doc = parse_document(real_document("resume-matcher/Resume_archive/alfred_pennyworth_pm.pdf"))
-    assert _lines(doc)[:7] == ["Alfred Pennyworth", "Product Manager", "Silicon Valley, CA, USA", "(123) 456-7890",
-                               "alfred.pennyworth@email.com", "apennyworth", "apennyworth"]
+    assert _lines(doc)[:7] == [
+        "Alfred Pennyworth",
+        "Product Manager",
+        "Silicon Valley, CA, USA",
+        "(123) 456-7890",
+        "alfred.pennyworth@email.com",
+        "apennyworth",
+        "apennyworth",
+    ]
 
 
 # --- reading in batches (issue 15) -----------------------------------------------------------------------------------
