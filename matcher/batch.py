@@ -49,7 +49,7 @@ import numpy as np
 from scipy import sparse
 
 from matcher.errors import SkillmatchError
-from matcher.parsing import parse_document
+from matcher.parsing.sandbox import shared_sandbox
 from matcher.scoring import COMPONENT_WEIGHTS, recency_factor
 from matcher.settings import Settings, get_settings
 
@@ -299,9 +299,12 @@ def load_jobs(
 
 
 def _analyse(engine: Engine, item: Item, kind: DocumentKind, errors: list[dict[str, str]]) -> Analysed | None:
-    """The document parsed, tagged and profiled, or None with an error record (a bad document never stops a run)."""
+    """The document parsed, tagged and profiled, or None with an error record (a bad document never stops a run).
+
+    PDF, DOCX and HTML are parsed in this process's sandbox (:mod:`matcher.parsing.sandbox`): a file that would
+    run away with the memory or the clock costs its own error record, not the worker and the night's run."""
     try:
-        document = parse_document(item.source, filename=item.filename, limits=engine.limits)
+        document = shared_sandbox().parse(item.source, filename=item.filename, limits=engine.limits)
         return engine.analyse(document, source=item.id, kind=kind, personal_data=False)
     except SkillmatchError as exc:
         errors.append({kind: item.id, "code": exc.code, "message": " ".join(exc.message.split())})

@@ -1,0 +1,132 @@
+"""matcher.parsing.sandbox: the same documents as parse_document, with a hard deadline, a memory limit and no
+shared lock (issue 16)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from matcher.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument, ParseTimeout
+from matcher.parsing import ParseLimits, parse_document
+from matcher.parsing.sandbox import ParseSandbox, shared_sandbox
+from tests.adversarial import dense_pdf, docx_with_broken_xml, pdf_bomb, small_pdf
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture
+def sandbox() -> Iterator[ParseSandbox]:
+    with ParseSandbox(processes=2, memory_mb=512) as box:
+        yield box
+
+
+def _documents() -> list[Path]:
+    return sorted(p for folder in ("resumes", "jobs") for p in (SAMPLES / folder).iterdir() if p.is_file())
+
+
+def test_sandbox_parses_every_sample_as_parse_document_does(sandbox: ParseSandbox) -> None:
+    for path in _documents():
+        assert sandbox.parse(path) == parse_document(path), path.name
+    # PDF, DOCX and HTML went to a worker; text, Markdown and JSON Resume did not
+    sent = [p for p in _documents() if p.suffix in (".pdf", ".docx", ".html")]
+    assert sandbox.stats.parses == len(sent)
+
+
+def test_sandbox_errors_keep_their_code_and_message(sandbox: ParseSandbox) -> None:
+    with pytest.raises(EncryptedDocument) as caught:
+        sandbox.parse(SAMPLES / "broken" / "encrypted.pdf")
+    assert caught.value.code == "encrypted_pdf"
+    with pytest.raises(DocumentTooLarge) as too_large:
+        sandbox.parse(SAMPLES / "broken" / "zip_bomb.docx")
+    assert too_large.value.code == "too_large"
+    assert too_large.value.message.startswith("DOCX would inflate to 67,109,129 bytes")
+    assert sandbox.stats.killed == sandbox.stats.crashed == 0
+
+
+def test_sandbox_a_decompression_bomb_is_too_large_and_costs_only_its_worker(sandbox: ParseSandbox) -> None:
+    with pytest.raises(DocumentTooLarge) as caught:
+        sandbox.parse(pdf_bomb(1024), limits=ParseLimits(timeout_s=60))
+    assert caught.value.message == "the document needs more memory to parse than allowed"
+    stats = sandbox.stats
+    assert stats.crashed == 1
+    assert 256 <= stats.peak_rss_mb <= 512  # it ran into its limit, and no further
+    assert sandbox.parse(small_pdf()).text == "Skills: Python, PyTorch, Docker"
+
+
+def test_sandbox_a_runaway_page_is_killed_at_the_deadline(sandbox: ParseSandbox) -> None:
+    sandbox.parse(small_pdf())  # a worker started and warm: the clock below is the parse's alone
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout) as caught:
+        sandbox.parse(dense_pdf(), filename="dense.pdf", limits=ParseLimits(timeout_s=1))
+    elapsed = time.monotonic() - started
+    assert caught.value.message == "dense.pdf: parsing took longer than 1 s"
+    assert 1.0 <= elapsed < 1.0 + sandbox.grace_s + 0.5
+    assert sandbox.stats.killed == 1
+
+
+def test_sandbox_one_slow_parse_never_delays_another(sandbox: ParseSandbox) -> None:
+    sandbox.parse(small_pdf())
+    outcome: list[str] = []
+
+    def slow() -> None:
+        try:
+            sandbox.parse(dense_pdf(), limits=ParseLimits(timeout_s=3))
+        except ParseTimeout:
+            outcome.append("timeout")
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)  # the dense page is being read (in-process, it held PDFium's lock for seconds)
+    started = time.monotonic()
+    assert sandbox.parse(small_pdf("Python")).text == "Python"
+    assert time.monotonic() - started < 1.0
+    thread.join()
+    assert outcome == ["timeout"]
+
+
+def test_sandbox_a_crashed_worker_is_a_corrupt_file_and_is_replaced(sandbox: ParseSandbox) -> None:
+    sandbox.parse(small_pdf())
+    errors: list[BaseException] = []
+
+    def parse() -> None:
+        try:
+            sandbox.parse(dense_pdf(), limits=ParseLimits(timeout_s=30))
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=parse)
+    thread.start()
+    time.sleep(0.5)
+    # a segfault in PDFium, as the operating system delivers it
+    for child in psutil.Process().children():
+        if "_child_main" in " ".join(child.cmdline()) and child.cpu_percent(interval=0.2) > 10:
+            child.send_signal(signal.SIGSEGV)
+    thread.join()
+    assert len(errors) == 1
+    assert isinstance(errors[0], CorruptDocument)
+    assert errors[0].message == "damaged pdf file: the parser crashed on it"
+    assert sandbox.stats.crashed == 1
+    assert sandbox.parse(small_pdf()).text == "Skills: Python, PyTorch, Docker"
+
+
+def test_sandbox_messages_never_quote_the_document(sandbox: ParseSandbox) -> None:
+    with pytest.raises(CorruptDocument) as caught:
+        sandbox.parse(docx_with_broken_xml("jane.roe-example.com-555-0142"))
+    assert caught.value.message == "damaged DOCX: its XML is malformed (XMLSyntaxError)"
+
+
+def test_sandbox_workers_recycle_when_their_memory_grew() -> None:
+    with ParseSandbox(processes=1, recycle_mb=1) as box:  # every worker is over 1 MiB: each parse recycles
+        for _ in range(3):
+            box.parse(small_pdf())
+        assert box.stats.recycled == 3
+        assert box.stats.crashed == box.stats.killed == 0
+
+
+def test_sandbox_shared_is_one_per_process() -> None:
+    assert shared_sandbox() is shared_sandbox()
