@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from matcher.errors import SkillmatchError
-from matcher.settings import Settings, get_settings
+from matcher.settings import Settings, get_settings, settings_error
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import to_jsonable
 
@@ -77,7 +78,11 @@ def _emit(records: list[dict[str, Any]], fmt: str, table: Callable[[dict[str, An
 @click.pass_context
 def main(ctx: click.Context, taxonomy_dir: Path | None) -> None:
     """skillmatch: find ML skills in resumes and job posts, and the gaps between them."""
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # an invalid SKILLMATCH_* value: one line, as every other error
+        click.echo(f"skillmatch: error: {settings_error(exc)}", err=True)
+        sys.exit(1)
     if taxonomy_dir is not None:
         settings = settings.model_copy(update={"taxonomy_dir": taxonomy_dir})
     ctx.obj = settings

@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -99,3 +99,19 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Settings read from the environment once per process."""
     return Settings()
+
+
+def settings_error(exc: ValidationError) -> str:
+    """One line naming every invalid ``SKILLMATCH_*`` variable and why: what ``skillmatch`` prints at start.
+
+    >>> try:
+    ...     Settings(redact_resumes="nonsense")
+    ... except ValidationError as exc:
+    ...     print(settings_error(exc))
+    invalid setting SKILLMATCH_REDACT_RESUMES: Input should be a valid boolean, unable to interpret input
+    """
+    problems = []
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in error.get("loc", ()))
+        problems.append(f"SKILLMATCH_{field.upper()}: {error.get('msg', 'invalid')}")
+    return "invalid setting " + "; ".join(problems)
