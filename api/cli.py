@@ -22,11 +22,12 @@ import click
 
 from matcher.cli import _one_line_errors, _settings, main
 from matcher.errors import SkillmatchError
-from matcher.settings import get_settings
+from matcher.settings import get_settings, settings_error
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine as DatabaseEngine
 
+    from api.config import ServiceSettings
     from matcher.settings import Settings
 
 __all__ = ["main"]
@@ -56,8 +57,9 @@ def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseE
     from api.db import make_engine
 
     url = settings.effective_database_url
+    timeout_s = _service_settings().db_timeout_s
     try:
-        database = make_engine(url)
+        database = make_engine(url, timeout_s=timeout_s)
         try:
             if prepare:
                 migrations.prepare(database, url, migrate=settings.migrate_on_start)
@@ -66,6 +68,18 @@ def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseE
             database.dispose()
     except (SQLAlchemyError, CommandError) as exc:
         raise SkillmatchError(f"database {_shown_url(url)}: {_first_line(exc)}", code="database_unavailable") from exc
+
+
+def _service_settings() -> ServiceSettings:
+    """The service's own settings, read (and checked) once: an invalid value is one line, not a traceback."""
+    from pydantic import ValidationError
+
+    from api.config import get_service_settings
+
+    try:
+        return get_service_settings()
+    except ValidationError as exc:
+        raise SkillmatchError(settings_error(exc), code="invalid_setting") from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -106,6 +120,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from api.log import logging_config
 
     log_config = logging_config(settings.log_level)
+    _service_settings()  # checked here, once: the workers read the same environment
     with _database(settings) as database:
         from sqlalchemy.orm import Session
 
@@ -140,6 +155,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
             access_log=False,  # it would log query strings; the app logs one line per request instead
             server_header=False,
             limit_concurrency=settings.limit_concurrency,
+            # uvicorn's httptools protocol plus a header deadline, a per-client connection bound and /healthz
+            # answered whatever the load (api.edge)
+            http="api.edge:GuardedHttpToolsProtocol",
         )
     finally:
         if metrics_dir:

@@ -8,6 +8,7 @@ another owner's id is indistinguishable from a missing one. The schema is owned 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import uuid
 from datetime import UTC, datetime
@@ -163,26 +164,43 @@ def _no_result_rows(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.INFO
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, timeout_s: float = 5.0) -> Engine:
     """An engine for ``url``; SQLite gets its parent folder, foreign keys (for ON DELETE CASCADE) and WAL.
 
-    ``hide_parameters``: a database error's message never carries the values bound to it (document text)."""
+    ``hide_parameters``: a database error's message never carries the values bound to it (document text).
+    ``timeout_s`` bounds every wait on the database (``SKILLMATCH_DB_TIMEOUT_S``), so that a database that is
+    down *or hangs* answers 503 in seconds rather than holding every request: connecting (libpq's
+    ``connect_timeout``), waiting for a pooled connection (``pool_timeout``), a statement (PostgreSQL's
+    ``statement_timeout``, and on the client a wait of the same length for each answer: a server that is
+    stopped (SIGSTOP) or cut off accepts the bytes and never answers, and only the client can notice), and
+    SQLite's busy wait on a locked file. Values given in the URL (``?connect_timeout=``, ``?options=``) win."""
     engine_log = logging.getLogger("sqlalchemy.engine.Engine")
     if _no_result_rows not in engine_log.filters:
         engine_log.addFilter(_no_result_rows)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # pre-ping: a connection the database dropped (restart, failover) is replaced, not handed out;
-        # a connect timeout: an unreachable host answers 503 in seconds, not after the OS gives up
-        connect_args = {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
-        if "connect_timeout" in parsed.query:
-            connect_args = {}
-        return create_engine(
-            url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True, connect_args=connect_args
+        connect_args: dict[str, Any] = {}
+        postgres = parsed.get_backend_name() == "postgresql"
+        if postgres and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = max(2, math.ceil(timeout_s))  # libpq: whole seconds, at least 2
+        if postgres and "options" not in parsed.query:
+            connect_args["options"] = f"-c statement_timeout={int(timeout_s * 1000)}"
+        engine = create_engine(
+            url,
+            # pre-ping: a connection the database dropped (restart, failover) is replaced, not handed out
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=10,
+            pool_timeout=timeout_s,
+            hide_parameters=True,
+            connect_args=connect_args,
         )
+        if postgres and parsed.get_driver_name() == "psycopg":
+            _answer_within(engine, timeout_s + 1.0)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout_s}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -193,6 +211,35 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _answer_within(engine: Engine, seconds: float) -> None:
+    """psycopg connections that give up on an answer after ``seconds``: closed, with an OperationalError (503).
+
+    psycopg waits for each answer of the server for ever; its ``Connection.wait`` takes a timeout (psycopg
+    3.3), which this subclass always passes. A server that is merely slow hits ``statement_timeout`` first
+    (a second earlier) and the connection stays usable. With an older psycopg nothing changes."""
+    import inspect
+
+    import psycopg
+
+    if "timeout" not in inspect.signature(psycopg.Connection.wait).parameters:
+        return
+
+    class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
+        def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+            try:
+                return super().wait(gen, interval=interval, timeout=seconds if timeout is None else timeout)
+            except psycopg.OperationalError as exc:
+                if type(exc).__name__ != "_WaitTimeout":
+                    raise
+                # the protocol is mid-exchange: this connection cannot be used again
+                self.pgconn.finish()
+                raise psycopg.OperationalError(f"the database did not answer within {seconds:g} s") from None
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
+        return AnsweringConnection.connect(*cargs, **cparams)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:

@@ -51,6 +51,18 @@ def get_owner(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
 ) -> Owner:
     """The owner of the request's API key; ``local`` while no key has ever been created."""
+    return owner_for_request(request, services, session, credentials.credentials if credentials else None)
+
+
+def owner_from_header(request: Request, services: Services, session: Session, authorization: str | None) -> Owner:
+    """:func:`get_owner` from the raw ``Authorization`` header (read as ``HTTPBearer`` reads it): for a request
+    whose key must be checked before FastAPI resolves its dependencies (:mod:`api.bodies`)."""
+    scheme, _, key = (authorization or "").partition(" ")
+    key = key.strip()
+    return owner_for_request(request, services, session, key if scheme.lower() == "bearer" and key else None)
+
+
+def owner_for_request(request: Request, services: Services, session: Session, key: str | None) -> Owner:
     if not services.auth_required and any_key_exists(session):
         services.auth_required = True
     if not services.auth_required:
@@ -59,9 +71,9 @@ def get_owner(
             session.commit()
         request.state.owner_id = services.local_owner_id
         return Owner(id=services.local_owner_id, name=LOCAL_OWNER)
-    if credentials is None:  # no Authorization header, another scheme, or an empty key
+    if key is None:  # no Authorization header, another scheme, or an empty key
         raise Unauthorized()
-    owner = owner_for_key(session, credentials.credentials)
+    owner = owner_for_key(session, key)
     if owner is None:
         raise Unauthorized("the API key is unknown or revoked")
     request.state.owner_id = owner.id

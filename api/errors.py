@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from matcher.errors import SkillmatchError
 
@@ -206,6 +207,15 @@ def install_error_handlers(app: FastAPI) -> None:
             "the database is unavailable; retry shortly",
             headers={"Retry-After": "5"},
         )
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # the client closed the connection before its body arrived (a lying Content-Length, a cancelled upload):
+        # nobody is there to answer, and nothing went wrong here. nginx's 499 "client closed request" names it
+        # in the log line and the metrics.
+        log.info("client disconnected before its request was read (499) on %s", request.url.path)
+        request.state.error_code = "client_closed_request"
+        return problem(request, 499, "client_closed_request", "the client closed the connection")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,6 +7,7 @@ per request. Run it with ``skillmatch serve`` (uvicorn), or ``uvicorn --factory 
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
@@ -22,6 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics, openapi
 from api.batch_runner import BatchRunner
+from api.config import ServiceSettings, get_service_settings
+from api.edge import LocalOnly
 from api.errors import install_error_handlers
 from api.limits import UploadLimit
 from api.routes import batch, documents, health, matches, taxonomy, titles, web
@@ -32,8 +35,14 @@ from matcher.settings import Settings, get_settings
 log = logging.getLogger("skillmatch.api")
 
 
+#: What a client's X-Request-ID may be; any other value is replaced by a fresh id.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 class RequestId:
     """A request id in every response and log line; the line has method, path, status and time, never a body.
+
+    The client's ``X-Request-ID`` is kept when it is 1-64 of ``[A-Za-z0-9._-]``, else replaced.
 
     Plain ASGI rather than ``@app.middleware("http")``: that wrapper costs a task group per request."""
 
@@ -45,7 +54,8 @@ class RequestId:
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get("x-request-id")
-        rid = (given or uuid.uuid4().hex)[:64]
+        # a client's id is logged as is, so it must be a plain token: one with spaces could forge a log line
+        rid = given if given is not None and _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
@@ -65,18 +75,25 @@ class RequestId:
 
 
 def create_app(
-    settings: Settings | None = None, *, engine: Engine | None = None, batch_runner: Mapping[str, Any] | None = None
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    batch_runner: Mapping[str, Any] | None = None,
+    service: ServiceSettings | None = None,
 ) -> FastAPI:
-    """The application; ``settings`` default to the ``SKILLMATCH_*`` environment, ``engine`` (a loaded matcher
-    engine to share, as tests do) to one built at start-up; ``batch_runner``: keyword arguments of
-    :class:`~api.batch_runner.BatchRunner` (tests shorten its lease and poll)."""
+    """The application; ``settings`` and ``service`` (the service's own settings) default to the
+    ``SKILLMATCH_*`` environment, ``engine`` (a loaded matcher engine to share, as tests do) to one built at
+    start-up; ``batch_runner``: keyword arguments of :class:`~api.batch_runner.BatchRunner` (tests shorten its
+    lease and poll)."""
     settings = settings or get_settings()
+    service = service or get_service_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # FIFO: anyio's limiter hands tokens out in arrival order
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        app.state.services = Services.start(settings, engine=engine)
+        app.state.services = Services.start(settings, service=service, engine=engine)
+        app.state.services.open_lanes()
         metrics.count_parsed_documents(app.state.services.engine)
         services = app.state.services
         runner = app.state.batch_runner = BatchRunner(
@@ -114,6 +131,13 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
 
+    # keyless mode answers loopback names only, and same-origin state changes only (api.edge)
+    app.add_middleware(
+        LocalOnly,
+        allowed_hosts=service.allowed_hosts,
+        allowed_origins=settings.cors_origins,
+        disabled=settings.allow_open,
+    )
     app.add_middleware(RequestId)
     # outermost: counts every request, including those the error handlers answer
     app.add_middleware(metrics.MetricsMiddleware)

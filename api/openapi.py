@@ -5,9 +5,11 @@ how a route is built, so that a new route cannot forget it, and says what every 
 
 - 401 ``unauthorized`` on a route that needs the owner (:func:`api.deps.get_owner`);
 - 503 ``database_unavailable`` on a route that opens a database session (:func:`api.deps.get_session`);
-- 400 ``bad_request``, 408 ``request_timeout`` and 413 ``too_large`` on a route with a request body (a body
-  that cannot be read at all: not UTF-8, broken multipart; one too slow or too big for
-  :class:`api.limits.UploadLimit`);
+- 400 ``invalid_host`` on every route but ``/healthz``, and 403 ``cross_origin`` on every route that changes
+  something: keyless mode's checks (:class:`api.edge.LocalOnly`);
+- 400 ``bad_request``, 408 ``request_timeout``, 413 ``too_large`` and 415 ``unsupported_media_type`` on a
+  route with a request body (a body that cannot be read at all: not JSON, not UTF-8, broken multipart; one too
+  slow or too big for :class:`api.limits.UploadLimit`; one sent as another media type, :mod:`api.bodies`);
 - every 4xx/5xx as ``application/problem+json`` with the :class:`~api.errors.Problem` schema, instead of
   FastAPI's default 422 (``application/json``, a body the error handlers never send).
 
@@ -29,10 +31,15 @@ _REF = "#/components/schemas/{model}"
 
 #: status -> description of the errors this pass adds
 IMPLIED = {
-    "400": "The body cannot be read at all: not UTF-8 JSON, or broken multipart (bad_request).",
+    "400": "The body cannot be read at all: not JSON, not UTF-8, or broken multipart (bad_request); or, while no "
+    "API key exists, the Host is not a loopback name (invalid_host).",
+    "400-no-body": "While no API key exists, the Host is not a loopback name (invalid_host).",
+    "403": "While no API key exists: a request from another origin (Origin header) may not change anything "
+    "(cross_origin).",
     "401": "No API key, or an unknown or revoked one, while keys are in force (unauthorized).",
     "408": "The body did not arrive in time; the connection is closed (request_timeout).",
     "413": "The request body is over the upload limit (too_large).",
+    "415": "The body is not sent as the media type this route reads (unsupported_media_type).",
     "503": "The database is unreachable; retry after Retry-After seconds (database_unavailable).",
 }
 INVALID_REQUEST = "A parameter or the body does not match this schema (invalid_request, with every bad field)."
@@ -65,23 +72,34 @@ def complete(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
         for method in route.methods:
             operation = schema.get("paths", {}).get(route.path, {}).get(method.lower())
             if operation is not None:
-                _complete_operation(operation, needs_key=get_owner in calls, uses_database=get_session in calls)
+                _complete_operation(
+                    operation,
+                    needs_key=get_owner in calls,
+                    uses_database=get_session in calls,
+                    checks_host=route.path != "/healthz",
+                    changes=method in ("POST", "PUT", "PATCH", "DELETE"),
+                )
     _drop_unused(schema, ("HTTPValidationError", "ValidationError"))
     return schema
 
 
-def _complete_operation(operation: dict[str, Any], *, needs_key: bool, uses_database: bool) -> None:
+def _complete_operation(
+    operation: dict[str, Any], *, needs_key: bool, uses_database: bool, checks_host: bool, changes: bool
+) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     implied = {
-        "400": "requestBody" in operation,
+        "400": "requestBody" in operation or checks_host,
+        "403": changes,
         "401": needs_key,
         "408": "requestBody" in operation,
         "413": "requestBody" in operation,
+        "415": "requestBody" in operation,
         "503": uses_database,
     }
     for status, applies in implied.items():
         if applies and status not in responses:
-            responses[status] = {"description": IMPLIED[status]}
+            words = IMPLIED["400-no-body"] if status == "400" and "requestBody" not in operation else IMPLIED[status]
+            responses[status] = {"description": words}
     for status, response in responses.items():
         if status[:1] not in ("4", "5"):
             continue

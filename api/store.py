@@ -7,6 +7,7 @@ missing id and another owner's id both raise :class:`api.errors.NotFound`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, defer
 from api.db import BatchResult, BatchRun, Document, Report, is_id, new_id, utcnow
 from api.errors import NotFound
 from matcher.analysis import DocumentAnalysis
-from matcher.analysis.pii import redact
+from matcher.analysis.pii import TAGS, PersonalData, find_personal_data, redact
 from matcher.engine import Analysed
 from matcher.parsing import Diagnostics, ParsedDocument
 from matcher.profiles import profile_to_dict
@@ -47,6 +48,11 @@ def create_document(
     assert profile is not None  # Engine.analyse builds the profile of the document's kind
     pii = analysis.pii
     masked = redact_text and analysed.kind == "resume" and pii is not None
+    stored_profile = profile_to_dict(profile)
+    if masked and pii is not None:
+        # the file name is shown and scored beside the text: "Jane_Roe_resume.pdf" would undo the masking
+        filename = redacted_filename(filename, pii)
+        stored_profile["source"] = filename or "<upload>"
     row = Document(
         id=new_id(),
         owner_id=owner_id,
@@ -63,12 +69,71 @@ def create_document(
         diagnostics={**analysed.diagnostics(), HIDDEN_KEY: _hidden(doc)},
         warnings=list(doc.warnings),
         experience=_experience(analysis),
-        profile=profile_to_dict(profile),
+        profile=stored_profile,
         taxonomy_version=analysed.tagged.taxonomy_version,
         created_at=utcnow(),
     )
     session.add(row)
     return row
+
+
+_NAME_PART = re.compile(r"[^\W_]+")
+_PHONE_LIKE = re.compile(r"\d[\d ()+.-]{5,}\d")
+
+
+def redacted_filename(name: str | None, pii: PersonalData) -> str | None:
+    r"""An uploaded file's name masked like its text, the extension kept: the person's name (each word), their
+    e-mail addresses (and the words of their local parts) and profile handles found in the document, and e-mails,
+    URLs and phone-like digit runs in the name itself, become ``[NAME]``, ``[EMAIL]``, ``[URL]``, ``[PHONE]``.
+    Words of two letters or fewer are left: too many are something else.
+
+    >>> from matcher.analysis.pii import find_personal_data
+    >>> text = "Jane Roe\njane.roe@example.com"
+    >>> redacted_filename("Jane_Roe-resume (jane.roe@example.com).pdf", find_personal_data(text, kind="resume"))
+    '[NAME]_[NAME]-resume ([EMAIL]).pdf'
+    """
+    if not name:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 8 or not extension.isalnum():
+        stem, dot, extension = name, "", ""
+    for finding in find_personal_data(stem).findings:
+        stem = stem.replace(finding.text, TAGS[finding.kind])
+    stem = _PHONE_LIKE.sub(TAGS["phone"], stem)
+    words: dict[str, str] = {}
+    for finding in pii.findings:
+        if finding.kind == "email":
+            stem = re.sub(re.escape(finding.text), TAGS["email"], stem, flags=re.IGNORECASE)
+            personal = finding.text.split("@", 1)[0]  # jane.roe@: the person's name, written otherwise
+        elif finding.kind == "url":
+            handle = _handle(finding.text, finding.detail)  # whole only: "arjun-nlp" must not mask "nlp"
+            if len(handle) > 2:
+                stem = re.sub(re.escape(handle), TAGS["url"], stem, flags=re.IGNORECASE)
+            continue
+        elif finding.kind == "name":
+            personal = finding.text
+        else:
+            continue  # phones: the digit runs above
+        for word in _NAME_PART.findall(personal):
+            if len(word) > 2 and not word.isdigit():
+                words.setdefault(word.lower(), TAGS["name"])
+    stem = _NAME_PART.sub(lambda m: words.get(m.group(0).lower(), m.group(0)), stem)
+    return stem + dot + extension
+
+
+def _handle(url: str, site: str) -> str:
+    """The part of a profile URL that names the person: ``github.com/janeroe`` -> ``janeroe``, ``janeroe.dev``."""
+    rest = url.split("//", 1)[-1]
+    host, _, path = rest.partition("/")
+    segments = [s for s in path.split("/") if s]
+    if site == "linkedin":
+        return segments[1] if len(segments) > 1 and segments[0] in ("in", "pub") else ""
+    if site in ("github", "gitlab", "twitter", "kaggle", "scholar"):
+        return segments[0] if segments else ""
+    if site == "website":
+        labels = [label for label in host.lower().split(".") if label != "www"]
+        return labels[0] if len(labels) > 1 else ""
+    return ""
 
 
 def parse_diagnostics(stored: dict[str, Any]) -> dict[str, Any]:

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from api.batch_runner import Jobs, document_kinds, insert_results, load_profiles
 from api.batch_runner import delete_run as delete_batch_run
+from api.bodies import JsonRoute
 from api.db import BatchResult, BatchRun, is_id
 from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import ApiError, NotFound, problem_responses
 from api.schemas import MAX_OFFSET, Text
 
-router = APIRouter(prefix="/v1/batch", tags=["batch"])
+router = APIRouter(prefix="/v1/batch", tags=["batch"], route_class=JsonRoute)
 
 #: Ids per list at most, and pairs per batch at most: bounds what one request can queue.
 MAX_IDS = 10_000

@@ -1,7 +1,9 @@
 """Routes: resumes and job posts, uploaded as a file (multipart field ``file``) or as JSON text ``{"text": ...}``.
 
-Each upload is parsed, tagged and profiled once (``Services.analyse``, cached by content), then stored with its
-profile, so matching and ranking later never parse or tag it again.
+Each upload is parsed (PDF, DOCX and HTML in a parsing process), tagged and profiled once
+(``Services.analyse_upload``, cached per owner by content), then stored with its profile, so matching and ranking
+later never parse or tag it again. The upload routes are ``async`` only to hand each step to its lane
+(:mod:`api.services`): parsing waits in the parse lane, a long text is analysed in the heavy one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from api import store
+from api.bodies import is_json, media_type, read_json
 from api.db import Document
 from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import ApiError, problem_responses
@@ -88,7 +91,7 @@ async def read_upload(request: Request) -> Upload:
     """The document of an upload request: the multipart field ``file``, or the JSON body's ``text``.
 
     Async because reading the body is; the parsing itself happens in the (threadpool) route."""
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    media = media_type(request)
     if media == "multipart/form-data":
         form = await request.form(max_files=1, max_fields=16)
         try:
@@ -100,11 +103,8 @@ async def read_upload(request: Request) -> Upload:
             return Upload(await file.read(), _clean_name(file.filename))
         finally:
             await form.close()
-    if media == "application/json" or media.endswith("+json"):
-        try:
-            payload = await request.json()
-        except ValueError:
-            raise _invalid(("body",), "JSON decode error", "json_invalid") from None
+    if is_json(media):
+        payload = await read_json(request)  # 400 when not JSON, 422 when nested too deep: as on every route
         try:
             body = TextUpload.model_validate(payload)
         except ValidationError as exc:
@@ -146,20 +146,24 @@ def document_view(row: Document, *, with_text: bool) -> dict[str, Any]:
     return view
 
 
-def _store_upload(
+async def _store_upload(
     upload: Upload, *, kind: DocumentKind, owner_id: int, services: Services, session: Session
 ) -> dict[str, Any]:
-    analysed = services.analyse(upload.data, kind=kind, filename=upload.filename)
-    row = store.create_document(
-        session,
-        owner_id=owner_id,
-        analysed=analysed,
-        content_hash=hashlib.sha256(upload.data).hexdigest(),
-        filename=upload.filename,
-        redact_text=services.settings.redact_resumes,
-    )
-    session.commit()
-    return document_view(row, with_text=True)
+    analysed = await services.analyse_upload(upload.data, owner_id=owner_id, kind=kind, filename=upload.filename)
+
+    def store_it() -> dict[str, Any]:
+        row = store.create_document(
+            session,
+            owner_id=owner_id,
+            analysed=analysed,
+            content_hash=hashlib.sha256(upload.data).hexdigest(),
+            filename=upload.filename,
+            redact_text=services.settings.redact_resumes,
+        )
+        session.commit()
+        return document_view(row, with_text=True)
+
+    return await services.run(None, store_it)
 
 
 def _page(rows: Any, count: int, limit: int, offset: int) -> dict[str, Any]:
@@ -181,9 +185,11 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")
     openapi_extra=_UPLOAD_BODY,
     responses=_UPLOAD_ERRORS,
 )
-def upload_resume(owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+async def upload_resume(
+    owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep
+) -> dict[str, Any]:
     """Parse, tag and store a resume; its text is kept with personal data masked unless configured otherwise."""
-    return _store_upload(upload, kind="resume", owner_id=owner.id, services=services, session=session)
+    return await _store_upload(upload, kind="resume", owner_id=owner.id, services=services, session=session)
 
 
 @router.get("/v1/resumes", response_model=DocumentList, tags=["resumes"], summary="List resumes")
@@ -233,9 +239,9 @@ def delete_resume(resume_id: str, owner: OwnerDep, session: SessionDep) -> Respo
     openapi_extra=_UPLOAD_BODY,
     responses=_UPLOAD_ERRORS,
 )
-def upload_job(owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+async def upload_job(owner: OwnerDep, upload: UploadDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
     """Parse, tag and store a job post: each skill with its level (required or preferred) and years asked."""
-    return _store_upload(upload, kind="job", owner_id=owner.id, services=services, session=session)
+    return await _store_upload(upload, kind="job", owner_id=owner.id, services=services, session=session)
 
 
 @router.get("/v1/jobs", response_model=DocumentList, tags=["jobs"], summary="List job posts")

@@ -1,7 +1,7 @@
 """Routes: gap reports. ``POST /v1/match`` scores one resume against one job post, each stored or inline.
 
 Stored documents are scored from their stored profiles (no parsing, no tagging); inline texts go through the
-analysis cache, so a job post pasted with every request is tagged once per worker, and are not stored. The
+analysis cache, so a job post pasted with every request is tagged once per worker and owner, and are not stored. The
 report is stored as JSON and rendered to HTML or Markdown only when asked for.
 """
 
@@ -15,6 +15,7 @@ from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from api import store
+from api.bodies import JsonRoute
 from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, MatchRequest, ReportList, ReportOut
@@ -24,6 +25,7 @@ from matcher.render import render_html, render_markdown
 from matcher.report import report_to_dict
 
 router = APIRouter(
+    route_class=JsonRoute,
     tags=["reports"],
     responses=problem_responses({401: "A key is required (or it is unknown or revoked): unauthorized."}),
 )
@@ -39,7 +41,8 @@ def _resume_side(
     if body.resume_id is not None:
         row = store.get_document(session, owner_id=owner_id, kind="resume", document_id=body.resume_id)
         return resume_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
-    analysed = services.analyse((body.resume_text or "").encode("utf-8"), kind="resume", personal_data=False)
+    text = (body.resume_text or "").encode("utf-8")
+    analysed = services.analyse(text, owner_id=owner_id, kind="resume", personal_data=False)
     assert analysed.resume is not None
     return analysed.resume, analysed.diagnostics()
 
@@ -50,7 +53,8 @@ def _job_side(
     if body.job_id is not None:
         row = store.get_document(session, owner_id=owner_id, kind="job", document_id=body.job_id)
         return job_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
-    analysed = services.analyse((body.job_text or "").encode("utf-8"), kind="job", personal_data=False)
+    text = (body.job_text or "").encode("utf-8")
+    analysed = services.analyse(text, owner_id=owner_id, kind="job", personal_data=False)
     assert analysed.job is not None
     return analysed.job, analysed.diagnostics()
 
@@ -70,13 +74,19 @@ def _job_side(
         }
     ),
 )
-def create_match(body: MatchRequest, owner: OwnerDep, services: ServicesDep, session: SessionDep) -> Response:
+async def create_match(body: MatchRequest, owner: OwnerDep, services: ServicesDep, session: SessionDep) -> Response:
     """The gap report of one resume against one job post (by stored id or inline text), stored under an id."""
-    resume, resume_diagnostics = _resume_side(body, owner_id=owner.id, services=services, session=session)
-    job, job_diagnostics = _job_side(body, owner_id=owner.id, services=services, session=session)
+    # inline texts over HEAVY_CHARS are analysed in the heavy lane, so they never hold the default one's threads
+    chars = len(body.resume_text or "") + len(body.job_text or "")
+    return await services.run(services.lane(chars), _create_match, body, owner.id, services, session)
+
+
+def _create_match(body: MatchRequest, owner_id: int, services: Services, session: Session) -> Response:
+    resume, resume_diagnostics = _resume_side(body, owner_id=owner_id, services=services, session=session)
+    job, job_diagnostics = _job_side(body, owner_id=owner_id, services=services, session=session)
     report = services.engine.score(resume, job, diagnostics={"resume": resume_diagnostics, "job": job_diagnostics})
     data = report_to_dict(report, blind=body.blind)
-    row = store.create_report(session, owner_id=owner.id, resume_id=body.resume_id, job_id=body.job_id, data=data)
+    row = store.create_report(session, owner_id=owner_id, resume_id=body.resume_id, job_id=body.job_id, data=data)
     session.commit()
     payload = {"id": row.id, "resume_id": row.resume_id, "job_id": row.job_id, "created_at": row.created_at, **data}
     # the hot path of the service: serialised as it is (report_to_dict's shape is ReportOut, a test holds them

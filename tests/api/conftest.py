@@ -28,6 +28,11 @@ from matcher.tagging import Tagger
 POSTGRES_URL = os.environ.get("SKILLMATCH_TEST_POSTGRES_URL")
 
 
+#: Where test clients send requests: a loopback name, as a keyless server requires (api.edge.LocalOnly);
+#: TestClient's default, "testserver", is not one.
+LOCAL_URL = "http://localhost"
+
+
 @contextmanager
 def fresh_postgres_database(prefix: str = "skillmatch_test") -> Iterator[str]:
     """A new, empty database on the PostgreSQL server, dropped afterwards (parallel runs never share one)."""
@@ -75,7 +80,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="session")
 def _session_client(database_url: str, matcher_engine: Engine) -> Iterator[TestClient]:
     app = create_app(api_settings(database_url), engine=matcher_engine)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         yield client
 
 

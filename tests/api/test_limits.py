@@ -18,7 +18,7 @@ from api.main import create_app
 from api.services import replace_limits
 from matcher.engine import Engine
 from matcher.parsing import ParseLimits
-from tests.api.conftest import SAMPLE_RESUME, api_settings
+from tests.api.conftest import LOCAL_URL, SAMPLE_RESUME, api_settings
 from tests.api.routes.test_documents import assert_problem, count_rows
 
 BROKEN = Path(__file__).resolve().parents[2] / "samples" / "broken"
@@ -29,7 +29,7 @@ SMALL_LIMIT = 50_000
 def small_client(client: TestClient, database_url: str, matcher_engine: Engine) -> Iterator[TestClient]:
     """An app on the same (emptied) database with a 50 kB upload limit and a 100-page limit."""
     settings = api_settings(database_url, max_upload_bytes=SMALL_LIMIT, max_pages=100)
-    with TestClient(create_app(settings, engine=matcher_engine)) as small:
+    with TestClient(create_app(settings, engine=matcher_engine), base_url=LOCAL_URL) as small:
         yield small
 
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from matcher.engine import Engine
-from tests.api.conftest import api_settings
+from tests.api.conftest import LOCAL_URL, api_settings
 
 ORIGIN = "https://careers.example.com"
 
@@ -22,7 +22,7 @@ def test_main_cors_off_by_default(client: TestClient) -> None:
 
 def test_main_cors_on_for_configured_origins(database_url: str, matcher_engine: Engine) -> None:
     app = create_app(api_settings(database_url, cors_origins=[ORIGIN]), engine=matcher_engine)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         response = client.get("/v1/taxonomy/titles", headers={"Origin": ORIGIN})
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == ORIGIN

@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.main import create_app
 from matcher.engine import Engine
-from tests.api.conftest import SAMPLE_JOB, api_settings, new_key
+from tests.api.conftest import LOCAL_URL, SAMPLE_JOB, api_settings, new_key
 from tests.conftest import REPO
 
 
@@ -115,7 +115,7 @@ def test_metrics_unhandled_error_counts_as_internal_error(database_url: str, mat
         raise RuntimeError("a bug")
 
     app.add_api_route("/boom/{thing_id}", boom)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL_URL) as client:
         before = samples(client)
         response = client.get("/boom/123")
         assert response.status_code == 500
@@ -134,7 +134,7 @@ def test_metrics_mounted_app_is_labelled_with_its_mount_path(
     (tmp_path / "a1b2c3.js").write_text("// static", encoding="utf-8")
     app = create_app(api_settings(database_url), engine=matcher_engine)
     app.mount("/files", StaticFiles(directory=tmp_path), name="files")
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         assert client.get("/files/a1b2c3.js").status_code == 200
         assert client.get("/files/d4e5f6.js").status_code == 404
         found = samples(client)

@@ -46,7 +46,7 @@ from api.routing import api_routes
 from api.security import KEY_PREFIX, get_or_create_owner, hash_key
 from matcher.engine import Engine
 from matcher.settings import Settings
-from tests.api.conftest import SAMPLE_JOB, SAMPLE_RESUME, api_settings
+from tests.api.conftest import LOCAL_URL, SAMPLE_JOB, SAMPLE_RESUME, api_settings
 from tests.reliability_record import record
 
 #: Generated cases per operation (schemathesis' own examples and coverage cases come on top).
@@ -186,7 +186,7 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory, matcher_engine: Engine) -> It
             owner_id = get_or_create_owner(session, owner).id
             session.add(ApiKey(owner_id=owner_id, prefix=key[:10], key_hash=hash_key(key)))
         session.commit()
-    state = Fuzz(app=app, http=TestClient(app))  # no `with`: the lifespan runs already
+    state = Fuzz(app=app, http=TestClient(app, base_url=LOCAL_URL))  # no `with`: the lifespan runs already
     state.seed()
     try:
         yield state

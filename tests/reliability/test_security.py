@@ -51,7 +51,7 @@ from api.main import create_app
 from api.routing import api_routes
 from api.security import revoke_key
 from matcher.engine import Engine
-from tests.api.conftest import SAMPLE_JOB, SAMPLE_RESUME, api_settings, auth, new_key
+from tests.api.conftest import LOCAL_URL, SAMPLE_JOB, SAMPLE_RESUME, api_settings, auth, new_key
 from tests.conftest import REPO, SAMPLES
 from tests.reliability_record import record
 
@@ -477,7 +477,8 @@ SMALL_LIMIT = 50_000
 @pytest.fixture
 def small_client(client: TestClient, database_url: str, matcher_engine: Engine) -> Iterator[TestClient]:
     """The app on the same (emptied) database with a 50 kB upload limit."""
-    with TestClient(create_app(api_settings(database_url, max_upload_bytes=SMALL_LIMIT), engine=matcher_engine)) as c:
+    app = create_app(api_settings(database_url, max_upload_bytes=SMALL_LIMIT), engine=matcher_engine)
+    with TestClient(app, base_url=LOCAL_URL) as c:
         yield c
 
 

@@ -18,7 +18,7 @@ from api.db import BatchResult, BatchRun, Document
 from api.main import create_app
 from matcher.engine import Engine
 from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
-from tests.api.conftest import api_settings, auth, new_key
+from tests.api.conftest import LOCAL_URL, api_settings, auth, new_key
 
 EVAL = Path(__file__).resolve().parents[3] / "samples" / "eval"
 RESUME_TEXTS = [
@@ -258,7 +258,7 @@ def make_app(client: TestClient, database_url: str, matcher_engine: Engine) -> I
 
 def test_batch_large_runs_in_the_background_with_progress(make_app: Callable[..., FastAPI]) -> None:
     app = make_app(autostart=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         resumes, jobs = upload_all(client, 3, 2)
         response = client.post("/v1/batch", json={"resume_ids": resumes, "job_ids": jobs})
         assert response.status_code == 202, response.text
@@ -294,7 +294,7 @@ def test_batch_survives_a_restart(make_app: Callable[..., FastAPI], stopped: str
     """Stop the server before the run starts, after a chunk (a clean stop gives the run back), or with a
     worker that died holding the lease: the next start finishes it, every pair exactly once."""
     first = make_app(autostart=False)
-    with TestClient(first) as client:
+    with TestClient(first, base_url=LOCAL_URL) as client:
         resumes, jobs = upload_all(client, 3, 2)
         batch_id = client.post("/v1/batch", json={"resume_ids": resumes, "job_ids": jobs, "top": 1}).json()["id"]
         services = first.state.services
@@ -305,7 +305,7 @@ def test_batch_survives_a_restart(make_app: Callable[..., FastAPI], stopped: str
             assert dead.run_once(max_chunks=1)  # never stopped: its lease stays until it expires
 
     second = make_app(autostart=False)
-    with TestClient(second) as client:
+    with TestClient(second, base_url=LOCAL_URL) as client:
         before = client.get(f"/v1/batch/{batch_id}").json()  # after the restart: what is still pending
         assert (before["done_pairs"], before["pending_pairs"]) == ((0, 6) if stopped == "before_start" else (2, 4))
         assert before["status"] == ("running" if stopped == "worker_died" else "queued")
@@ -322,7 +322,7 @@ def test_batch_survives_a_restart(make_app: Callable[..., FastAPI], stopped: str
 
 def test_batch_drops_the_pairs_of_a_document_deleted_mid_run(make_app: Callable[..., FastAPI]) -> None:
     app = make_app(autostart=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         resumes, jobs = upload_all(client, 3, 3)
         batch_id = client.post("/v1/batch", json={"resume_ids": resumes, "job_ids": jobs}).json()["id"]
         runner: BatchRunner = app.state.batch_runner
@@ -339,7 +339,7 @@ def test_batch_drops_the_pairs_of_a_document_deleted_mid_run(make_app: Callable[
 
 def test_batch_delete_stops_a_running_batch(make_app: Callable[..., FastAPI]) -> None:
     app = make_app(autostart=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         resumes, jobs = upload_all(client, 3, 2)
         batch_id = client.post("/v1/batch", json={"resume_ids": resumes, "job_ids": jobs}).json()["id"]
         runner: BatchRunner = app.state.batch_runner

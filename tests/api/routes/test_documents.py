@@ -229,7 +229,7 @@ def test_documents_bad_files_are_problems_and_store_nothing(
         ({"json": {"text": 3}}, 422, "invalid_request"),
         ({"json": {"text": "Python", "colour": "red"}}, 422, "invalid_request"),
         ({"json": ["Python"]}, 422, "invalid_request"),
-        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "bad_request"),
         ({"content": b"%PDF-1.7 raw", "headers": {"content-type": "application/pdf"}}, 415, "unsupported_media_type"),
         ({"data": {"text": "Python"}, "files": {"other": ("a.txt", b"Python")}}, 422, "invalid_request"),
         ({"data": {"file": "Python, SQL"}, "files": {"other": ("a.txt", b"x")}}, 422, "invalid_request"),

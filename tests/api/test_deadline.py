@@ -1,0 +1,59 @@
+"""api.deadline: CPU-bound work in a request's thread stops at its deadline, and only inside its block."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from api.deadline import Expired, deadline
+
+
+def _spin() -> None:
+    while True:
+        sum(range(100))
+
+
+def test_deadline_stops_a_runaway_block_on_time() -> None:
+    started = time.monotonic()
+    with pytest.raises(Expired), deadline(0.2):
+        _spin()
+    assert 0.2 <= time.monotonic() - started < 0.5
+
+
+def test_deadline_a_block_in_time_is_left_alone_and_nothing_fires_later() -> None:
+    with deadline(0.05):
+        total = sum(range(1000))
+    time.sleep(0.2)  # past the deadline, outside the block: nothing may be raised here
+    assert total == 499500
+
+
+def test_deadline_each_thread_gets_its_own() -> None:
+    stopped: list[float] = []
+
+    def work(seconds: float) -> None:
+        try:
+            with deadline(seconds):
+                _spin()
+        except Expired:
+            stopped.append(seconds)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in (0.3, 0.1, 0.2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert stopped == [0.1, 0.2, 0.3]
+
+
+def _broad_handler() -> None:
+    try:
+        _spin()
+    except Exception:  # what a library's broad handler does
+        pytest.fail("Expired was caught as an Exception")
+
+
+def test_deadline_is_not_an_exception_a_library_would_swallow() -> None:
+    with pytest.raises(Expired), deadline(0.1):
+        _broad_handler()
