@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     fast_tokenizer: bool = True
     #: Accept misspelled skill names (RapidFuzz, length-aware cut-offs).
     fuzzy: bool = True
+    #: The trained skill recogniser beside the taxonomy (``on``/``off``): finds skill phrases no list names,
+    #: links what it can, reports the rest as ``unlinked`` (docs/recogniser.md). Off by default: ~30 resumes/s
+    #: per core with it against ~500 without, under the 300/s it would need to be on by default.
+    recogniser: bool = False
     #: Where parsed taxonomy files are cached (JSON keyed by content hash); empty to switch caching off.
     cache_dir: Path | None = Field(default_factory=_default_cache_dir)
 

@@ -26,6 +26,7 @@ from matcher.types import SkillMention
 
 if TYPE_CHECKING:
     from matcher.analysis import DocumentAnalysis
+    from matcher.recogniser import RecognisedSpan, SkillRecogniser, SpanLinker
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,17 @@ class TagResult:
     source: str
     taxonomy_version: str
     skills: tuple[TaggedSkill, ...]
+    #: the trained recogniser's name and version when it ran (``SKILLMATCH_RECOGNISER=on``), else None
+    model_version: str | None = None
+    #: spans the recogniser marked that the taxonomy cannot link: for curators, never scored
+    unlinked: tuple[RecognisedSpan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``skillmatch tag`` (a contract: keep the keys)."""
         return {
             "source": self.source,
             "taxonomy_version": self.taxonomy_version,
+            "model_version": self.model_version,
             "skills": [
                 {
                     "id": s.id,
@@ -77,6 +83,7 @@ class TagResult:
                 }
                 for s in self.skills
             ],
+            "unlinked": [span.to_dict() for span in self.unlinked],
         }
 
 
@@ -89,7 +96,10 @@ class Tagger:
         *,
         settings: Settings | None = None,
         nlp: Language | None = None,
+        recogniser: SkillRecogniser | bool | None = None,
     ) -> None:
+        """``recogniser``: True loads the shipped model, a :class:`~matcher.recogniser.SkillRecogniser` is used as
+        given, False switches it off; None (the default) follows ``settings.recogniser``."""
         settings = settings or get_settings()
         self.taxonomy = taxonomy or load_taxonomy(settings.taxonomy_dir, cache_dir=settings.cache_dir)
         self.nlp = nlp or build_nlp(
@@ -98,10 +108,70 @@ class Tagger:
             fuzzy=settings.fuzzy,
             fast_tokenizer=settings.fast_tokenizer,
         )
+        #: the trained recogniser and its linker, when on; each Tagger loads its own model (its vocabulary
+        #: grows with the texts it reads, and the batch runner renews Taggers to keep memory flat)
+        self.recogniser: SkillRecogniser | None = None
+        self._linker: SpanLinker | None = None
+        if recogniser is None:
+            recogniser = settings.recogniser
+        if recogniser is not False:
+            from matcher.recogniser import SkillRecogniser, SpanLinker
+
+            self.recogniser = SkillRecogniser() if recogniser is True else recogniser
+            self._linker = SpanLinker(self.taxonomy)
 
     def mentions(self, text: str, *, soft_breaks: Collection[int] = ()) -> tuple[SkillMention, ...]:
         """Every skill mention in ``text`` with exact character offsets; ``soft_breaks`` are the newlines a
-        multi-word name may cross (:func:`matcher.analysis.breaks.soft_breaks`)."""
+        multi-word name may cross (:func:`matcher.analysis.breaks.soft_breaks`). With the recogniser on, the
+        spans the taxonomy links are mentions too (see :meth:`find`)."""
+        if self.recogniser is not None:
+            return self.find(text, soft_breaks=soft_breaks)[0]
+        return self._taxonomy_mentions(text, soft_breaks)
+
+    def find(
+        self, text: str, *, soft_breaks: Collection[int] = ()
+    ) -> tuple[tuple[SkillMention, ...], tuple[RecognisedSpan, ...]]:
+        """``(mentions, unlinked)``: the taxonomy's mentions plus the recogniser's spans it links, and the spans
+        it cannot link (:func:`matcher.recogniser.merge`); no unlinked spans when the recogniser is off."""
+        found = self._taxonomy_mentions(text, soft_breaks)
+        if self.recogniser is None:
+            return found, ()
+        return self._merge(text, found, self.recogniser.spans(text))
+
+    def find_many(
+        self, texts: Iterable[str], *, batch_size: int = 64
+    ) -> Iterator[tuple[tuple[SkillMention, ...], tuple[RecognisedSpan, ...]]]:
+        """:meth:`find` for each text of a stream, in order; the recogniser reads them in batches."""
+        if self.recogniser is None:
+            for mentions in self.mentions_many(texts, batch_size=batch_size):
+                yield mentions, ()
+            return
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from self._find_batch(batch)
+                batch = []
+        if batch:
+            yield from self._find_batch(batch)
+
+    def _find_batch(self, texts: list[str]) -> Iterator[tuple[tuple[SkillMention, ...], tuple[RecognisedSpan, ...]]]:
+        assert self.recogniser is not None
+        spans = self.recogniser.spans_many(texts, batch_size=len(texts))
+        for text, recognised in zip(texts, spans, strict=True):
+            yield self._merge(text, self._taxonomy_mentions(text), recognised)
+
+    def _merge(
+        self, text: str, mentions: tuple[SkillMention, ...], spans: list[RecognisedSpan]
+    ) -> tuple[tuple[SkillMention, ...], tuple[RecognisedSpan, ...]]:
+        from matcher.recogniser import merge
+
+        assert self._linker is not None
+        merged, unlinked = merge(text, mentions, spans, self._linker)
+        return tuple(merged), tuple(unlinked)
+
+    def _taxonomy_mentions(self, text: str, soft_breaks: Collection[int] = ()) -> tuple[SkillMention, ...]:
+        """The taxonomy's own mentions: the lexicon, or the spaCy pipeline when it holds more than our tagger."""
         lexicon = self.direct_lexicon()
         if lexicon is not None and len(text) <= self.nlp.max_length:
             return tuple(lexicon.find(text, soft_breaks=soft_breaks))
@@ -130,20 +200,26 @@ class Tagger:
 
     def mentions_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[tuple[SkillMention, ...]]:
         """Mentions for each text of a stream, in order: straight from the lexicon when the pipeline is our
-        tagger alone (see :meth:`direct_lexicon`), else through ``nlp.pipe``."""
+        tagger alone (see :meth:`direct_lexicon`), else through ``nlp.pipe``; with the recogniser's linked spans
+        when it is on."""
+        if self.recogniser is not None:
+            for mentions, _unlinked in self.find_many(texts, batch_size=batch_size):
+                yield mentions
+            return
         lexicon = self.direct_lexicon()
         if lexicon is not None:
             max_length = self.nlp.max_length
             for text in texts:
                 # spaCy refuses texts over nlp.max_length: let it raise the same error
-                yield tuple(lexicon.find(text)) if len(text) <= max_length else self.mentions(text)
+                yield tuple(lexicon.find(text)) if len(text) <= max_length else self._taxonomy_mentions(text)
             return
         for doc in self.nlp.pipe((self._make_doc(text) for text in texts), batch_size=batch_size):
             yield doc._.skill_mentions
 
     def tag(self, text: str, *, source: str = "<text>") -> TagResult:
         """The skills of one text, grouped by skill."""
-        return self.group(self.mentions(text), source=source)
+        mentions, unlinked = self.find(text)
+        return self.group(mentions, source=source, unlinked=unlinked)
 
     def tag_many(self, texts: Iterable[tuple[str, str]], *, batch_size: int = 64) -> Iterator[TagResult]:
         """``(source, text)`` pairs in, one :class:`TagResult` per pair out, in order."""
@@ -155,20 +231,23 @@ class Tagger:
                 sources.append(source)
                 yield text
 
-        for index, mentions in enumerate(self.mentions_many(only_texts(), batch_size=batch_size)):
-            yield self.group(mentions, source=sources[index])
+        for index, (mentions, unlinked) in enumerate(self.find_many(only_texts(), batch_size=batch_size)):
+            yield self.group(mentions, source=sources[index], unlinked=unlinked)
 
     def tag_analysed(self, text: str, analysis: DocumentAnalysis, *, source: str) -> TagResult:
         """The skills of an analysed document: soft line breaks crossed; mentions in a resume's contact block or
         in an employer's or school's name left out; each mention with its section, each skill with what the
         document says of it (years and last use in a resume; level, background and years asked in a job post,
         from :mod:`matcher.analysis.facts`)."""
-        found = self.mentions(text, soft_breaks=analysis.soft_breaks)
+        found, unlinked = self.find(text, soft_breaks=analysis.soft_breaks)
         section_of = section_finder(analysis.sections)
         kept = [
             replace(m, section=section_of(m.start)) for m in found if not analysis.not_a_skill_at(m.start, m.end)
         ]
-        return self.group(kept, source=source, facts=skill_facts(text, analysis, kept))
+        apart = tuple(
+            replace(s, section=section_of(s.start)) for s in unlinked if not analysis.not_a_skill_at(s.start, s.end)
+        )
+        return self.group(kept, source=source, facts=skill_facts(text, analysis, kept), unlinked=apart)
 
     def group(
         self,
@@ -176,8 +255,10 @@ class Tagger:
         *,
         source: str,
         facts: Mapping[str, SkillFacts] | None = None,
+        unlinked: tuple[RecognisedSpan, ...] = (),
     ) -> TagResult:
-        """Mentions grouped by skill, skills in order of first mention, with their facts when given."""
+        """Mentions grouped by skill, skills in order of first mention, with their facts when given; the
+        recogniser's unlinked spans ride along apart (they have no skill, so nothing scores them)."""
         by_skill: dict[str, list[SkillMention]] = {}
         for m in mentions:
             by_skill.setdefault(m.skill_id, []).append(m)
@@ -203,4 +284,10 @@ class Tagger:
                     background=known.background if known.level is not None else None,
                 )
             )
-        return TagResult(source=source, taxonomy_version=self.taxonomy.version, skills=tuple(tagged))
+        return TagResult(
+            source=source,
+            taxonomy_version=self.taxonomy.version,
+            skills=tuple(tagged),
+            model_version=self.recogniser.version if self.recogniser is not None else None,
+            unlinked=unlinked,
+        )

@@ -27,7 +27,7 @@ def test_cli_tag_json_contract() -> None:
     result = CliRunner().invoke(main, ["tag", str(RESUME), "--format", "json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert set(record) == {"source", "taxonomy_version", "skills"}
+    assert set(record) == {"source", "taxonomy_version", "model_version", "skills", "unlinked"}
     assert record["source"] == str(RESUME)
     parsed = CliRunner().invoke(main, ["parse", str(RESUME), "--format", "text"]).output
     sections = set()

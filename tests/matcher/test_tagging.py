@@ -23,7 +23,10 @@ def test_tagging_groups_mentions_by_skill_in_first_mention_order(tagger: Tagger)
 
 def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
     record = tagger.tag("Docker", source="x").to_dict()
-    assert set(record) == {"source", "taxonomy_version", "skills"}
+    assert set(record) == {"source", "taxonomy_version", "model_version", "skills", "unlinked"}
+    # the recogniser is off by default
+    assert record["model_version"] is None
+    assert record["unlinked"] == []
     assert record["skills"] == [
         {
             "id": "docker",
