@@ -14,8 +14,9 @@ concurrent asyncio httpx clients busy for --seconds per scenario:
 - pdf:            POST /v1/resumes, multipart upload of a PDF resume (samples/resumes/*.pdf and the real ones in
                   ../shared/data/documents), a new file name each time so each one is parsed.
 
-Prints requests/s, p50 and p99 latency, errors, the largest RSS of each worker during the scenario, and the
-server's CPU time per request (all its processes): on a shared machine the throughput depends on the neighbours,
+Prints requests/s, p50 and p99 latency, errors, the largest RSS of each worker during the scenario (and of its
+parsing processes, where PDFs were parsed), and the server's CPU time per request (all its processes, the
+parsing processes included): on a shared machine the throughput depends on the neighbours,
 the CPU per request much less; N cores can serve at most N / (CPU per request) requests a second.
 Targets (2-core machine): >= 150 match requests/s with p99 <= 100 ms at 16 clients on 2 workers; RSS <= 400 MB
 per worker. The clients run on the same machine and take CPU from the server: their CPU time is printed too.
@@ -148,25 +149,49 @@ class Server:
         except Exception:  # the process is gone
             return 0.0
 
+    def parse_pids(self) -> list[int]:
+        """The workers' parsing processes (matcher.parsing.sandbox), where the service has them."""
+        workers = set(self.worker_pids())
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                parent = re.search(r"^PPid:\s+(\d+)$", status.read_text(), re.M)
+                cmdline = (status.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if parent and int(parent.group(1)) in workers and b"_child_main" in cmdline:
+                found.append(int(status.parent.name))
+        return sorted(found)
+
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server and its workers so far (from /proc: clock ticks)."""
+        """User + system CPU time of the server, its workers and their parsing processes so far, the ones that
+        ended included (from /proc: clock ticks)."""
         total = 0
-        for pid in {self.process.pid, *self.worker_pids()}:
+        for pid in {self.process.pid, *self.worker_pids(), *self.parse_pids()}:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
             except OSError:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if pid != self.process.pid or self.workers == 1:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime: its children that ended
         return total / os.sysconf("SC_CLK_TCK")
 
     def start_sampling(self) -> None:
         self._peak = {}
         self._sampling.set()
 
+        self.parse_peak = 0.0
+        self.parse_count = 0
+
         def sample() -> None:
             while self._sampling.is_set():
                 for pid in self.worker_pids():
                     self._peak[pid] = max(self._peak.get(pid, 0.0), self.rss_mb(pid))
+                parsers = self.parse_pids()
+                self.parse_count = max(self.parse_count, len(parsers))
+                for pid in parsers:
+                    self.parse_peak = max(self.parse_peak, self.rss_mb(pid))
                 time.sleep(0.25)
 
         threading.Thread(target=sample, daemon=True).start()
@@ -353,6 +378,9 @@ def main() -> int:
                 per_request = server_cpu / max(n, 1) * 1000
                 print(f"{workers:>7}  {name:<15} {n:>8} {n / args.seconds:>7.1f} {p50:>7.1f} {p99:>7.1f} "
                       f"{result.errors:>6}  {rss_text:<18} {per_request:>8.1f} {cpu / args.seconds:>6.0%}")  # fmt: skip
+                if server.parse_count:
+                    print(f"         parsing processes: {server.parse_count} at most, peak RSS "
+                          f"{server.parse_peak:.0f} MB each (their CPU is in srv CPU)")  # fmt: skip
                 if result.errors:
                     print(f"         statuses {result.statuses}; first error: {result.first_error}")
         finally:

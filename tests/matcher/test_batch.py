@@ -435,3 +435,17 @@ def test_batch_help_has_an_example() -> None:
     assert "Example: skillmatch batch" in result.output
     for flag in ("--resumes", "--jobs", "--out", "--top", "--workers", "--scheduler", "--resume"):
         assert flag in result.output
+
+
+def test_batch_a_decompression_bomb_is_one_error_record_not_a_dead_run(tmp_path: Path) -> None:
+    """Issue 16: documents are parsed in the sandbox; a PDF inflating to 4 GiB costs its own record."""
+    from tests.adversarial import pdf_bomb
+
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(pdf_bomb(4096))
+    good = RESUMES / "nlp_engineer.md"
+    errors: list[dict[str, str]] = []
+    rows = list(batch_rows([str(good), str(bomb)], str(JOBS), top=1, errors=errors))
+    assert [r["resume"] for r in rows] == [str(good)]
+    message = "the document needs more memory to parse than allowed"
+    assert errors == [{"resume": str(bomb), "code": "too_large", "message": message}]

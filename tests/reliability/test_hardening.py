@@ -177,7 +177,7 @@ def test_hardening_d1_a_pdf_bomb_is_refused_within_the_parse_memory_limit(live: 
     follow = live.upload("bob", "cv.pdf", small_pdf())
     assert follow.status == 201, follow.body[:300]
     record(
-        "hardening/d1_pdf_bomb",
+        "hardening/d01_pdf_bomb",
         cases=2,
         failed=0,
         notes=f"a {len(bomb) // 1000} kB PDF inflating to 4 GiB: 413 too_large after {answer.seconds:.1f} s; "
@@ -205,7 +205,7 @@ def test_hardening_d2_a_dense_pdf_is_killed_at_the_deadline_and_delays_no_other_
     assert (dense.status, _code(dense)) == (422, "parse_timeout")
     assert PARSE_TIMEOUT_S <= dense_s < PARSE_TIMEOUT_S + 2.0
     record(
-        "hardening/d2_dense_pdf",
+        "hardening/d02_dense_pdf",
         cases=2,
         failed=0,
         notes=f"a 4 kB PDF of 1.4 M characters on one page: 422 parse_timeout after {dense_s:.2f} s (deadline "
@@ -231,7 +231,9 @@ def test_hardening_d3_huge_inline_texts_are_bounded_and_small_requests_pass_them
         thread.join(120)
     outcomes = [out[0] for _, out in big]
     assert small.status == 201, small.body[:300]
-    assert small.seconds < 2.0, f"the small match took {small.seconds:.2f} s behind the huge texts"
+    # it shares the GIL with one heavy analysis (whose C calls, a regex over 1 M characters, do not let go of it
+    # between bytecodes): a fraction of a second on a quiet machine; 23 s, then 200 s, with no lanes
+    assert small.seconds < 5.0, f"the small match took {small.seconds:.2f} s behind the huge texts"
     bound = 4 * (2 * PARSE_TIMEOUT_S + 2)  # one at a time: parse and analysis deadlines, plus slack, each
     for answer, seconds in outcomes:
         assert isinstance(answer, Answer), answer
@@ -243,7 +245,7 @@ def test_hardening_d3_huge_inline_texts_are_bounded_and_small_requests_pass_them
     assert runs.seconds < 2 * PARSE_TIMEOUT_S + 2
     statuses = sorted(f"{a.status}" for a, _ in outcomes)
     record(
-        "hardening/d3_inline_text_flood",
+        "hardening/d03_inline_text_flood",
         cases=6,
         failed=0,
         notes=f"4 inline texts of 1 M characters at once: {', '.join(statuses)} in "
@@ -280,7 +282,7 @@ def test_hardening_d4_deeply_nested_json_is_422_before_parsing(
     assert "Traceback" not in caplog.text
     with client.app.state.services.sessions() as session:
         assert session.scalars(select(Document)).first() is None
-    record("hardening/d4_deep_json", cases=cases, failed=len(failures),
+    record("hardening/d04_deep_json", cases=cases, failed=len(failures),
            notes="JSON nested 33, 1,000 and 100,000 deep on /v1/resumes, /v1/jobs, /v1/match, /v1/batch: 422 "
            "invalid_request (json_too_deep) before parsing (was 500 and a RecursionError)")  # fmt: skip
     assert not failures
@@ -331,7 +333,7 @@ def test_hardening_d5_connections_stalling_in_their_headers_cannot_starve_health
     assert outcomes == {"closed": 206, "HTTP/1.1 408 Request Timeout": 64}, outcomes
     assert max(seconds) < 1.0
     record(
-        "hardening/d5_slow_headers",
+        "hardening/d05_slow_headers",
         cases=270 + len(probes),
         failed=0,
         notes=f"270 connections from one address holding half a header: 206 closed at once (64 per client), "
@@ -386,7 +388,7 @@ def test_hardening_d6_keyless_mode_serves_loopback_hosts_and_same_origin_changes
     key = new_key(client, "owner")
     keyed = client.get("/v1/resumes", headers={"host": "api.example.com", **auth(key)})
     assert keyed.status_code == 200, keyed.text
-    record("hardening/d6_keyless_host_origin", cases=len(cases) + 1, failed=len(failures),
+    record("hardening/d06_keyless_host_origin", cases=len(cases) + 1, failed=len(failures),
            notes="keyless: 3 DNS-rebinding Hosts 400 invalid_host, 3 cross-origin writes 403 cross_origin, nothing "
            "stored; loopback Hosts, same-origin and Origin-less requests served; with a key, any Host")  # fmt: skip
     assert not failures
@@ -421,7 +423,7 @@ def test_hardening_d7_the_analysis_cache_is_bounded_in_bytes(small_cache_client:
     small_cache_client.post("/v1/match", json={"resume_text": huge, "job_text": job})
     assert len(cache) == before
     most = max(size for _, size in held) / 2**20
-    record("hardening/d7_cache_bytes", cases=13, failed=0,
+    record("hardening/d07_cache_bytes", cases=13, failed=0,
            notes=f"12 distinct 15 k-character texts through a 4 MiB cache: {most:.1f} MiB held at most, "
            f"{len(cache)} entries kept (estimated 64 kB + 40 B a character); a 400 k-character text not kept "
            "(was: 256 entries whatever their size, ~13 MB per 1 M-character text)")  # fmt: skip
@@ -439,7 +441,7 @@ def test_hardening_d8_a_parser_library_message_never_reaches_the_detail(client: 
     assert response.json()["detail"] == "damaged DOCX: its XML is malformed (XMLSyntaxError)"
     for piece in ("jane", "roe", "555", "0142", "mail.example"):
         assert piece not in response.text
-    record("hardening/d8_error_details", cases=1, failed=0,
+    record("hardening/d08_error_details", cases=1, failed=0,
            notes="a DOCX whose broken XML quotes an e-mail and a phone in a tag name: detail 'damaged DOCX: its "
            "XML is malformed (XMLSyntaxError)' (was lxml's message, quoting the tag)")  # fmt: skip
 
@@ -463,7 +465,7 @@ def test_hardening_d9_stored_file_names_are_redacted_with_the_text(client: TestC
             candidates["data"][0]["filename"], *stored]  # fmt: skip
     assert seen == ["[NAME]_[NAME]_resume.md"] * 6
     assert job["filename"] == "Jane_Roe_team_job.md"
-    record("hardening/d9_file_names", cases=6, failed=0,
+    record("hardening/d09_file_names", cases=6, failed=0,
            notes="Jane_Roe_resume.md stored, listed, ranked, reported and profiled as [NAME]_[NAME]_resume.md with "
            "redaction on (was verbatim everywhere)")  # fmt: skip
 
