@@ -216,8 +216,11 @@ _INLINE_START = re.compile(r"(?:(?<=[.!?;])\s+|\s{2,}|\t|\s[•*·|]\s|\s#{1,6}\
 #: In a pasted block any capitalised word may start a heading ("... +1 555 0100 Education • Georgia Tech ..."):
 #: what ends it (a colon, a bullet, a capitalised run-on) and its case still have to fit.
 _LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
-#: Heading words: capitalised first, then up to five more words of letters.
-_HEADING_WORDS = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:[A-Za-z][A-Za-z'’]*|&|and|/)){0,5}")
+#: Heading words: capitalised first, then up to five more words of letters. Words are bounded (no heading
+#: word is 40 letters long) so that trying every start in a line without spaces stays linear.
+_HEADING_WORDS = re.compile(
+    r"[A-Z][A-Za-z'’]{0,39}(?![A-Za-z'’])(?:[ \t]+(?:[A-Za-z][A-Za-z'’]{0,39}(?![A-Za-z'’])|&|/)){0,5}"
+)
 #: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item.
 _INLINE_END = re.compile(r"[ \t]*(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
 _LINE_LEAD = re.compile(r"[ \t]*(?:[#>•*·\-–—]+[ \t]*)*")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from hypothesis import given
@@ -315,3 +316,14 @@ def test_sections_property_contiguous_ordered_covering(
         assert before.end == after.start
     assert all(s.start < s.end for s in sections)
     assert all(section_at(sections, offset) is not None for offset in range(len(text)))
+
+
+@pytest.mark.parametrize("unit", ["aB", "xEducation Details:", "Skills:"])
+def test_sections_headings_inside_lines_stay_linear_on_long_lines(unit: str) -> None:
+    """A line of 100,000 characters with a possible heading start every two of them ("aBaB..."): each start
+    read the rest of the line (29 s). Bounded heading words make it linear; generous bound for shared CI."""
+    text = unit * (100_000 // len(unit))
+    started = time.perf_counter()
+    for kind in ("resume", "job"):
+        detect_sections(text, lines_of(text), kind=kind)
+    assert time.perf_counter() - started < 10
