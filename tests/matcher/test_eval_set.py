@@ -98,7 +98,9 @@ def test_rule_label_table(eval_set: ev.EvalSet, resume: tuple[str, str], job: tu
 
 def test_every_file_in_the_set_is_labelled(eval_set: ev.EvalSet) -> None:
     named = {p.resolve() for p in (*eval_set.jobs.values(), *(r.path for r in eval_set.resumes.values()))}
-    on_disk = {p.resolve() for sub in ("jobs", "resumes") for p in (EVAL_DIR / sub).iterdir() if p.is_file()}
+    on_disk = {
+        p.resolve() for sub in ("jobs", "resumes", "fit_resumes") for p in (EVAL_DIR / sub).iterdir() if p.is_file()
+    }
     assert on_disk <= named
     assert {p for p in named if p.is_relative_to(EVAL_DIR.resolve())} == on_disk
 
