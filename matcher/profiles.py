@@ -1,8 +1,9 @@
-"""What scoring needs from a tagged document, and nothing else: skills, years, seniority, evidence.
+"""What scoring needs from a tagged document, and nothing else: skills, years, seniority, qualifications, evidence.
 
 A profile is built once per document and never holds the person's name, contact data, school or any text
-outside skill mentions, so a score computed from profiles cannot depend on them. Mentions in the contact
-block are left out for the same reason ("github.com/ana" is contact data, not a GitHub skill).
+but skill mentions, degree names ("M.Sc. Statistics", cut before the school), certification names and job titles,
+so a score computed from profiles cannot depend on them. Mentions in the contact block are left out for the same
+reason ("github.com/ana" is contact data, not a GitHub skill).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from matcher.analysis.qualifications import CertificationMention, Degree, DegreeAsk, PastTitle, Span
 from matcher.types import JobTitle, Seniority, to_jsonable
 
 if TYPE_CHECKING:
@@ -39,7 +41,8 @@ _TITLE_SENIORITY: tuple[tuple[re.Pattern[str], Seniority], ...] = (
     (re.compile(r"\b(?:principal|distinguished)\b", re.I), "principal"),
     (re.compile(r"\b(?:lead|staff|architect|manager)\b", re.I), "lead"),
     (re.compile(r"\b(?:senior|sr\.?)\b", re.I), "senior"),
-    (re.compile(r"\b(?:junior|jr\.?|graduate|entry[- ]level|associate)\b", re.I), "junior"),
+    (re.compile(r"\b(?:junior|jr\.?|graduate|entry[- ]level|associate|apprentice|student|(?:teaching|research|"
+                r"graduate)\s+assistant)\b", re.I), "junior"),
     (re.compile(r"\b(?:intern|internship|trainee)\b", re.I), "intern"),
 )
 
@@ -72,6 +75,12 @@ class ResumeProfile:
     #: reasons to trust the extraction less (scanned pages, hidden text, almost no skills found)
     trust_warnings: tuple[str, ...] = ()
     source: str | None = None
+    #: degrees (level and field, never the school), certifications, the titles of the dated positions, and
+    #: where the resume shows the person managing people
+    degrees: tuple[Degree, ...] = ()
+    certifications: tuple[CertificationMention, ...] = ()
+    titles: tuple[PastTitle, ...] = ()
+    management: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,10 @@ class JobProfile:
     years_overall: float | None = None
     trust_warnings: tuple[str, ...] = ()
     source: str | None = None
+    #: degrees and certifications the post asks for, and where its title stands
+    degrees: tuple[DegreeAsk, ...] = ()
+    certifications: tuple[CertificationMention, ...] = ()
+    title_evidence: Span | None = None
 
 
 def seniority_from_title(title: str) -> Seniority | None:
@@ -120,6 +133,24 @@ def seniority_from_years(years: float) -> Seniority:
     return "lead"
 
 
+#: a person's level from their years when their latest title states none: under 2 junior, under 5 mid, else senior
+PERSON_YEARS = ((2.0, "junior"), (5.0, "mid"))
+
+
+def person_seniority(total_years: float, latest_title: str | None) -> Seniority:
+    """A person's level as a recruiter reads it: the level their latest title states ("Senior Data Scientist" is
+    senior after nine years too; "Machine Learning Intern" is an intern, a teaching assistant junior), else their
+    years (:data:`PERSON_YEARS`), never above senior: lead and above is a role a title names, not an amount of
+    time. The same reading as the evaluation's labels (``samples/eval/README.md``)."""
+    stated = seniority_from_title(latest_title) if latest_title else None
+    if stated is not None:
+        return stated
+    for below, level in PERSON_YEARS:
+        if total_years < below:
+            return level  # type: ignore[return-value]
+    return "senior"
+
+
 def resume_profile(
     tagged: TagResult, document: ParsedDocument | None = None, analysis: DocumentAnalysis | None = None
 ) -> ResumeProfile:
@@ -136,20 +167,23 @@ def resume_profile(
         skills[skill.id] = ProfileSkill(skill.id, evidence, skill.years, skill.last_used if dated_only else None)
     total_years: float | None = None
     seniority: Seniority | None = None
+    found = analysis.qualifications if analysis is not None else None
     if experience is not None and experience.total_months > 0:
         total_years = experience.total_years
-        seniority = seniority_from_years(total_years)
-        if experience.positions:
-            latest = max(experience.positions, key=lambda p: (p.current, p.end or p.start))
-            stated = seniority_from_title(latest.title)
-            if stated is not None and (stated == "intern" or SENIORITY_RANK[stated] > SENIORITY_RANK[seniority]):
-                seniority = stated
+        # the latest dated position's title, as the qualifications read it (a heading run into it left out)
+        held = [t for t in found.titles if not t.headline] if found is not None else []
+        latest = max(held, key=lambda t: (t.last_year is None, t.last_year or 0), default=None)
+        seniority = person_seniority(total_years, latest.title if latest is not None else None)
     return ResumeProfile(
         skills=skills,
         total_years=total_years,
         seniority=seniority,
         trust_warnings=_trust_warnings(document, len(skills), "resume"),
         source=tagged.source,
+        degrees=found.degrees if found is not None else (),
+        certifications=found.certifications if found is not None else (),
+        titles=found.titles if found is not None else (),
+        management=found.management if found is not None else (),
     )
 
 
@@ -197,6 +231,11 @@ def job_profile(
     from_years = seniority is None and years_overall is not None
     if seniority is None and years_overall is not None:
         seniority = seniority_from_years(years_overall)
+    found = analysis.qualifications if analysis is not None else None
+    title_evidence = None
+    if analysis is not None and analysis.title_span is not None and document is not None:
+        start, end = analysis.title_span
+        title_evidence = Span(None, start, end, document.text[start:end])
     return JobProfile(
         requirements=tuple(requirements),
         title=title,
@@ -205,6 +244,9 @@ def job_profile(
         years_overall=years_overall,
         trust_warnings=_trust_warnings(document, len(requirements), "job"),
         source=tagged.source,
+        degrees=found.degree_asks if found is not None else (),
+        certifications=found.certifications if found is not None else (),
+        title_evidence=title_evidence,
     )
 
 
@@ -287,18 +329,39 @@ def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
     return tuple(Evidence(e["section"], e["start"], e["end"], e["text"]) for e in items)
 
 
+def _span(item: Mapping[str, Any]) -> Span:
+    return Span(item["section"], item["start"], item["end"], item["text"])
+
+
+def _certifications(items: list[dict[str, Any]]) -> tuple[CertificationMention, ...]:
+    return tuple(
+        CertificationMention(c["cert_id"], c["provider"], c["name"], _span(c["evidence"]), c.get("importance"))
+        for c in items
+    )
+
+
 def resume_profile_from_dict(data: Mapping[str, Any]) -> ResumeProfile:
     """The inverse of :func:`profile_to_dict` for a resume."""
     skills = {
         key: ProfileSkill(s["skill_id"], _evidence(s["evidence"]), s["years"], s["last_used"])
         for key, s in data["skills"].items()
     }
+    # profiles stored before issue 17 hold no qualifications: they read as none found
     return ResumeProfile(
         skills=skills,
         total_years=data["total_years"],
         seniority=data["seniority"],
         trust_warnings=tuple(data["trust_warnings"]),
         source=data["source"],
+        degrees=tuple(
+            Degree(d["level"], tuple(d["fields"]), _span(d["evidence"])) for d in data.get("degrees", ())
+        ),
+        certifications=_certifications(data.get("certifications", [])),
+        titles=tuple(
+            PastTitle(t["title"], t["last_year"], _span(t["evidence"]), t.get("headline", False))
+            for t in data.get("titles", ())
+        ),
+        management=tuple(_span(m) for m in data.get("management", ())),
     )
 
 
@@ -324,4 +387,12 @@ def job_profile_from_dict(data: Mapping[str, Any]) -> JobProfile:
         years_overall=data["years_overall"],
         trust_warnings=tuple(data["trust_warnings"]),
         source=data["source"],
+        degrees=tuple(
+            DegreeAsk(
+                a["level"], tuple(a["fields"]), a["related"], a["equivalent"], a["importance"], _span(a["evidence"])
+            )
+            for a in data.get("degrees", ())
+        ),
+        certifications=_certifications(data.get("certifications", [])),
+        title_evidence=_span(data["title_evidence"]) if data.get("title_evidence") else None,
     )

@@ -31,6 +31,7 @@ from matcher.analysis.breaks import soft_breaks
 from matcher.analysis.experience import TITLE_WORDS as _TITLE_WORDS
 from matcher.analysis.experience import Experience, extract_experience
 from matcher.analysis.pii import PersonalData, find_personal_data, is_contact_only, link_labels
+from matcher.analysis.qualifications import Qualifications, find_qualifications
 from matcher.analysis.sections import CONTACT, detect_sections
 from matcher.types import DocumentKind, Section, TextLine
 
@@ -88,6 +89,9 @@ class DocumentAnalysis:
     #: a job post's title (its first line, up to a separator or the first sentence): ``text[start:end]``
     title_span: tuple[int, int] | None = None
     title: str | None = None
+    #: degrees, certifications, past titles and management evidence (resume); degrees and certifications asked
+    #: (job post)
+    qualifications: Qualifications = field(default_factory=Qualifications)
 
     def not_a_skill_at(self, start: int, end: int) -> bool:
         """True when ``start:end`` lies where a skill name is not a skill: a resume's contact block, an employer's
@@ -119,6 +123,10 @@ def analyse_document(
     sections = tuple(detect_sections(text, document.lines, kind))
     experience = extract_experience(text, sections, kind, today=as_of)
     title_span = job_title_span(text, sections) if kind == "job" else None
+    organisations = _organisations(text, document.lines, sections, experience) if kind == "resume" else ()
+    qualifications = find_qualifications(
+        text, sections, kind, positions=experience.positions, title_span=title_span, organisations=organisations
+    )
     return DocumentAnalysis(
         kind=kind,
         as_of=as_of,
@@ -126,9 +134,10 @@ def analyse_document(
         experience=experience,
         pii=find_personal_data(text, sections, kind) if personal_data else None,
         soft_breaks=soft_breaks(text, document.lines, sections, geometry=document.format == "pdf"),
-        organisations=_organisations(text, document.lines, sections, experience) if kind == "resume" else (),
+        organisations=organisations,
         title_span=title_span,
         title=text[title_span[0] : title_span[1]][:120] if title_span else None,
+        qualifications=qualifications,
     )
 
 

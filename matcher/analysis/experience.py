@@ -510,8 +510,9 @@ def extract_positions(text: str, sections: Sequence[Section], *, today: date) ->
             result.extend(_section_positions(text, section, today))
         elif not named and section.name in _FALLBACK_SECTIONS:
             result.extend(_section_positions(text, section, today, skip_education=True))
-        elif not named and section.name == "projects":
-            # a misread heading ("Open Source") may hold the jobs; a project with no job title stays a project
+        elif not named and section.name in ("projects", "coursework"):
+            # a misread heading ("Open Source", a "Courses:" line) may hold the jobs; a project or a course with no
+            # job title stays what it is
             found = _section_positions(text, section, today, skip_education=True)
             result.extend(p for p in found if TITLE_WORDS.search(p.title))
     return tuple(result)

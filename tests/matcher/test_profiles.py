@@ -3,7 +3,15 @@ from __future__ import annotations
 import pytest
 
 from matcher.engine import Engine
-from matcher.profiles import seniority_from_title, seniority_from_years, title_profile
+from matcher.profiles import (
+    job_profile_from_dict,
+    person_seniority,
+    profile_to_dict,
+    resume_profile_from_dict,
+    seniority_from_title,
+    seniority_from_years,
+    title_profile,
+)
 from matcher.tagging import Tagger
 from tests.conftest import SAMPLES
 
@@ -37,7 +45,7 @@ def test_profiles_resume_years_and_seniority(engine: Engine) -> None:
     assert resume is not None
     assert resume.total_years is not None
     assert resume.total_years > 8
-    assert resume.seniority in {"lead", "principal"}
+    assert resume.seniority == "senior"  # "Senior Machine Learning Engineer" since 2021: senior after nine years too
     assert resume.skills["python"].years == 2.8
     assert resume.skills["python"].last_used is None  # also in the skills list: claimed as current
 
@@ -54,8 +62,14 @@ def test_profiles_recency_only_from_skills_named_in_positions_alone(engine: Engi
 
 @pytest.mark.parametrize(
     ("title", "level"),
-    [("Senior ML Engineer", "senior"), ("Staff Data Scientist", "lead"), ("Junior Data Analyst", "junior"),
-     ("Head of AI", "executive"), ("Machine Learning Engineer", None), ("ML Intern", "intern")],
+    [
+        ("Senior ML Engineer", "senior"),
+        ("Staff Data Scientist", "lead"),
+        ("Junior Data Analyst", "junior"),
+        ("Head of AI", "executive"),
+        ("Machine Learning Engineer", None),
+        ("ML Intern", "intern"),
+    ],
 )
 def test_profiles_seniority_from_title(title: str, level: str | None) -> None:
     assert seniority_from_title(title) == level
@@ -90,3 +104,49 @@ def test_profiles_years_of_experience_as_a_role_count_as_overall_years(engine: E
     job = engine.load_text(text, kind="job").job
     assert job is not None
     assert job.years_overall == 4.0
+
+
+@pytest.mark.parametrize(
+    ("years", "title", "level"),
+    [(9.0, "Senior Data Scientist", "senior"), (9.0, "Machine Learning Engineer", "senior"),
+     (12.0, None, "senior"), (3.0, "Machine Learning Engineer", "mid"), (1.0, None, "junior"),
+     (2.0, "Machine Learning Intern", "intern"), (1.5, "Teaching Assistant", "junior"),
+     (11.0, "Engineering Manager", "lead"), (4.9, None, "mid"), (5.0, None, "senior")],
+)  # fmt: skip
+def test_profiles_person_seniority_title_first_years_never_above_senior(
+    years: float, title: str | None, level: str
+) -> None:
+    """Issue 17: the level a recruiter reads: the latest title's, else the years', and lead only from a title."""
+    assert person_seniority(years, title) == level
+
+
+def test_profiles_qualifications_travel_with_the_profile(engine: Engine) -> None:
+    resume = engine.load(SAMPLES / "resumes" / "ml_engineer_positions.txt", kind="resume").resume
+    job = engine.load(SAMPLES / "eval" / "jobs" / "computer_vision_engineer.txt", kind="job").job
+    assert resume is not None
+    assert job is not None
+    assert [(d.level, d.fields) for d in resume.degrees] == [
+        ("master", ("artificial_intelligence",)), ("bachelor", ("computer_science",)),
+    ]  # fmt: skip
+    assert [c.cert_id for c in resume.certifications] == ["aws_ml_specialty"]
+    assert resume.titles[0].title == "Senior Machine Learning Engineer"
+    assert [(a.level, a.equivalent) for a in job.degrees] == [("master", True)]
+    assert job.title_evidence is not None
+    assert resume_profile_from_dict(profile_to_dict(resume)) == resume
+    assert job_profile_from_dict(profile_to_dict(job)) == job
+
+
+def test_profiles_stored_before_issue_17_still_load(engine: Engine) -> None:
+    """Profiles stored without qualifications read as having none (the service keeps old rows)."""
+    resume = engine.load(SAMPLES / "resumes" / "ml_engineer_positions.txt", kind="resume").resume
+    job = engine.load(SAMPLES / "jobs" / "ml_engineer_job.md", kind="job").job
+    assert resume is not None
+    assert job is not None
+    old_resume = {k: v for k, v in profile_to_dict(resume).items() if k not in ("degrees", "certifications", "titles",
+                                                                                "management")}  # fmt: skip
+    old_job = {
+        k: v for k, v in profile_to_dict(job).items() if k not in ("degrees", "certifications", "title_evidence")
+    }
+    assert resume_profile_from_dict(old_resume).degrees == ()
+    assert resume_profile_from_dict(old_resume).titles == ()
+    assert job_profile_from_dict(old_job).degrees == ()
