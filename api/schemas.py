@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from matcher.report import ReportQualification
 from matcher.types import Seniority
 
 DocumentKindName = Literal["resume", "job"]
@@ -316,6 +317,7 @@ class Components(BaseModel):
     preferred_coverage: float
     experience: float
     title_fit: float
+    qualifications: float = Field(default=0.0, description="Title, degree, certifications (0, weight 0, if none).")
 
 
 class SeniorityPair(BaseModel):
@@ -409,6 +411,10 @@ class ReportOut(_Out):
     job_title: str | None
     blind: bool
     diagnostics: dict[str, Any]
+    qualifications: list[ReportQualification] = Field(
+        default_factory=list, description="The job's title, people management, degrees and certifications, credited."
+    )
+    verdict: str | None = Field(default=None, description="strong fit, partial fit or not a fit.")
 
 
 class ReportSummary(_Out):
@@ -451,6 +457,11 @@ class TitleFit(BaseModel):
     seniority: Seniority | None = Field(description="The person's estimated seniority.", examples=["senior"])
     title_seniority: Seniority = Field(examples=["mid"])
     missing: list[str] = Field(description="The most important skills the title asks for that the resume lacks.")
+    match_score: float | None = Field(default=None, description="The resume scored against the title (0-100).")
+    level_factor: float | None = Field(default=None, description="1/0.9/0.7/0.5 by level distance.")
+    role_factor: float | None = Field(default=None, description="0.7 + 0.3 x what past titles say of this one.")
+    fits: bool | None = Field(default=None, description="An ML or data title whose score reaches the fit threshold.")
+    verdict: str | None = Field(default=None, description="The match score's band.")
 
 
 class TitleRanking(BaseModel):
@@ -460,6 +471,7 @@ class TitleRanking(BaseModel):
                 {
                     "resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
                     "taxonomy_version": "2026.11.0",
+                    "no_fit": False,
                     "titles": [
                         {
                             "title": "Machine Learning Engineer",
@@ -477,6 +489,9 @@ class TitleRanking(BaseModel):
 
     resume_id: str
     taxonomy_version: str
+    no_fit: bool = Field(
+        default=False, description="True when no ML or data title fits: the titles are then the nearest ones."
+    )
     titles: list[TitleFit]
 
 

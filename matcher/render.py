@@ -25,7 +25,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from matcher.report import GapReport, ReportEvidence, ReportLine, report_model
+from matcher.report import GapReport, ReportEvidence, ReportLine, report_model, upgrade_stored
 from matcher.scoring import RELATION_CREDIT, MatchReport
 from matcher.taxonomy import Taxonomy
 
@@ -42,6 +42,18 @@ LABELS: Mapping[str, Any] = {
         "preferred_coverage": "Preferred skills covered",
         "experience": "Years of experience",
         "title_fit": "Seniority fit",
+        "qualifications": "Qualifications (title, degree, certifications)",
+    },
+    "qualification_kinds": {
+        "title": "job title",
+        "management": "people management",
+        "degree": "degree",
+        "certification": "certification",
+    },
+    "verdicts": {
+        "strong fit": "Strong fit",
+        "partial fit": "Partial fit",
+        "not a fit": "Not a fit",
     },
     "relations": {
         "narrower": "has a narrower skill",
@@ -53,6 +65,10 @@ LABELS: Mapping[str, Any] = {
         "matched": ("Matched skills", "Job skills the resume has"),
         "partial": ("Partial matches", "Job skills the resume covers in part, through a related skill"),
         "missing": ("Missing skills", "Job skills the resume lacks, most important first"),
+        "qualifications": (
+            "Qualifications",
+            "The title, degree, certifications and people management the job asks for, and how the resume meets each",
+        ),
     },
     "empty": {
         "matched": "None of the job's skills was found in the resume.",
@@ -60,6 +76,7 @@ LABELS: Mapping[str, Any] = {
         "missing": "Nothing is missing.",
         "learning_order": "Nothing to learn for this job.",
         "coverage_by_category": "The job post names no skills.",
+        "qualifications": "The job asks for no degree or certification, and its title could not be compared.",
     },
     "low_trust": (
         "The text extraction was poor or hidden text was found, so this score may not reflect the documents. "
@@ -77,6 +94,10 @@ _HEADERS = {
     "missing": (
         ("#", "skill", "level", "weight", "must-have", "closest skill you have", "prerequisites you lack"),
         "rllrlll",
+    ),
+    "qualifications": (
+        ("asked", "kind", "level", "weight", "credit", "why", "job evidence", "resume evidence"),
+        "lllrrlll",
     ),
 }
 
@@ -125,6 +146,8 @@ class View:
     title: str
     job_title: str
     score: str
+    #: the score's band ("Partial fit"), None in reports made before it existed
+    verdict: str | None
     cap_reason: str | None
     job: str | None
     resume: str
@@ -231,6 +254,15 @@ def _diagnostic_parts(diag: Mapping[str, Any]) -> list[str]:
 
 
 def _rows(key: str, report: GapReport, n: _Names) -> list[tuple[Cell, ...]]:
+    if key == "qualifications":
+        return [
+            (
+                Cell(q.name), Cell(LABELS["qualification_kinds"].get(q.kind, q.kind)), Cell(q.level),
+                Cell(_num(q.weight)), Cell(_num(q.credit)), Cell(q.reason),
+                _evidence(q.job_evidence), _evidence(q.resume_evidence),
+            )
+            for q in report.qualifications
+        ]  # fmt: skip
     def skill(line: ReportLine, has: str | None = None) -> Cell:
         return Cell(line.name, must=line.must_have, has=has)
 
@@ -269,15 +301,23 @@ def build_view(
     """What a reader is shown of ``report``, for the templates."""
     n = _Names(report, names, category_names)
     weights = report.component_weights.model_dump()
+    values = report.components.model_dump()
+    if not weights.get("qualifications") and not report.qualifications:
+        values.pop("qualifications", None)  # a job that asks for none (or a report made before they counted)
     components = [
-        (LABELS["components"][name], f"{value:.4f}", f"{weights[name]:.2f}", f"{100 * weights[name] * value:.2f}")
-        for name, value in report.components.model_dump().items()
+        (LABELS["components"][name], f"{value:.4f}", _num(weights[name]), f"{100 * weights[name] * value:.2f}")
+        for name, value in values.items()
     ]
-    total_weight = sum(weights.values())
-    total_contribution = sum(100 * weights[name] * value for name, value in report.components.model_dump().items())
-    title = f"Match score {report.score:.1f} / 100" + (f": {_clean(report.cap_reason)}" if report.cap_reason else "")
+    total_weight = sum(weights[name] for name in values)
+    total_contribution = sum(100 * weights[name] * value for name, value in values.items())
+    verdict = LABELS["verdicts"].get(report.verdict, report.verdict) if report.verdict else None
+    title = f"Match score {report.score:.1f} / 100" + (f" ({verdict.lower()})" if verdict else "")
+    title += f": {_clean(report.cap_reason)}" if report.cap_reason else ""
     tables = []
-    for key in ("matched", "partial", "missing"):
+    keys = ("qualifications", "matched", "partial", "missing") if "qualifications" in values else (
+        "matched", "partial", "missing"
+    )  # fmt: skip
+    for key in keys:
         lines = getattr(report, key)
         name, caption = LABELS["sections"][key]
         header, align = _HEADERS[key]
@@ -294,6 +334,7 @@ def build_view(
         title=title,
         job_title=_clean(report.job_title) if report.job_title else "untitled job post",
         score=f"{report.score:.1f}",
+        verdict=verdict,
         cap_reason=report.cap_reason,
         job=report.job,
         resume="hidden (blind mode)" if report.blind else report.resume or "(no file name)",
@@ -359,7 +400,7 @@ def _model(report: MatchReport | Mapping[str, Any], blind: bool) -> GapReport:
     """The report's model: built from a fresh report, or validated from a stored one (a report that does not fit
     the model is refused here, before anything is shown)."""
     if isinstance(report, Mapping):
-        return GapReport.model_validate(report)
+        return GapReport.model_validate(upgrade_stored(report))
     return report_model(report, blind=blind)
 
 

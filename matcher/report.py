@@ -7,19 +7,22 @@ Markdown and HTML renderers (:mod:`matcher.render`) read it. A key that changes 
 :data:`REPORT_SCHEMA_VERSION`; keys are added, never renamed.
 
 Blind mode leaves out what could identify the person: file names (``jane_doe.pdf``), and the resume evidence
-of the contact and education sections (names, e-mails, schools). The score never used any of it.
+of the contact and education sections (names, e-mails, schools) in the skill lines. The qualifications keep
+the degree's level and field (their evidence is the degree's own words, "M.Sc. Statistics", never the school).
+The score never used any of it.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.profiles import Evidence
-from matcher.scoring import MatchReport, SkillLine
+from matcher.scoring import NOT_A_FIT, VERDICT_BANDS, MatchReport, QualificationLine, SkillLine
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -27,9 +30,11 @@ __all__ = [
     "ReportComponents",
     "ReportEvidence",
     "ReportLine",
+    "ReportQualification",
     "report_model",
     "report_schema",
     "report_to_dict",
+    "upgrade_stored",
 ]
 
 #: Version of the JSON shape; bump it when a key changes meaning.
@@ -99,6 +104,30 @@ class ReportComponents(_Model):
     )
     title_fit: Share = Field(
         description="Seniority fit: distance 0/1/2/3+ gives 1/0.7/0.3/0; 0.8 when either is unknown."
+    )
+    qualifications: Share = Field(
+        description="sum(weight x credit) / sum(weight) over the qualification lines (the job's title, people "
+        "management, degrees, certifications); 0 with weight 0 when the job asks for none."
+    )
+
+
+class ReportQualification(_Model):
+    """One qualification the job asks for besides skills, with everything needed to recompute its credit."""
+
+    kind: Literal["title", "management", "degree", "certification"] = Field(
+        description="title: the job's title against the person's past titles; management: a manager's title asks "
+        "for evidence of managing people; degree; certification."
+    )
+    name: str = Field(description="What the job asks, in words.")
+    level: Literal["required", "preferred"]
+    weight: NonNegative = Field(description="title 3, management 2, a degree or certification 2 (1 when preferred).")
+    credit: Share = Field(description="0-1, how the resume meets it (see reason).")
+    contribution: NonNegative = Field(description="weight x credit, four decimals.")
+    reason: str = Field(description="How the credit was reached, in words.")
+    job_evidence: list[ReportEvidence]
+    resume_evidence: list[ReportEvidence] = Field(
+        description="The past title, degree (its level and field only, never the school), certification or "
+        "management text that earned the credit; kept in blind mode."
     )
 
 
@@ -170,6 +199,15 @@ class GapReport(_Model):
         description="How each document (resume, job) was read: the parse diagnostics and the sections found; "
         "empty when the report was scored from stored profiles."
     )
+    qualifications: list[ReportQualification] = Field(
+        description="The job's title, people management, degrees and certifications, each with its credit: the "
+        "lines of the qualifications component (empty when the job asks for none)."
+    )
+    verdict: Literal["strong fit", "partial fit", "not a fit"] | None = Field(
+        description=f"The score's band: '{VERDICT_BANDS[0][1]}' from {VERDICT_BANDS[0][0]:g}, '{VERDICT_BANDS[1][1]}' "
+        f"from {VERDICT_BANDS[1][0]:g}, '{NOT_A_FIT}' below (thresholds from labelled pairs, docs/fit.md); null in "
+        "reports stored before it existed (read through upgrade_stored)."
+    )
 
 
 def report_model(report: MatchReport, *, blind: bool = False) -> GapReport:
@@ -196,7 +234,22 @@ def report_model(report: MatchReport, *, blind: bool = False) -> GapReport:
         job_title=report.job_title,
         blind=blind,
         diagnostics={doc: dict(diag) for doc, diag in report.diagnostics.items()},  # type: ignore[call-overload]
+        qualifications=[_qualification(line) for line in report.qualifications],
+        verdict=report.verdict,  # type: ignore[arg-type]
     )
+
+
+def upgrade_stored(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A report stored before the qualifications component and the verdict existed, with them as such a report
+    meant them: no qualification lines, a qualifications component of 0 weighing 0, no verdict. Newer reports
+    pass unchanged."""
+    upgraded = dict(data)
+    for key in ("components", "component_weights"):
+        if isinstance(upgraded.get(key), Mapping) and "qualifications" not in upgraded[key]:
+            upgraded[key] = {**upgraded[key], "qualifications": 0.0}
+    upgraded.setdefault("qualifications", [])
+    upgraded.setdefault("verdict", None)
+    return upgraded
 
 
 def report_to_dict(report: MatchReport, *, blind: bool = False) -> dict[str, Any]:
@@ -236,6 +289,20 @@ def _line(line: SkillLine, blind: bool) -> ReportLine:
         prerequisites=list(line.prerequisites),
         job_evidence=[_evidence(e) for e in line.job_evidence],
         resume_evidence=[_evidence(e) for e in line.resume_evidence if not (blind and e.section in _BLIND_SECTIONS)],
+    )
+
+
+def _qualification(line: QualificationLine) -> ReportQualification:
+    return ReportQualification(
+        kind=line.kind,
+        name=line.name,
+        level=line.level,
+        weight=line.weight,
+        credit=line.credit,
+        contribution=round(line.weight * line.credit, 4),
+        reason=line.reason,
+        job_evidence=[_evidence(e) for e in line.job_evidence],
+        resume_evidence=[_evidence(e) for e in line.resume_evidence],
     )
 
 

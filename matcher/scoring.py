@@ -1,8 +1,11 @@
 """Score a resume against a job: pure functions over profiles, every number explained.
 
-The score, 0-100, is a weighted sum of four components, each 0-1::
+The score, 0-100, is a weighted sum of five components, each 0-1::
 
-    score = 100 x (0.50 required + 0.20 preferred + 0.15 experience + 0.15 title fit)   then the cap
+    score = 100 x (0.50 required + 0.20 preferred + 0.15 experience + 0.15 title fit)          then the cap
+    when the job asks for qualifications (a title, a degree, a certification), instead:
+    score = 100 x (0.8 x (0.50 required + 0.20 preferred + 0.15 experience + 0.15 title fit)
+                   + 0.20 qualifications)                                                       then the cap
 
 - **required / preferred coverage**: sum(weight x credit) / sum(weight) over the job's required (preferred)
   skills; when a job has no preferred skills their 0.20 goes to required, and the other way round.
@@ -16,9 +19,30 @@ The score, 0-100, is a weighted sum of four components, each 0-1::
   years are unknown.
 - **title fit**: seniority distance 0 / 1 / 2 / 3+ gives 1 / 0.7 / 0.3 / 0; 0.8 when either is unknown. When the
   job's seniority comes only from the minimum years it asks ("3+ years"), being more senior costs nothing.
-- **cap**: a missing must-have (a required skill asked with years, not even partly met) caps the score at 65.
+- **qualifications**: sum(weight x credit) / sum(weight) over the job's qualification lines (weights: the job's
+  title 3, a people-management title 2, a degree or certification 2 when required, 1 when preferred):
 
-Same inputs, same output: no randomness, no clock (``as_of`` is the year recency is measured from).
+  - *title*: the best of the person's past titles (and the title their resume's headline claims), x 1 when held
+    now or until last year, 0.7 when ended within 5 years, 0.5 before: same role 1, a related role 0.6, another
+    role of the ML and data field 0.3, or the share of the job title's specific words it has
+    (:mod:`matcher.roles`); 0 when none is like it, or the resume names none.
+  - *people management* (a manager's, head's or director's title): 1 when the resume shows the person managing
+    people (a manager's title, "managed a team of 9"), else 0.
+  - *degree*: the best degree the person holds: 1 at the level asked or above in a field the post accepts (any
+    field when it names none; related fields when it says "or a related field"), 0.8 when the resume does not
+    say the field, 0.7 in a related field the post did not accept, 0.5 in another field or one level below in
+    an accepted field, else 0; when the post accepts "equivalent experience", 1 with at least 4 / 6 / 8 years of
+    work for a bachelor's / master's / doctorate (2 for an associate degree).
+  - *certification*: 1 when the resume names it (or, for "an AWS certification", any of the provider's), 0.5
+    for another certification of the same provider, else 0.
+- **cap**: a missing must-have (a required skill asked with years, not even partly met) caps the score at 65.
+- **verdict**: "strong fit" from 77.5, "partial fit" from 52.5, "not a fit" below (:data:`VERDICT_BANDS`; the
+  thresholds that agree best with the labelled pairs of ``samples/eval``, see ``docs/fit.md``).
+
+What a score means, and what is tested: the same inputs give the same output (no randomness, no clock: ``as_of``
+is the year recency is measured from); adding to the resume anything a job asks (a skill, a degree, a
+certification, a past title) never lowers the score; and on pairs labelled by people, a better label scores
+higher (``benchmarks/eval_scoring.py``).
 """
 
 from __future__ import annotations
@@ -26,17 +50,38 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
+from matcher.analysis.qualifications import DEGREE_RANK, CertificationMention, DegreeAsk, Span, management_title
 from matcher.profiles import SENIORITY_RANK, Evidence, JobProfile, ProfileSkill, Requirement, ResumeProfile
+from matcher.roles import RoleIndex
 from matcher.taxonomy import Taxonomy
 from matcher.types import Seniority
 
 Relation = Literal["exact", "narrower", "broader", "sibling", "related"]
+QualificationKind = Literal["title", "management", "degree", "certification"]
 
+#: the components scored from skills, years and seniority, as weighted when a job asks for no qualification
 COMPONENT_WEIGHTS: Mapping[str, float] = {
     "required_coverage": 0.50, "preferred_coverage": 0.20, "experience": 0.15, "title_fit": 0.15,
 }  # fmt: skip
+#: the qualifications component's weight when a job asks for any (the others keep their proportions in the rest)
+QUALIFICATIONS_WEIGHT = 0.15
+#: every component's name, in report order
+COMPONENT_NAMES: tuple[str, ...] = (*COMPONENT_WEIGHTS, "qualifications")
+#: weight of a qualification line, by kind, when required (a preferred degree or certification weighs half)
+QUALIFICATION_LINE_WEIGHTS: Mapping[QualificationKind, float] = {
+    "title": 3.0, "management": 2.0, "degree": 2.0, "certification": 2.0,
+}  # fmt: skip
+#: degree credit (see the module docstring)
+DEGREE_CREDIT = {"accepted": 1.0, "field unknown": 0.8, "related field": 0.7, "other field": 0.5, "one below": 0.5}
+#: years of work that stand for a degree when the post accepts equivalent experience
+EQUIVALENT_YEARS: Mapping[str, float] = {"associate": 2, "bachelor": 4, "master": 6, "doctorate": 8}
+SAME_PROVIDER_CREDIT = 0.5
+#: the verdict bands, best first: (lowest score, verdict); below the last one, "not a fit"
+#: (the thresholds that agree with most labelled pairs of samples/eval, benchmarks/eval_scoring.py: 0.857 of 840)
+VERDICT_BANDS: tuple[tuple[float, str], ...] = ((77.5, "strong fit"), (52.5, "partial fit"))
+NOT_A_FIT = "not a fit"
 RELATION_CREDIT: Mapping[Relation, float] = {
     "exact": 1.0, "narrower": 0.8, "broader": 0.5, "sibling": 0.3, "related": 0.3,
 }  # fmt: skip
@@ -72,6 +117,7 @@ class CreditIndex:
         self.taxonomy = taxonomy
         #: (skill, max distance) -> {candidate: position in the search order}, filled lazily by closest()
         self._ranks: dict[tuple[str, int], dict[str, int]] = {}
+        self._roles: RoleIndex | None = None
         #: resume skill -> {job skill: (credit, relation)}
         self.gives: dict[str, dict[str, tuple[float, Relation]]] = {}
         skills = taxonomy.skills
@@ -133,6 +179,13 @@ class CreditIndex:
         if len(wanted) > len(resume):  # few resume skills: walk what they give, keep the targets
             return {t: Credit._make(c) for t, c in _walk(resume, self._offers, wanted, as_of).items() if t in wanted}
         return _by_givers(resume, wanted, self.receives, as_of)
+
+    @property
+    def roles(self) -> RoleIndex:
+        """The taxonomy's titles for comparing job titles with past titles (built on first use)."""
+        if self._roles is None:
+            self._roles = RoleIndex(self.taxonomy)
+        return self._roles
 
     def view(self, targets: Collection[str]) -> CreditView:
         """:meth:`credits` for a fixed set of targets, asked of many resumes: the filter is applied once here."""
@@ -295,11 +348,30 @@ class SkillLine:
 
 
 @dataclass(frozen=True, slots=True)
+class QualificationLine:
+    """One qualification a job asks for besides skills, with how the resume meets it."""
+
+    kind: QualificationKind
+    #: what the job asks, in words ("Bachelor's degree in computer science or a related field")
+    name: str
+    level: Literal["required", "preferred"]
+    weight: float
+    #: 0-1 (see the module docstring)
+    credit: float
+    #: how the credit was reached, in words
+    reason: str
+    job_evidence: tuple[Evidence, ...] = ()
+    resume_evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Components:
     required_coverage: float
     preferred_coverage: float
     experience: float
     title_fit: float
+    #: 0 with weight 0 when the job asks for no qualification
+    qualifications: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -328,6 +400,10 @@ class MatchReport:
     job_source: str | None = None
     job_title: str | None = None
     diagnostics: Mapping[str, object] = field(default_factory=dict)
+    #: the job's title, degrees, certifications and people management, each with its credit
+    qualifications: tuple[QualificationLine, ...] = ()
+    #: "strong fit", "partial fit" or "not a fit" (:data:`VERDICT_BANDS`)
+    verdict: str = NOT_A_FIT
 
 
 def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, as_of: int) -> MatchReport:
@@ -345,20 +421,17 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
     lines = [_line(req, resume, credits, index) for req in job.requirements]
     required = [ln for ln in lines if ln.level == "required"]
     preferred = [ln for ln in lines if ln.level == "preferred"]
-    weights = dict(COMPONENT_WEIGHTS)
-    if not preferred:
-        weights["required_coverage"] += weights.pop("preferred_coverage")
-        weights["preferred_coverage"] = 0.0
-    elif not required:
-        weights["preferred_coverage"] += weights.pop("required_coverage")
-        weights["required_coverage"] = 0.0
+    qualifications = qualification_lines(resume, job, index, as_of=as_of)
+    weights = component_weights(has_required=bool(required), has_preferred=bool(preferred),
+                                has_qualifications=bool(qualifications))  # fmt: skip
     components = Components(
         required_coverage=_coverage(required),
         preferred_coverage=_coverage(preferred),
         experience=experience_fit(resume.total_years, job.years_overall),
         title_fit=seniority_fit(resume.seniority, job.seniority, minimum=job.seniority_is_minimum),
+        qualifications=qualifications_fit(qualifications),
     )
-    uncapped = 100 * sum(weights[name] * getattr(components, name) for name in COMPONENT_WEIGHTS)
+    uncapped = 100 * sum(weights[name] * getattr(components, name) for name in COMPONENT_NAMES)
     missing_musts = [ln.name for ln in lines if ln.must_have and ln.relation is None]
     cap_reason = None
     score = uncapped
@@ -368,7 +441,7 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
     missing = sorted((ln for ln in lines if ln.relation is None), key=lambda ln: (-ln.weight, ln.skill_id))
     return MatchReport(
         score=round(score, 1),
-        components=Components(*(round(getattr(components, n), 4) for n in COMPONENT_WEIGHTS)),
+        components=Components(*(round(getattr(components, n), 4) for n in COMPONENT_NAMES)),
         weights=weights,
         uncapped_score=round(uncapped, 1),
         cap_reason=cap_reason,
@@ -388,6 +461,293 @@ def score_match(resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, a
         resume_source=resume.source,
         job_source=job.source,
         job_title=job.title,
+        qualifications=qualifications,
+        verdict=verdict(round(score, 1)),
+    )
+
+
+def component_weights(*, has_required: bool, has_preferred: bool, has_qualifications: bool) -> dict[str, float]:
+    """The weight of each component in one match (they sum to 1): preferred's goes to required when a job has no
+    preferred skills (and the other way round); qualifications take :data:`QUALIFICATIONS_WEIGHT` when the job asks
+    for any, the others keeping their proportions in the rest."""
+    weights = dict(COMPONENT_WEIGHTS)
+    if not has_preferred:
+        weights["required_coverage"] += weights.pop("preferred_coverage")
+        weights["preferred_coverage"] = 0.0
+    elif not has_required:
+        weights["preferred_coverage"] += weights.pop("required_coverage")
+        weights["required_coverage"] = 0.0
+    share = QUALIFICATIONS_WEIGHT if has_qualifications else 0.0
+    weights = {name: round(weight * (1 - share), 6) for name, weight in weights.items()}
+    weights["qualifications"] = share
+    return {name: weights[name] for name in COMPONENT_NAMES}
+
+
+def verdict(score: float) -> str:
+    """The verdict band of a score: "strong fit", "partial fit" or "not a fit"."""
+    for lowest, name in VERDICT_BANDS:
+        if score >= lowest:
+            return name
+    return NOT_A_FIT
+
+
+def qualifications_fit(lines: Collection[QualificationLine]) -> float:
+    """sum(weight x credit) / sum(weight) over the qualification lines; 0 when there are none (weight 0 then)."""
+    total = sum(line.weight for line in lines)
+    return sum(line.weight * line.credit for line in lines) / total if total else 0.0
+
+
+class QualificationAsk(NamedTuple):
+    """One qualification a job asks for: its kind, what is asked (the job's title, a :class:`DegreeAsk`, a
+    :class:`CertificationMention`; None for people management), its line's weight, and where the job asks it."""
+
+    kind: QualificationKind
+    asked: object
+    weight: float
+    evidence: Span | None = None
+    #: for a title that names taxonomy titles, their families: the credit depends on them alone
+    families: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What the credit depends on besides the resume: asks with one key get one credit (vectorised scoring
+        computes it once per resume)."""
+        asked = self.asked
+        if self.kind == "title" and self.families:
+            return (self.kind, self.families)
+        if isinstance(asked, DegreeAsk):
+            return (self.kind, asked.level, asked.fields, asked.related, asked.equivalent)
+        if isinstance(asked, CertificationMention):
+            return (self.kind, asked.cert_id, asked.provider)
+        return (self.kind, asked)
+
+
+def qualification_asks(job: JobProfile, index: CreditIndex) -> tuple[QualificationAsk, ...]:
+    """What a job asks for besides skills: its title (and people management for a manager's title), its degrees
+    and its certifications, each with its line's weight (see the module docstring)."""
+    asks: list[QualificationAsk] = []
+    weights = QUALIFICATION_LINE_WEIGHTS
+    families = index.roles.families(job.title) if job.title else frozenset()
+    if job.title and families | _specific_words(job.title):
+        asks.append(QualificationAsk("title", job.title, weights["title"], job.title_evidence, families))
+        if _manages_people(job.title, index):
+            asks.append(QualificationAsk("management", None, weights["management"], job.title_evidence))
+    for degree in job.degrees:
+        weight = weights["degree"] * (1.0 if degree.importance == "required" else 0.5)
+        asks.append(QualificationAsk("degree", degree, weight, degree.evidence))
+    for cert in job.certifications:
+        weight = weights["certification"] * (1.0 if (cert.importance or "required") == "required" else 0.5)
+        asks.append(QualificationAsk("certification", cert, weight, cert.evidence))
+    return tuple(asks)
+
+
+def qualification_line(
+    ask: QualificationAsk, resume: ResumeProfile, index: CreditIndex, *, as_of: int
+) -> QualificationLine:
+    """How ``resume`` meets one asked qualification: the credit rule of each kind, the one place it is written."""
+    if ask.kind == "title":
+        assert isinstance(ask.asked, str)
+        return _title_line(resume, ask.asked, ask.evidence, index, as_of)
+    if ask.kind == "management":
+        return _management_line(resume, ask.evidence)
+    if ask.kind == "degree":
+        assert isinstance(ask.asked, DegreeAsk)
+        return _degree_line(resume, ask.asked)
+    return _certification_line(resume, ask.asked)
+
+
+def qualification_credit(ask: QualificationAsk, resume: ResumeProfile, index: CreditIndex, *, as_of: int) -> float:
+    """The credit of :func:`qualification_line`, without the words and evidence around it (vectorised scoring
+    asks it of every resume): the same rules, through the same functions."""
+    if ask.kind == "title":
+        assert isinstance(ask.asked, str)
+        return _title_credit(resume, ask.asked, index, as_of)[0]
+    if ask.kind == "management":
+        return 1.0 if resume.management else 0.0
+    if ask.kind == "degree":
+        assert isinstance(ask.asked, DegreeAsk)
+        return _degree_credit(resume, ask.asked)[0]
+    assert isinstance(ask.asked, CertificationMention)
+    return _certification_credit(resume, ask.asked)[0]
+
+
+def qualification_lines(
+    resume: ResumeProfile, job: JobProfile, index: CreditIndex, *, as_of: int
+) -> tuple[QualificationLine, ...]:
+    """The job's title, people management, degrees and certifications, each with how the resume meets it (see
+    the module docstring for the credits)."""
+    return tuple(qualification_line(ask, resume, index, as_of=as_of) for ask in qualification_asks(job, index))
+
+
+def _specific_words(title: str) -> frozenset[str]:
+    from matcher.roles import normalise_title
+
+    return frozenset(normalise_title(title).split())
+
+
+def _manages_people(title: str, index: CreditIndex) -> bool:
+    titles = index.taxonomy.titles.values()
+    families = index.roles.families(title)
+    return management_title(title) or any(t.management and t.family in families for t in titles)
+
+
+def _evidence_of(span: Span | None) -> tuple[Evidence, ...]:
+    return () if span is None else (Evidence(span.section, span.start, span.end, span.text),)
+
+
+def _title_credit(resume: ResumeProfile, title: str, index: CreditIndex, as_of: int) -> tuple[float, Any, str]:
+    """(credit, the past title behind it or None, how it is like the job's title)."""
+    best, best_value, best_how = None, 0.0, ""
+    for past in resume.titles:
+        found = index.roles.similarity(title, past.title)
+        value = round(found.value * title_recency(past.last_year, as_of), 4)
+        if value > best_value:
+            best, best_value, best_how = past, value, found.how
+    return best_value, best, best_how
+
+
+def _title_line(
+    resume: ResumeProfile, title: str, evidence: Span | None, index: CreditIndex, as_of: int
+) -> QualificationLine:
+    credit, best, how = _title_credit(resume, title, index, as_of)
+    if best is None:
+        reason = "the resume names no job title" if not resume.titles else "no past title like it"
+    else:
+        when = "now" if best.last_year is None else f"until {best.last_year}"
+        recency = title_recency(best.last_year, as_of)
+        factor = f" x recency {recency:g}" if recency != 1 else ""
+        reason = f"'{best.title}' ({when}) {'' if how.startswith('shares') else 'is '}{how}{factor}"
+    return QualificationLine(
+        kind="title",
+        name=" ".join(title.split()),
+        level="required",
+        weight=QUALIFICATION_LINE_WEIGHTS["title"],
+        credit=credit,
+        reason=reason,
+        job_evidence=_evidence_of(evidence),
+        resume_evidence=_evidence_of(best.evidence) if best is not None else (),
+    )
+
+
+def _management_line(resume: ResumeProfile, evidence: Span | None) -> QualificationLine:
+    shown = resume.management[:2]
+    return QualificationLine(
+        kind="management",
+        name="people management",
+        level="required",
+        weight=QUALIFICATION_LINE_WEIGHTS["management"],
+        credit=1.0 if shown else 0.0,
+        reason=f"manages people: '{shown[0].text}'" if shown else "no sign of managing people",
+        job_evidence=_evidence_of(evidence),
+        resume_evidence=tuple(e for span in shown for e in _evidence_of(span)),
+    )
+
+
+_DEGREE_NAMES = {"associate": "Associate degree", "bachelor": "Bachelor's degree", "master": "Master's degree",
+                 "doctorate": "Doctorate"}  # fmt: skip
+_DEGREE_HOW = {"accepted": "meets it", "field unknown": "at the level, field not stated",
+               "related field": "in a related field", "other field": "in another field",
+               "one below": "one level below"}  # fmt: skip
+
+
+def degree_text(ask: DegreeAsk) -> str:
+    """An asked degree in words: "Bachelor's degree in computer science or a related field, or equivalent
+    experience"."""
+    text = _DEGREE_NAMES[ask.level] + (" or higher" if ask.level != "doctorate" else "")
+    if ask.fields:
+        text += " in " + ", ".join(f.replace("_", " ") for f in ask.fields)
+        if ask.related:
+            text += " or a related field"
+    if ask.equivalent:
+        text += ", or equivalent experience"
+    return text
+
+
+def _degree_credit(resume: ResumeProfile, ask: DegreeAsk) -> tuple[float, Any, str]:
+    """(credit, the degree behind it or None, how: a key of DEGREE_CREDIT, "equivalent" or "")."""
+    from matcher.analysis.qualifications import bundled_qualifications
+
+    data = bundled_qualifications()
+    asked = DEGREE_RANK[ask.level]
+    accepted = data.related_to(ask.fields) if ask.related else frozenset(ask.fields)
+    related = data.related_to(ask.fields)
+    best, best_credit, best_how = None, 0.0, ""
+    for degree in resume.degrees:
+        held = DEGREE_RANK[degree.level]
+        fields = set(degree.fields)
+        if held >= asked:
+            if not ask.fields or fields & accepted:
+                how = "accepted"
+            elif not fields:
+                how = "field unknown"
+            elif fields & related:
+                how = "related field"
+            else:
+                how = "other field"
+        elif held == asked - 1 and (not ask.fields or fields & accepted):
+            how = "one below"
+        else:
+            continue
+        if DEGREE_CREDIT[how] > best_credit:
+            best, best_credit, best_how = degree, DEGREE_CREDIT[how], how
+    if ask.equivalent and best_credit < 1.0 and (resume.total_years or 0.0) >= EQUIVALENT_YEARS[ask.level]:
+        return 1.0, None, "equivalent"
+    return best_credit, best, best_how
+
+
+def _degree_line(resume: ResumeProfile, ask: DegreeAsk) -> QualificationLine:
+    credit, best, how = _degree_credit(resume, ask)
+    if how == "equivalent":
+        years = resume.total_years or 0.0
+        reason = f"equivalent experience: {years:g} years of work (at least {EQUIVALENT_YEARS[ask.level]:g})"
+    elif best is None:
+        reason = "no degree found in the resume"
+    else:
+        reason = f"'{best.evidence.text}': {_DEGREE_HOW[how]}"
+    return QualificationLine(
+        kind="degree",
+        name=degree_text(ask),
+        level=ask.importance,
+        weight=QUALIFICATION_LINE_WEIGHTS["degree"] * (1.0 if ask.importance == "required" else 0.5),
+        credit=credit,
+        reason=reason,
+        job_evidence=_evidence_of(ask.evidence),
+        resume_evidence=_evidence_of(best.evidence) if best is not None else (),
+    )
+
+
+def _certification_credit(resume: ResumeProfile, ask: CertificationMention) -> tuple[float, Any]:
+    """(credit, the certification behind it or None)."""
+    best, credit = None, 0.0
+    for held in resume.certifications:
+        if (ask.cert_id is not None and held.cert_id == ask.cert_id) or (
+            ask.cert_id is None and held.provider is not None and held.provider == ask.provider
+        ):
+            return 1.0, held
+        if ask.provider is not None and held.provider == ask.provider and credit < SAME_PROVIDER_CREDIT:
+            best, credit = held, SAME_PROVIDER_CREDIT
+    return credit, best
+
+
+def _certification_line(resume: ResumeProfile, ask: object) -> QualificationLine:
+    assert isinstance(ask, CertificationMention)
+    credit, best = _certification_credit(resume, ask)
+    if best is None:
+        reason = "not in the resume"
+    elif credit == 1.0:
+        reason = f"'{best.evidence.text}'"
+    else:
+        reason = f"another {str(ask.provider).upper()} one: '{best.name}'"
+    level = ask.importance or "required"
+    return QualificationLine(
+        kind="certification",
+        name=ask.name,
+        level=level,
+        weight=QUALIFICATION_LINE_WEIGHTS["certification"] * (1.0 if level == "required" else 0.5),
+        credit=credit,
+        reason=reason,
+        job_evidence=_evidence_of(ask.evidence),
+        resume_evidence=_evidence_of(best.evidence) if best is not None else (),
     )
 
 
@@ -396,6 +756,15 @@ def experience_factor(years: float | None, years_asked: float | None) -> float:
     if years is None or not years_asked:
         return 1.0
     return min(1.0, 0.5 + 0.5 * years / years_asked)
+
+
+def title_recency(last_year: int | None, as_of: int) -> float:
+    """How much a past title counts: 1 when held now or until last year, 0.7 within 5 years, 0.5 before (the
+    latest role says most about what a person does)."""
+    if last_year is None:
+        return 1.0
+    age = as_of - last_year
+    return 1.0 if age <= 1 else 0.7 if age <= 5 else 0.5
 
 
 def recency_factor(last_used: int | None, as_of: int) -> float:

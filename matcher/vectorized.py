@@ -3,8 +3,9 @@
 Each resume becomes a row of credits over skill ids (relation credit x recency, from
 :meth:`CreditIndex.credits`); each job a column of requirement weights. Coverage is then one sparse product,
 with a small correction for the few skills asked with years, and the other components are outer operations
-on per-resume and per-job vectors. Resumes go through in chunks, so memory grows with the chunk and M, not
-with N x M.
+on per-resume and per-job vectors. The qualifications component (titles, degrees, certifications) is computed
+pair by pair with the one-pair scorer's own rule (:func:`matcher.scoring.qualification_lines`), only for the jobs
+that ask for any. Resumes go through in chunks, so memory grows with the chunk and M, not with N x M.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from matcher.profiles import SENIORITY_RANK, JobProfile, ResumeProfile
 from matcher.scoring import (
     COMPONENT_WEIGHTS,
     MUST_HAVE_CAP,
+    QUALIFICATIONS_WEIGHT,
     SENIORITY_FIT,
     UNKNOWN_FIT,
     CreditIndex,
     best_alternative,
+    qualification_asks,
+    qualification_credit,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -56,6 +60,8 @@ class ScoreParts:
     preferred_coverage: FloatArray
     experience: FloatArray
     title_fit: FloatArray
+    #: 0 where a pair has no qualification line (its weight is then 0)
+    qualifications: FloatArray
 
 
 class Scorer:
@@ -74,6 +80,7 @@ class Scorer:
                 if req.alternatives:
                     self.groups.setdefault((req.skill_id, *req.alternatives), len(wanted) + len(self.groups))
         self.jobs = self._job_matrix(jobs)
+        self._qualification_matrix(jobs)
         self._credits = index.view(wanted)
         self._asked_columns = sorted({column for _, column, *_ in self.jobs.asked})
 
@@ -100,10 +107,12 @@ class Scorer:
             preferred_cov = np.where(jobs.preferred_total > 0, preferred / jobs.preferred_total, 1.0)
         experience = self._experience(resumes)
         title_fit = self._title_fit(resumes)
+        qualifications, has_lines = self._qualifications(resumes)
         w = jobs.weights
-        uncapped = 100 * (
-            w[:, 0] * required_cov + w[:, 1] * preferred_cov + w[:, 2] * experience + w[:, 3] * title_fit
-        )
+        base = 100 * (w[:, 0] * required_cov + w[:, 1] * preferred_cov + w[:, 2] * experience + w[:, 3] * title_fit)
+        # where a pair has qualification lines, they take QUALIFICATIONS_WEIGHT and the rest keeps its proportions
+        share = QUALIFICATIONS_WEIGHT * has_lines
+        uncapped = (1 - share) * base + 100 * share * qualifications
         present = np.asarray(((credit > 0).astype(np.float64) @ jobs.must).todense())
         capped = (present < jobs.must_count) & (uncapped > MUST_HAVE_CAP)
         return ScoreParts(
@@ -112,7 +121,44 @@ class Scorer:
             preferred_coverage=preferred_cov,
             experience=np.broadcast_to(experience, uncapped.shape),
             title_fit=np.broadcast_to(title_fit, uncapped.shape),
+            qualifications=qualifications,
         )
+
+    def _qualification_matrix(self, jobs: Sequence[JobProfile]) -> None:
+        """The qualifications every job asks, each distinct ask once (its credit depends on the ask and the resume
+        only), and a matrix of their line weights: asks x jobs."""
+        asks: dict[tuple[object, ...], int] = {}
+        #: one ask of each key, to compute its credit with
+        self._asks = []
+        rows: list[int] = []
+        cols: list[int] = []
+        weights: list[float] = []
+        for j, job in enumerate(jobs):
+            for ask in qualification_asks(job, self.index):
+                a = asks.setdefault(ask.key, len(asks))
+                if a == len(self._asks):
+                    self._asks.append(ask)
+                rows.append(a)
+                cols.append(j)
+                weights.append(ask.weight)
+        self._ask_weights = sparse.csc_matrix((weights, (rows, cols)), shape=(len(asks), len(jobs)))
+        #: per job, the sum of its lines' weights (0: it asks for none, and the component weighs 0)
+        self._weight_totals = np.asarray(self._ask_weights.sum(axis=0)).ravel()
+
+    def _qualifications(self, resumes: Sequence[ResumeProfile]) -> tuple[FloatArray, FloatArray]:
+        """The qualifications component of each pair (sum(weight x credit) / sum(weight) over the job's lines, the
+        credits from the one-pair rule, :func:`matcher.scoring.qualification_credit`), and 1 where the job has
+        lines (0 elsewhere, where the component weighs 0)."""
+        credits = np.zeros((len(resumes), len(self._asks)))
+        as_of = self.as_of
+        for r, resume in enumerate(resumes):
+            for a, ask in enumerate(self._asks):
+                credits[r, a] = qualification_credit(ask, resume, self.index, as_of=as_of)
+        totals = self._weight_totals[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(totals > 0, np.asarray(credits @ self._ask_weights) / totals, 0.0)
+        has_lines = np.broadcast_to((totals > 0).astype(np.float64), values.shape)
+        return values, has_lines
 
     def stream(self, resumes: Sequence[ResumeProfile], *, chunk: int = 2048) -> Iterator[FloatArray]:
         """Score blocks of at most ``chunk`` resumes, in order: memory stays bounded whatever N is."""

@@ -48,6 +48,26 @@ def test_engine_fairness_name_and_contact_do_not_change_any_score(engine: Engine
     assert all(result == results[0] for result in results[1:])
 
 
+SCHOOLS = ["Stanford University", "University of Lagos", "Tsinghua University"]
+
+
+def test_engine_fairness_the_school_does_not_change_any_score(engine: Engine) -> None:
+    """Issue 17: degrees count by level and field; the school never moves a score, nor shows in blind mode."""
+    from matcher.report import report_to_dict
+
+    jobs = [engine.load(p, kind="job") for p in sorted((SAMPLES / "eval" / "jobs").iterdir())]
+    results = []
+    for school in SCHOOLS:
+        resume = engine.load_text(RESUME_BODY.replace("MSc Computer Science, 2018", f"MSc Computer Science, {school}, "
+                                                      "2018"), kind="resume")  # fmt: skip
+        assert [(d.level, d.fields) for d in resume.resume.degrees] == [("master", ("computer_science",))]  # type: ignore[union-attr]
+        reports = [engine.match(resume, job) for job in jobs]
+        for report in reports:
+            assert school not in str(report_to_dict(report, blind=True))
+        results.append(([r.score for r in reports], [(t.title_id, t.score) for t in engine.rank_titles(resume)]))
+    assert all(result == results[0] for result in results[1:])
+
+
 def test_engine_match_report_has_evidence_from_both_documents(engine: Engine) -> None:
     resume = engine.load(SAMPLES / "resumes" / "ml_engineer_resume.md", kind="resume")
     job = engine.load(SAMPLES / "jobs" / "ml_engineer_job.md", kind="job")

@@ -120,8 +120,9 @@ def test_markdown_has_score_skills_and_taxonomy_version(report: MatchReport, nam
 def test_markdown_sections_in_order(report: MatchReport) -> None:
     markdown = render_markdown(report)
     headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
-    expected = ["How the score is computed", "Matched skills", "Partial matches", "Missing skills",
+    expected = ["How the score is computed", "Qualifications", "Matched skills", "Partial matches", "Missing skills",
                 "Learning order", "Coverage by category", "Seniority and years", "Documents"]  # fmt: skip
+    assert report.qualifications  # the job has a title: the qualifications come first
     assert len(headings) == len(expected)
     for heading, start in zip(headings, expected, strict=True):
         assert heading.startswith(start)
@@ -131,7 +132,7 @@ def test_components_table_recomputes_the_uncapped_score(report: MatchReport, cap
     for rep in (report, capped):
         rows = _body_rows(render_markdown(rep), "How the score is computed")
         *components, total = rows
-        assert len(components) == 4
+        assert len(components) == (5 if rep.qualifications else 4)
         contributions = []
         for _label, value, weight, contribution in components:
             value_f, weight_f, contribution_f = float(value), float(weight), float(contribution)
@@ -414,6 +415,35 @@ def test_render_validates_a_stored_report_before_showing_it(report: MatchReport)
         render_markdown(broken)
     with pytest.raises(ValidationError):
         render_html(broken)
+
+
+def test_render_verdict_and_qualifications(report: MatchReport) -> None:
+    """Issue 17: the verdict beside the score, and a table of the qualifications with why each got its credit."""
+    markdown, page = render_markdown(report), render_html(report)
+    verdict = LABELS["verdicts"][report.verdict]
+    assert f"({verdict.lower()})" in markdown.splitlines()[0]
+    assert f"**Verdict:** {verdict}" in markdown
+    assert f'<p class="verdict">{verdict}</p>' in page
+    rows = _body_rows(markdown, "Qualifications")
+    assert [row[0] for row in rows] == [line.name for line in report.qualifications]
+    assert [row[5] for row in rows] == [_md_text(line.reason) for line in report.qualifications]
+
+
+def _md_text(text: str) -> str:
+    return re.sub(r"([\\`*\[\]<>|#~&!_])", r"\\\1", text)
+
+
+def test_render_a_report_stored_before_issue_17(report: MatchReport) -> None:
+    """No qualifications and no verdict: the four components and no qualifications table, as it was shown then."""
+    stored = report_to_dict(report)
+    old = {k: v for k, v in stored.items() if k not in ("qualifications", "verdict")}
+    old["components"] = {k: v for k, v in stored["components"].items() if k != "qualifications"}
+    weights = {k: v for k, v in stored["component_weights"].items() if k != "qualifications"}
+    old["component_weights"] = {k: v / sum(weights.values()) for k, v in weights.items()}
+    markdown = render_markdown(old)
+    assert "Qualifications" not in markdown
+    assert "Verdict" not in markdown
+    assert len(_body_rows(markdown, "How the score is computed")) == 5  # four components and the total
 
 
 def test_render_labels_are_one_table(report: MatchReport) -> None:

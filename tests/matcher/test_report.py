@@ -125,3 +125,44 @@ def test_report_broken_reports_are_refused_by_the_file_and_the_model(
     assert not validator.is_valid(data)
     with pytest.raises(ValidationError):
         GapReport.model_validate(data, strict=True)
+
+
+def test_report_qualifications_are_lines_with_evidence_and_a_verdict(tagger: Tagger) -> None:
+    """Issue 17: the job's title, degree and certifications, each credited with evidence from both documents."""
+    engine = Engine(tagger=tagger, as_of=2026)
+    resume = engine.load(SAMPLES / "resumes" / "ml_engineer_positions.txt", kind="resume")
+    job = engine.load(SAMPLES / "eval" / "jobs" / "computer_vision_engineer.txt", kind="job")
+    data = _as_json(engine.match(resume, job), blind=True)
+    assert [q["kind"] for q in data["qualifications"]] == ["title", "degree"]
+    title, degree = data["qualifications"]
+    assert title["resume_evidence"][0]["text"] == "Senior Machine Learning Engineer"
+    assert degree["job_evidence"][0]["text"].startswith("M.Sc. or Ph.D. in computer science")
+    assert degree["resume_evidence"][0]["text"] == "MSc Machine Learning"  # kept in blind mode: level and field
+    assert "Manchester" not in json.dumps(data)  # the school is not
+    for line in data["qualifications"]:
+        assert line["contribution"] == round(line["weight"] * line["credit"], 4)
+        for side, doc in (("resume_evidence", resume), ("job_evidence", job)):
+            for e in line[side]:
+                assert doc.document.text[e["start"] : e["end"]] == e["text"]
+    assert data["verdict"] in ("strong fit", "partial fit", "not a fit")
+    assert data["components"]["qualifications"] == pytest.approx(
+        sum(q["contribution"] for q in data["qualifications"]) / sum(q["weight"] for q in data["qualifications"]),
+        abs=1e-4,
+    )
+
+
+def test_report_stored_before_issue_17_is_upgraded(reports: list[MatchReport]) -> None:
+    """A stored report without qualifications or verdict reads as one whose job asked for none."""
+    from matcher.report import upgrade_stored
+
+    data = _as_json(reports[0])
+    old = {k: v for k, v in data.items() if k not in ("qualifications", "verdict")}
+    old["components"] = {k: v for k, v in old["components"].items() if k != "qualifications"}
+    old["component_weights"] = {k: v for k, v in old["component_weights"].items() if k != "qualifications"}
+    with pytest.raises(ValidationError):
+        GapReport.model_validate(old)
+    upgraded = GapReport.model_validate(upgrade_stored(old))
+    assert upgraded.qualifications == []
+    assert upgraded.verdict is None
+    assert upgraded.component_weights.qualifications == 0.0
+    assert upgrade_stored(data) == data
