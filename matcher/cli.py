@@ -175,16 +175,21 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
 
     Example: skillmatch titles samples/resumes/ml_engineer_resume.md --format table
     """
+    from matcher.titles import no_fit
+
     engine = _engine(ctx)
-    ranked = engine.rank_titles(engine.load(resume, kind="resume"))[:top]
+    ranked = engine.rank_titles(engine.load(resume, kind="resume"))
     record = {
         "resume": resume,
         "taxonomy_version": engine.taxonomy.version,
-        "titles": [m.to_dict() for m in ranked],
+        "no_fit": no_fit(ranked),  # of the whole ranking, before --top cuts it
+        "titles": [m.to_dict() for m in ranked[:top]],
     }
 
     def table(r: dict[str, Any]) -> Iterable[str]:
         yield f"# {r['resume']} (taxonomy {r['taxonomy_version']})"
+        if r["no_fit"]:
+            yield "# no ML title fits: the titles below are the nearest"
         for t in r["titles"]:
             yield f"{t['score']:>5.1f}  {t['title']:<40} {t['title_seniority']:<9} missing: {', '.join(t['missing'])}"
 

@@ -15,7 +15,7 @@ from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, CandidateList, TitleRanking
 from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
-from matcher.titles import rank_resumes, rank_titles
+from matcher.titles import no_fit, rank_resumes, rank_titles
 
 router = APIRouter(
     tags=["rankings"],
@@ -45,6 +45,7 @@ def rank_resume_titles(
     return {
         "resume_id": row.id,
         "taxonomy_version": engine.taxonomy.version,
+        "no_fit": no_fit(ranked),  # of the whole ranking, before top cuts it
         "titles": [m.to_dict() for m in ranked[:top]],
     }
 

@@ -199,6 +199,22 @@ def test_cli_titles_json_sorted_best_first() -> None:
     assert len(titles) >= 15
 
 
+@pytest.mark.parametrize(
+    ("resume", "no_fit"),
+    [(SAMPLES / "eval" / "fit_resumes" / "chef.md", True), (SAMPLES / "eval" / "resumes" / "nlp_engineer.md", False)],
+)
+def test_cli_titles_says_when_no_ml_title_fits(resume: Path, no_fit: bool) -> None:
+    """Issue 17: "no_fit" of the whole ranking, even when --top shows one title; the near-fits are still listed."""
+    result = CliRunner().invoke(main, ["titles", str(resume), "--format", "json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["no_fit"] is no_fit
+    assert len(record["titles"]) == 1
+    assert record["titles"][0]["fits"] is not no_fit
+    table = CliRunner().invoke(main, ["titles", str(resume), "--format", "table", "--top", "3"])
+    assert ("no ML title fits" in table.output) is no_fit
+
+
 def test_cli_rank_resumes_for_a_job_best_first() -> None:
     resumes = sorted(str(p) for p in (SAMPLES / "eval" / "resumes").iterdir())[:6]
     job = SAMPLES / "eval" / "jobs" / "ml_engineer.md"

@@ -162,3 +162,43 @@ def test_taxonomy_cache_is_keyed_by_content(tmp_path: Path) -> None:
     reloaded = load_taxonomy(user, cache_dir=tmp_path / "cache")
     assert reloaded.lookup("Acme Tool") is None
     assert reloaded.lookup("Acme Tool Two") is not None
+
+
+#: Issue 17: the field's titles, each with its ESCO occupation and O*NET-SOC code
+FIELD_TITLES = [
+    "ml_engineer", "data_scientist", "data_engineer", "analytics_engineer", "mlops_engineer", "ml_research_scientist",
+    "research_engineer", "applied_scientist", "llm_engineer", "computer_vision_engineer", "nlp_engineer",
+    "recommender_systems_engineer", "data_analyst", "bi_developer",
+]  # fmt: skip
+
+
+def test_taxonomy_titles_cover_the_field_with_esco_and_onet(taxonomy: Taxonomy) -> None:
+    assert set(FIELD_TITLES) <= set(taxonomy.titles)
+    for title in taxonomy.titles.values():
+        assert title.external.get("esco", "").startswith("http://data.europa.eu/esco/occupation/"), title.id
+        assert title.external.get("onet"), title.id
+    levels = {t.family: set() for t in taxonomy.titles.values()}
+    for t in taxonomy.titles.values():
+        levels[t.family].add(t.seniority)
+    assert levels["ml_engineer"] == {"junior", "mid", "senior"}
+    assert levels["data_scientist"] == {"junior", "mid", "senior"}
+    assert levels["data_engineer"] == {"mid", "senior"}
+
+
+def test_taxonomy_title_families_and_flags(taxonomy: Taxonomy) -> None:
+    families = {t.family for t in taxonomy.titles.values()}
+    for title in taxonomy.titles.values():
+        assert set(title.related) <= families, title.id
+    assert {t.id for t in taxonomy.titles.values() if t.management} == {"ml_engineering_manager", "chief_data_officer"}
+    assert {t.id for t in taxonomy.titles.values() if t.adjacent} == {"software_engineer"}
+
+
+def test_taxonomy_title_unknown_related_family_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "titles.yaml").write_text(
+        "titles:\n  - {id: x_engineer, name: X Engineer, seniority: mid, related: [nowhere], "
+        "required: [{skill: python, weight: 1}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(tmp_path)
+    assert ("titles.yaml", "x_engineer", "related") in {(p.file, p.entry, p.field) for p in caught.value.problems}

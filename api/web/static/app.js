@@ -443,7 +443,13 @@
     ["preferred_coverage", "Preferred skills covered"],
     ["experience", "Years of experience"],
     ["title_fit", "Seniority fit"],
+    ["qualifications", "Qualifications (title, degree, certifications)"],
   ];
+
+  const VERDICT_TEXT = { "strong fit": "Strong fit", "partial fit": "Partial fit", "not a fit": "Not a fit" };
+  const QUALIFICATION_KIND = {
+    title: "Job title", management: "People management", degree: "Degree", certification: "Certification",
+  };
 
   const RELATION_TEXT = {
     exact: "the same skill",
@@ -470,6 +476,7 @@
       el("div", { class: "report-body" },
         el("div", { class: "report-main" },
           renderCoverage(report, categoryName),
+          renderQualifications(report),
           renderMatched(report),
           renderPartial(report, skillName),
           renderMissing(report, skillName),
@@ -484,7 +491,10 @@
 
   function renderSummary(report, resumeLabel, jobLabel) {
     const weights = report.component_weights;
-    const rows = COMPONENTS.map(([key, label]) => el("tr", {},
+    // a job that asks for no qualification (or a report made before they counted) shows the four components
+    const shown = COMPONENTS.filter(([key]) => key in report.components
+      && (key !== "qualifications" || weights[key] || (report.qualifications || []).length));
+    const rows = shown.map(([key, label]) => el("tr", {},
       el("th", { scope: "row" }, label),
       el("td", { class: "num" }, pct(report.components[key])),
       el("td", { class: "num" }, pct(weights[key])),
@@ -496,6 +506,10 @@
           el("span", { class: "score-number" }, num(report.score)),
           el("span", { class: "score-outof" }, " / 100"),
         ),
+        report.verdict
+          ? el("p", { class: `verdict verdict-${report.verdict.replace(/ /g, "-")}`, id: "verdict" },
+            VERDICT_TEXT[report.verdict] || report.verdict)
+          : null,
         el("p", { class: "score-what" }, el("strong", {}, resumeLabel), " for ", el("strong", {}, jobLabel)),
         report.cap_reason
           ? el("p", { class: "notice notice-warning" },
@@ -607,6 +621,21 @@
 
   function foundText(line) {
     return `${plural(line.resume_evidence.length, "place")} in the resume, ${line.job_evidence.length} in the job`;
+  }
+
+  function renderQualifications(report) {
+    const lines = report.qualifications || [];
+    if (!lines.length) return null;
+    const evidence = (items) => (items.length ? items.map((e) => e.text).join("; ") : "—");
+    return skillTable("qualifications", "Qualifications", ["Asked", "Kind", "Credit", "Why", "Resume"], lines,
+      (q) => el("tr", {},
+        el("th", { scope: "row", "data-label": "Asked" }, q.name,
+          q.level === "preferred" ? el("span", { class: "help" }, " (preferred)") : null),
+        el("td", { "data-label": "Kind" }, QUALIFICATION_KIND[q.kind] || q.kind),
+        el("td", { "data-label": "Credit" }, pct(q.credit)),
+        el("td", { "data-label": "Why" }, q.reason),
+        el("td", { "data-label": "Resume" }, evidence(q.resume_evidence)),
+      ), "");
   }
 
   function renderMatched(report) {
@@ -851,10 +880,11 @@
       status.textContent = "Ranking job titles…";
       const data = await api("POST", `v1/resumes/${encodeURIComponent(resumeId)}/titles`);
       const titles = Array.isArray(data) ? data : data.data || data.titles || [];
-      renderTitles(titles);
+      renderTitles(titles, Boolean(data.no_fit));
       status.textContent = "";
       announce(titles.length
-        ? `${plural(titles.length, "job title")} ranked; best fit: ${titles[0].title}, ${num(titles[0].score)} out of 100.`
+        ? (data.no_fit ? "No ML job title fits; " : "")
+          + `${plural(titles.length, "job title")} ranked; best fit: ${titles[0].title}, ${num(titles[0].score)} out of 100.`
         : "No job titles to rank.");
       if (file) {
         $("titles-file").value = "";
@@ -868,10 +898,14 @@
     }
   }
 
-  function renderTitles(titles) {
+  function renderTitles(titles, noFit) {
     const result = $("titles-result");
-    result.replaceChildren(
+    result.replaceChildren(...[
       el("h2", { id: "titles-result-heading" }, "Best fit first"),
+      noFit
+        ? el("p", { class: "notice notice-warning", id: "titles-no-fit" },
+          "No ML job title fits this resume. The titles below are the nearest ones.")
+        : null,
       el("table", { class: "titles stack", id: "titles-table" },
         el("thead", {}, el("tr", {},
           el("th", { scope: "col", class: "num" }, "Rank"),
@@ -887,7 +921,7 @@
             t.seniority ? el("span", { class: "help" }, ` (you: ${t.seniority})`) : null),
           el("td", { "data-label": "Skills still needed" }, (t.missing || []).join(", ") || "—"),
         )))),
-    );
+    ].filter(Boolean));
     result.hidden = false;
   }
 
