@@ -1,20 +1,32 @@
-"""Scoring quality on our labelled resume x job pairs (samples/eval/labels.yaml).
+"""Scoring quality on labelled resume x job pairs and on the title ranking (samples/eval/labels.yaml).
 
-    python benchmarks/eval_scoring.py [--labels samples/eval/labels.yaml] [--violations 15] [--matrix]
+    python benchmarks/eval_scoring.py [--labels samples/eval/labels.yaml] [--probes ...] [--violations 15]
+                                      [--matrix] [--as-of YEAR]
 
-Every resume x job pair is labelled strong / partial / poor by hand. Reports:
+How the labels were made: samples/eval/README.md (by hand for issue 4's pairs, by written rules from each
+document's field and level since issue 17). Documents from ../shared/data are skipped when absent. Reports:
 
 - pairwise ordering accuracy: over all pairs of labelled pairs that share a resume or a job and have different
   labels (strong > partial > poor), the share where the better-labelled pair scores strictly higher (a tie
-  counts as wrong); also for same-job and same-resume comparisons separately. Target >= 0.9.
-- top-3 title accuracy: share of resumes whose three best-ranked taxonomy titles include one of their labelled
-  titles. Target >= 0.8.
+  counts as wrong); also for same-job and same-resume comparisons, and for the comparisons that involve a
+  rule-labelled pair. Target >= 0.9.
+- AUC of the score: strong vs poor, strong vs the rest, strong or partial vs poor.
+- verdict bands ("strong fit" / "partial fit" / "not a fit") against the labels, and the thresholds the labels
+  themselves would choose.
+- titles: top-1 accuracy (target >= 0.8): a resume labelled with titles is right when the ranking says some
+  title fits and its best title is labelled; a resume of someone outside ML and data (``no_fit``) is right when
+  the ranking says no ML title fits. Top-3 the same with the three best titles. The share of non-ML resumes
+  answered "no fit" (target >= 0.9) and of ML resumes wrongly answered so.
+- the seniority probe (samples/eval/seniority/probes.yaml): the same skills, a senior and a new graduate; right
+  when each ranks the title of their own level above the other level's, and the senior scores higher on the
+  senior job post. Target: always.
 - score by label (min / median / max), and the worst ordering violations for a human to look at.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import time
@@ -333,59 +345,240 @@ def _skills(report: object, which: Literal["missing", "credited"], n: int = 6) -
     )
 
 
+def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
+    """The probability that a positive scores above a negative (ties count half): the area under the ROC curve."""
+    if not positive or not negative:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
+    return wins / (len(positive) * len(negative))
+
+
+def best_threshold(scores: Sequence[float], positive: Sequence[bool]) -> tuple[float, float]:
+    """(threshold, accuracy): the cut "score >= threshold means positive" that agrees with most labels; the
+    threshold is the midpoint between the two scores it falls between, rounded to 0.5."""
+    values = sorted(set(scores))
+    candidates = [values[0] - 1] + [(a + b) / 2 for a, b in itertools.pairwise(values)] + [values[-1] + 1]
+    best = (candidates[0], -1.0)
+    for cut in candidates:
+        right = sum((score >= cut) == pos for score, pos in zip(scores, positive, strict=True))
+        if right / len(scores) > best[1]:
+            best = (round(cut * 2) / 2, right / len(scores))
+    return best
+
+
+def best_bands(scores: Sequence[float], labels: Sequence[str], *, step: float = 0.5) -> tuple[float, float, float]:
+    """(partial from, strong from, agreement): the two verdict thresholds that agree with most labels
+    (strong -> "strong fit", partial -> "partial fit", poor -> "not a fit"); among ties, the widest partial band
+    around the middle of the tied range."""
+    grid = [i * step for i in range(int(100 / step) + 1)]
+    best: tuple[int, float, float] | None = None
+    tied: list[tuple[float, float]] = []
+    rank = {"poor": 0, "partial": 1, "strong": 2}
+    for low in grid:
+        for high in (h for h in grid if h > low):
+            right = sum(
+                (2 if s >= high else 1 if s >= low else 0) == rank[lab] for s, lab in zip(scores, labels, strict=True)
+            )
+            if best is None or right > best[0]:
+                best, tied = (right, low, high), [(low, high)]
+            elif right == best[0]:
+                tied.append((low, high))
+    assert best is not None
+    lows = sorted({low for low, _ in tied})
+    low = lows[len(lows) // 2]
+    highs = sorted(high for lw, high in tied if lw == low)
+    return low, highs[len(highs) // 2], best[0] / len(scores)
+
+
+@dataclass(frozen=True)
+class TitleAnswer:
+    """What the ranking answered for one resume."""
+
+    ranked: tuple[str, ...]  # title ids, best first
+    no_fit: bool
+
+
+def title_hits(answer: TitleAnswer, entry: ResumeEntry, k: int) -> bool:
+    """Right at top-``k``: "no ML title fits" for a non-ML person, else a labelled title among the first ``k``."""
+    if entry.no_fit:
+        return answer.no_fit
+    return not answer.no_fit and bool(set(answer.ranked[:k]) & set(entry.titles))
+
+
+@dataclass(frozen=True)
+class ProbePair:
+    name: str
+    senior: Path
+    graduate: Path
+    senior_title: str
+    junior_title: str
+    senior_job: Path | None
+
+
+def load_probes(path: Path = DEFAULT_PROBES) -> list[ProbePair]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    root = Path(path).resolve().parent
+    return [
+        ProbePair(
+            name=str(name),
+            senior=root / str(entry["senior"]),
+            graduate=root / str(entry["graduate"]),
+            senior_title=str(entry["senior_title"]),
+            junior_title=str(entry["junior_title"]),
+            senior_job=root / str(entry["senior_job"]) if entry.get("senior_job") else None,
+        )
+        for name, entry in data["pairs"].items()
+    ]
+
+
+def run_probe(engine: object, probe: ProbePair) -> list[tuple[str, bool]]:
+    """The probe's checks, each (what was compared, right?): each person ranks their own level's title above the
+    other level's, and the senior scores higher on the senior job post."""
+    senior = engine.load(probe.senior, kind="resume")  # type: ignore[attr-defined]
+    graduate = engine.load(probe.graduate, kind="resume")  # type: ignore[attr-defined]
+    checks = []
+    for who, doc, first, second in (
+        ("senior", senior, probe.senior_title, probe.junior_title),
+        ("graduate", graduate, probe.junior_title, probe.senior_title),
+    ):
+        order = [t.title_id for t in engine.rank_titles(doc)]  # type: ignore[attr-defined]
+        if first not in order or second not in order:  # a taxonomy without these titles cannot rank them
+            checks.append((f"{who}: {first} or {second} is no title of this taxonomy", False))
+            continue
+        text = f"{who}: {first} #{order.index(first) + 1} above {second} #{order.index(second) + 1}"
+        checks.append((text, order.index(first) < order.index(second)))
+    if probe.senior_job is not None:
+        job = engine.load(probe.senior_job, kind="job")  # type: ignore[attr-defined]
+        a = engine.match(senior, job).score  # type: ignore[attr-defined]
+        b = engine.match(graduate, job).score  # type: ignore[attr-defined]
+        checks.append((f"{probe.senior_job.stem}: senior {a:.1f} > graduate {b:.1f}", a > b))
+    return checks
+
+
+def _no_fit_of(ranked: Sequence[object]) -> bool:
+    """The ranking's "no ML title fits" (False for an engine that cannot say it)."""
+    from matcher import titles
+
+    answer = getattr(titles, "no_fit", None)
+    return bool(answer(ranked)) if answer is not None else False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--probes", type=Path, default=DEFAULT_PROBES)
     parser.add_argument("--violations", type=int, default=15, help="print the N worst ordering violations")
     parser.add_argument("--matrix", action="store_true", help="print every score beside its label")
     parser.add_argument("--as-of", type=int, default=None, help="year recency is measured from (engine default)")
+    parser.add_argument(
+        "--bundled-taxonomy", type=Path, default=None, help="a taxonomy directory to use instead of the bundled one"
+    )
     args = parser.parse_args()
 
     from matcher.engine import Engine
+    from matcher.taxonomy import load_taxonomy
 
-    eval_set = load_eval_set(args.labels)
+    full_set = load_eval_set(args.labels)
     started = time.perf_counter()
-    engine = Engine() if args.as_of is None else Engine(as_of=args.as_of)
-    problems = check_eval_set(eval_set, sorted(engine.taxonomy.titles))
+    taxonomy = load_taxonomy(bundled_dir=args.bundled_taxonomy) if args.bundled_taxonomy else None
+    engine = Engine(taxonomy=taxonomy, as_of=args.as_of)
+    problems = check_eval_set(full_set, sorted(engine.taxonomy.titles))
     if problems:
         print("\n".join(f"labels: {p}" for p in problems), file=sys.stderr)
         return 2
+    eval_set = full_set.available()
     jobs = {job_id: engine.load(path, kind="job") for job_id, path in eval_set.jobs.items()}
     resumes = {r.id: engine.load(r.path, kind="resume") for r in eval_set.resumes.values()}
     labels = eval_set.labels()
     reports = {(rid, jid): engine.match(resumes[rid], jobs[jid]) for rid, jid in labels}
     scores = {pair: float(report.score) for pair, report in reports.items()}
     ranked = {rid: engine.rank_titles(resume) for rid, resume in resumes.items()}
+    answers = {rid: TitleAnswer(tuple(t.title_id for t in ts), _no_fit_of(ts)) for rid, ts in ranked.items()}
     elapsed = time.perf_counter() - started
 
+    skipped = (len(full_set.resumes) - len(eval_set.resumes), len(full_set.jobs) - len(eval_set.jobs))
     print(
         f"taxonomy {engine.taxonomy.version}: {len(resumes)} resumes x {len(jobs)} jobs = {len(labels)} labelled "
         f"pairs, scored in {elapsed:.1f} s (engine start-up included)"
+        + (f"; {skipped[0]} resumes and {skipped[1]} jobs from ../shared absent" if any(skipped) else "")
     )
 
     comps = comparisons(labels, scores)
     acc = ordering_accuracy(comps)
+    by_rules = {p for p in labels if "rules" in (eval_set.resumes[p[0]].facts.labelled_by,
+                                                 eval_set.job_facts[p[1]].labelled_by)}  # fmt: skip
+    rule_comps = [c for c in comps if c.better in by_rules or c.worse in by_rules]
     print("\n## Pairwise ordering accuracy (better label scores strictly higher)")
     for scope, name in (("all", "same job or same resume"), ("job", "same job"), ("resume", "same resume")):
         hits, total = acc[scope]
         verdict = "" if scope != "all" else ("  ok" if ratio(hits, total) >= ORDERING_TARGET else "  BELOW")
         target = f"  target >= {ORDERING_TARGET}{verdict}" if scope == "all" else ""
         print(f"{name:<26} {ratio(hits, total):.3f}  ({hits}/{total}){target}")
+    rule_hits = sum(c.correct for c in rule_comps)
+    ok = "ok" if ratio(rule_hits, len(rule_comps)) >= ORDERING_TARGET else "BELOW"
+    print(f"{'with a rule-labelled pair':<26} {ratio(rule_hits, len(rule_comps)):.3f}  "
+          f"({rule_hits}/{len(rule_comps)})  target >= {ORDERING_TARGET}  {ok}")  # fmt: skip
 
-    hits_by_resume = top_k_hits(
-        {rid: [t.title_id for t in ts] for rid, ts in ranked.items()},
-        {r.id: r.titles for r in eval_set.resumes.values()},
-    )
-    n_hits = sum(hits_by_resume.values())
-    title_acc = ratio(n_hits, len(hits_by_resume))
-    verdict = "ok" if title_acc >= TITLES_TARGET else "BELOW"
+    print("\n## AUC of the score")
+    by_label = {lab: [scores[p] for p, lb in labels.items() if lb == lab] for lab in LABELS}
+    for name, pos, neg in (
+        ("strong vs poor", by_label["strong"], by_label["poor"]),
+        ("strong vs partial or poor", by_label["strong"], by_label["partial"] + by_label["poor"]),
+        ("strong or partial vs poor", by_label["strong"] + by_label["partial"], by_label["poor"]),
+    ):
+        print(f"{name:<26} {auc(pos, neg):.3f}  ({len(pos)} vs {len(neg)})")
+
+    print("\n## Verdict bands against the labels")
+    verdict_of = {"strong": "strong fit", "partial": "partial fit", "poor": "not a fit"}
+    agree = sum(getattr(reports[p], "verdict", None) == verdict_of[lab] for p, lab in labels.items())
+    print(f"verdict = label            {ratio(agree, len(labels)):.3f}  ({agree}/{len(labels)})")
+    pairs = list(labels)
+    low, high, right = best_bands([scores[p] for p in pairs], [labels[p] for p in pairs])
     print(
-        f"\n## Top-{TOP_K} title accuracy: {title_acc:.3f} ({n_hits}/{len(hits_by_resume)})  "
-        f"target >= {TITLES_TARGET}  {verdict}"
+        f"labels' own bands: partial fit from {low:g}, strong fit from {high:g} (agree with {right:.3f} of the pairs)"
     )
-    for r in eval_set.resumes.values():
+    for name, positive in (("partial fit", lambda lab: lab != "poor"), ("strong fit", lambda lab: lab == "strong")):
+        cut, right = best_threshold([scores[p] for p in pairs], [positive(labels[p]) for p in pairs])
+        print(f"labels' own threshold for '{name}' alone: {cut:g} (agrees with {right:.3f} of the pairs)")
+
+    print("\n## Job titles")
+    entries = list(eval_set.resumes.values())
+    top1 = {r.id: title_hits(answers[r.id], r, 1) for r in entries}
+    top3 = {r.id: title_hits(answers[r.id], r, TOP_K) for r in entries}
+    non_ml = [r for r in entries if r.no_fit]
+    ml = [r for r in entries if not r.no_fit]
+    said_no_fit = sum(answers[r.id].no_fit for r in non_ml)
+    wrongly = sum(answers[r.id].no_fit for r in ml)
+    n1, n3 = sum(top1.values()), sum(top3.values())
+    print(f"top-1 accuracy             {ratio(n1, len(entries)):.3f}  ({n1}/{len(entries)})  target >= "
+          f"{TITLES_TARGET}  {'ok' if ratio(n1, len(entries)) >= TITLES_TARGET else 'BELOW'}")  # fmt: skip
+    print(f"top-{TOP_K} accuracy             {ratio(n3, len(entries)):.3f}  ({n3}/{len(entries)})")
+    print(f"non-ML answered no fit     {ratio(said_no_fit, len(non_ml)):.3f}  ({said_no_fit}/{len(non_ml)})  target >= "
+          f"{NO_FIT_TARGET}  {'ok' if ratio(said_no_fit, len(non_ml)) >= NO_FIT_TARGET else 'BELOW'}")  # fmt: skip
+    print(f"ML answered no fit (wrong) {ratio(wrongly, len(ml)):.3f}  ({wrongly}/{len(ml)})")
+    best_fit = {rid: max((t.score for t in ts if not getattr(t, "adjacent", False)), default=0.0)
+                for rid, ts in ranked.items()}  # fmt: skip
+    cut, right = best_threshold([best_fit[r.id] for r in entries], [not r.no_fit for r in entries])
+    print(f"labels' own no-fit threshold (best ML or data title's score): {cut:g} (agrees with {right:.3f})")
+    for r in entries:
         top = ", ".join(f"{t.title_id} {t.score:.1f}" for t in ranked[r.id][:TOP_K])
-        print(f"  {'hit ' if hits_by_resume[r.id] else 'MISS'} {r.id:<26} top: {top}   labelled: {', '.join(r.titles)}")
+        said = "NO FIT " if answers[r.id].no_fit else ""
+        wanted = "no fit" if r.no_fit else ", ".join(r.titles)
+        mark = "hit " if top1[r.id] else ("top3" if top3[r.id] else "MISS")
+        print(f"  {mark} {r.id:<26} {said}top: {top}   labelled: {wanted}")
+
+    probes = load_probes(args.probes) if args.probes.is_file() else []
+    if probes:
+        print("\n## Seniority probe (same skills, senior vs new graduate)")
+        right = 0
+        for probe in probes:
+            checks = run_probe(engine, probe)
+            passed = all(ok for _, ok in checks)
+            right += passed
+            details = "; ".join(f"{text}{'' if ok else ' (wrong)'}" for text, ok in checks)
+            print(f"  {'right' if passed else 'WRONG'} {probe.name}: {details}")
+        verdict = "ok" if right == len(probes) else "BELOW"
+        print(f"probe right                {right}/{len(probes)}  target: all  {verdict}")
 
     print("\n## Score by label")
     print(f"{'label':<8} {'n':>4} {'min':>6} {'median':>7} {'max':>6}")
