@@ -47,9 +47,15 @@ class SkillTagger:
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None,
-        taxonomy: Taxonomy | None = None,
+        taxonomy: Taxonomy | None = None, lexicon: SkillLexicon | None = None,
     ) -> None:
-        """Build the alias index once; ``taxonomy`` defaults to the bundled one plus ``taxonomy_dir``."""
+        """Build the alias index once; ``taxonomy`` defaults to the bundled one plus ``taxonomy_dir``; a
+        ``lexicon`` already built for it is used as it is."""
+        if lexicon is not None and (lexicon.fuzzy != self.fuzzy or (taxonomy and lexicon.taxonomy is not taxonomy)):
+            lexicon = None  # built for another taxonomy or setting
+        if lexicon is not None:
+            self.lexicon = lexicon
+            return
         if taxonomy is None:
             taxonomy = load_taxonomy(Path(self.taxonomy_dir) if self.taxonomy_dir else None)
         self.lexicon = SkillLexicon(taxonomy, fuzzy=self.fuzzy)

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from matcher.components import SkillTagger  # importing it registers the factory
 from matcher.errors import SkillmatchError
+from matcher.lexicon import SkillLexicon
 from matcher.taxonomy import Taxonomy
 
 TAGGER_NAME = "skillmatch_skill_tagger"
@@ -33,12 +34,14 @@ def build_nlp(
     model: str | None = None,
     fuzzy: bool = True,
     fast_tokenizer: bool = True,
+    lexicon: SkillLexicon | None = None,
 ) -> Language:
     """A ready pipeline; build it once per process and feed it many texts with ``nlp.pipe``.
 
     ``model`` names an installed spaCy package (its tagger lets us veto ambiguous verbs); by default a blank
     English pipeline. ``fast_tokenizer`` drops the tokenizer's special cases on blank pipelines: they defeat
     spaCy's cache (spaCy#13950) and cost ~25x in speed, and our matcher does not use token boundaries.
+    ``lexicon``: one already built for ``taxonomy`` (by a :class:`~matcher.tagging.Tagger`), shared, not rebuilt.
     """
     if model:
         try:
@@ -54,5 +57,5 @@ def build_nlp(
         nlp = spacy.blank("en")
     tagger = nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy})
     assert isinstance(tagger, SkillTagger)
-    tagger.initialize(taxonomy=taxonomy)
+    tagger.initialize(taxonomy=taxonomy, lexicon=lexicon)
     return nlp

@@ -1,7 +1,7 @@
 """Tag texts with taxonomy skills: the library entry point scripts use.
 
 >>> from matcher import Tagger
->>> tagger = Tagger()                      # loads the taxonomy and builds the spaCy pipeline once
+>>> tagger = Tagger()                      # loads the taxonomy and builds the matcher once
 >>> [s.id for s in tagger.tag("Built models in PyTorch/TensorFlow on AWS (S3, SageMaker).").skills]
 ['pytorch', 'tensorflow', 'aws', 'amazon_s3', 'amazon_sagemaker']
 """
@@ -12,21 +12,23 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from matcher.analysis.facts import SkillFacts, skill_facts
 from matcher.analysis.sections import section_finder
-from matcher.components import SOFT_BREAKS_KEY, TEXT_KEY, SkillTagger
 from matcher.lexicon import SkillLexicon
-from matcher.pipeline import build_nlp
 from matcher.settings import Settings, get_settings
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import SkillMention
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from matcher.analysis import DocumentAnalysis
     from matcher.recogniser import RecognisedSpan, SkillRecogniser, SpanLinker
+
+#: the longest text spaCy accepts by default (``Language.max_length``): the direct path refuses longer texts
+#: the same way, by handing them to the pipeline
+SPACY_MAX_LENGTH = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,13 @@ class TagResult:
 
 
 class Tagger:
-    """Taxonomy plus spaCy pipeline, built once; ``tag`` one text or ``tag_many`` a stream."""
+    """Taxonomy plus matcher, built once; ``tag`` one text or ``tag_many`` a stream.
+
+    spaCy is imported only when a pipeline is asked for: an installed model (``SKILLMATCH_SPACY_MODEL``), a
+    pipeline passed in, or :attr:`nlp` read. Otherwise the pipeline would be our skill tagger alone, whose
+    mentions are the lexicon's exactly, so the lexicon answers and importing spaCy (most of a command's start)
+    is skipped; the pipeline built later shares the same lexicon.
+    """
 
     def __init__(
         self,
@@ -101,12 +109,12 @@ class Tagger:
         """``recogniser``: True loads the shipped model, a :class:`~matcher.recogniser.SkillRecogniser` is used as
         given, False switches it off; None (the default) follows ``settings.recogniser``."""
         settings = settings or get_settings()
+        self.settings = settings
         self.taxonomy = taxonomy or load_taxonomy(settings.taxonomy_dir, cache_dir=settings.cache_dir)
-        self.nlp = nlp or build_nlp(
-            self.taxonomy,
-            model=settings.spacy_model,
-            fuzzy=settings.fuzzy,
-            fast_tokenizer=settings.fast_tokenizer,
+        self._nlp = nlp
+        #: the lexicon that answers while no pipeline is needed (None with a model or a given pipeline)
+        self._lexicon = (
+            SkillLexicon(self.taxonomy, fuzzy=settings.fuzzy) if nlp is None and not settings.spacy_model else None
         )
         #: the trained recogniser and its linker, when on; each Tagger loads its own model (its vocabulary
         #: grows with the texts it reads, and the batch runner renews Taggers to keep memory flat)
@@ -119,6 +127,22 @@ class Tagger:
 
             self.recogniser = SkillRecogniser() if recogniser is True else recogniser
             self._linker = SpanLinker(self.taxonomy)
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline (built, and spaCy imported, on first use): blank English or the configured model,
+        plus our skill tagger."""
+        if self._nlp is None:
+            from matcher.pipeline import build_nlp
+
+            self._nlp = build_nlp(
+                self.taxonomy,
+                model=self.settings.spacy_model,
+                fuzzy=self.settings.fuzzy,
+                fast_tokenizer=self.settings.fast_tokenizer,
+                lexicon=self._lexicon,
+            )
+        return self._nlp
 
     def mentions(self, text: str, *, soft_breaks: Collection[int] = ()) -> tuple[SkillMention, ...]:
         """Every skill mention in ``text`` with exact character offsets; ``soft_breaks`` are the newlines a
@@ -173,7 +197,7 @@ class Tagger:
     def _taxonomy_mentions(self, text: str, soft_breaks: Collection[int] = ()) -> tuple[SkillMention, ...]:
         """The taxonomy's own mentions: the lexicon, or the spaCy pipeline when it holds more than our tagger."""
         lexicon = self.direct_lexicon()
-        if lexicon is not None and len(text) <= self.nlp.max_length:
+        if lexicon is not None and len(text) <= self._max_length():
             return tuple(lexicon.find(text, soft_breaks=soft_breaks))
         mentions: tuple[SkillMention, ...] = self.nlp(self._make_doc(text, soft_breaks))._.skill_mentions
         return mentions
@@ -186,12 +210,21 @@ class Tagger:
         (up to half the cost of loading a document) is skipped. Checked per call: a component added to
         ``self.nlp`` later brings Docs back. ``nlp()`` itself still gives Docs with ``doc._.skill_mentions``.
         """
-        pipeline = self.nlp.pipeline
+        if self._nlp is None:
+            return self._lexicon
+        from matcher.components import SkillTagger
+
+        pipeline = self._nlp.pipeline
         if len(pipeline) != 1 or not isinstance(pipeline[0][1], SkillTagger):
             return None
         return pipeline[0][1].lexicon  # None when not initialised: the spaCy path raises the typed error
 
+    def _max_length(self) -> int:
+        return self._nlp.max_length if self._nlp is not None else SPACY_MAX_LENGTH
+
     def _make_doc(self, text: str, soft_breaks: Collection[int] = ()) -> Doc:
+        from matcher.components import SOFT_BREAKS_KEY, TEXT_KEY
+
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT_KEY] = text
         if soft_breaks:
@@ -208,7 +241,7 @@ class Tagger:
             return
         lexicon = self.direct_lexicon()
         if lexicon is not None:
-            max_length = self.nlp.max_length
+            max_length = self._max_length()
             for text in texts:
                 # spaCy refuses texts over nlp.max_length: let it raise the same error
                 yield tuple(lexicon.find(text)) if len(text) <= max_length else self._taxonomy_mentions(text)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 from matcher.analysis import analyse_document
@@ -74,3 +76,25 @@ def test_tagging_job_skills_get_level_and_years_asked(tagger: Tagger) -> None:
     assert skills["pytorch"].level == "preferred"  # "ideally with PyTorch"
     assert skills["hugging_face_transformers"].level == "preferred"
     assert skills["python"].years is None
+
+
+def test_tagging_without_a_model_never_imports_spacy() -> None:
+    """The default tagger is the lexicon alone: tagging a file (the CLI's `tag`) must not pay spaCy's import."""
+    code = (
+        "import sys\n"
+        "from api.cli import main\n"
+        f"sys.argv = ['skillmatch', 'tag', {str(SAMPLES / 'resumes' / 'ml_engineer_resume.md')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print('spacy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"python"' in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_tagging_pipeline_built_on_demand_shares_the_lexicon_and_agrees(tagger: Tagger) -> None:
+    fresh = Tagger(tagger.taxonomy)
+    text = "Go and Rust engineer: PyTorch/TensorFlow, scikit learn, Kubernetis"
+    direct = fresh.mentions(text)
+    assert fresh.nlp.get_pipe("skillmatch_skill_tagger").lexicon is fresh.direct_lexicon()
+    assert fresh.nlp(text)._.skill_mentions == direct
