@@ -67,8 +67,12 @@ def test_match_view_shows_the_gap_report(page: Any, screenshot: Screenshot) -> N
     assert skill_names(page, "matched") == MATCHED
     assert skill_names(page, "missing") == MISSING
     assert "Kubeflow" in skill_names(page, "partial")
-    expect(page.locator("#score .score-number")).to_have_text("59.1")
-    expect(page.locator(".components tbody tr")).to_have_count(4)
+    expect(page.locator("#score .score-number")).to_have_text("59.2")
+    expect(page.locator("#verdict")).to_have_text("Partial fit")
+    # the four components and the qualifications (the job's title: a related role, "Senior Machine Learning Engineer")
+    expect(page.locator(".components tbody tr")).to_have_count(5)
+    expect(page.locator("#qualifications-table tbody tr")).to_have_count(1)
+    expect(page.locator("#qualifications-table")).to_contain_text("a related role")
     # the chart: one bar per category of the job's skills, values in its accessible description
     expect(page.locator("#coverage-chart .bar")).to_have_count(6)
     expect(page.locator("#coverage-desc")).to_contain_text("Programming languages: 100%")
@@ -76,7 +80,7 @@ def test_match_view_shows_the_gap_report(page: Any, screenshot: Screenshot) -> N
     expect(page.locator("#transferable-list")).to_contain_text("Apache Airflow counts towards Kubeflow")
     expect(page.locator("#diagnostics")).to_contain_text("pypdfium2")
     # the result is announced to screen readers
-    expect(page.locator("#announcer")).to_have_text(re.compile(r"^Score 59\.1 out of 100: 5 skills matched"))
+    expect(page.locator("#announcer")).to_have_text(re.compile(r"^Score 59\.2 out of 100: 5 skills matched"))
     screenshot(page, "match")
 
 
@@ -260,8 +264,22 @@ def test_titles_view_ranks_job_titles(page: Any, live_server: LiveServer, screen
     assert len(expected) >= 20
     assert page.locator("#titles-table tbody th").all_inner_texts() == expected
     assert "Machine Learning Engineer" in expected[:3]
+    assert ranking["no_fit"] is False
+    expect(page.locator("#titles-no-fit")).to_have_count(0)
     expect(page.locator("#announcer")).to_contain_text(f"best fit: {expected[0]}")
     screenshot(page, "titles")
+
+
+def test_titles_view_says_when_no_ml_title_fits(page: Any, screenshot: Screenshot) -> None:
+    """Issue 17: a chef's resume gets "no ML title fits" above the nearest titles."""
+    page.goto("/")
+    page.locator("a[data-view=titles]").click()
+    page.set_input_files("#titles-file", str(SAMPLES / "eval" / "fit_resumes" / "chef.md"))
+    page.get_by_role("button", name="Rank job titles").click()
+    expect(page.locator("#titles-no-fit")).to_contain_text("No ML job title fits this resume")
+    expect(page.locator("#titles-table tbody tr").first).to_be_visible()
+    expect(page.locator("#announcer")).to_contain_text("No ML job title fits")
+    screenshot(page, "titles-no-fit")
 
 
 def test_documents_view_lists_and_deletes(page: Any, live_server: LiveServer, screenshot: Screenshot) -> None:
