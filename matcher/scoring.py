@@ -606,6 +606,20 @@ def _title_credit(resume: ResumeProfile, title: str, index: CreditIndex, as_of: 
     return best_value, best, best_how
 
 
+def title_credits_by_family(resume: ResumeProfile, index: CreditIndex, *, as_of: int) -> dict[str, float]:
+    """The title credit of :func:`_title_credit` for a job title of each family at once (a taxonomy title's credit
+    depends on its families alone: the best over them): vectorised scoring asks it once per resume."""
+    best: dict[str, float] = {}
+    get = best.get
+    for past in resume.titles:
+        recency = title_recency(past.last_year, as_of)
+        for family, value in index.roles.family_values(past.title).items():
+            credit = value * recency
+            if credit > get(family, 0.0):
+                best[family] = credit
+    return {family: round(credit, 4) for family, credit in best.items()}  # the max of rounded = the rounded max
+
+
 def _title_line(
     resume: ResumeProfile, title: str, evidence: Span | None, index: CreditIndex, as_of: int
 ) -> QualificationLine:

@@ -28,6 +28,7 @@ from matcher.scoring import (
     best_alternative,
     qualification_asks,
     qualification_credit,
+    title_credits_by_family,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -150,10 +151,22 @@ class Scorer:
         credits from the one-pair rule, :func:`matcher.scoring.qualification_credit`), and 1 where the job has
         lines (0 elsewhere, where the component weighs 0)."""
         credits = np.zeros((len(resumes), len(self._asks)))
-        as_of = self.as_of
+        as_of, index = self.as_of, self.index
+        by_families = [(a, ask.families) for a, ask in enumerate(self._asks) if ask.kind == "title" and ask.families]
+        others = [(a, ask) for a, ask in enumerate(self._asks) if not (ask.kind == "title" and ask.families)]
         for r, resume in enumerate(resumes):
-            for a, ask in enumerate(self._asks):
-                credits[r, a] = qualification_credit(ask, resume, self.index, as_of=as_of)
+            if by_families and resume.titles:  # a taxonomy title's credit: the best over its families
+                get = title_credits_by_family(resume, index, as_of=as_of).get
+                row = credits[r]
+                for a, families in by_families:
+                    best = 0.0
+                    for family in families:
+                        value = get(family, 0.0)
+                        if value > best:
+                            best = value
+                    row[a] = best
+            for a, ask in others:
+                credits[r, a] = qualification_credit(ask, resume, index, as_of=as_of)
         totals = self._weight_totals[None, :]
         with np.errstate(invalid="ignore", divide="ignore"):
             values = np.where(totals > 0, np.asarray(credits @ self._ask_weights) / totals, 0.0)
