@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from matcher.errors import SkillmatchError
+from matcher.errors import ErrorCode, SkillmatchError
 
 log = logging.getLogger("skillmatch.api")
 
@@ -86,9 +86,9 @@ def problem_responses(descriptions: dict[int, str]) -> dict[int | str, dict[str,
 class ApiError(SkillmatchError):
     """An error of the service itself (not of a document): not found, unauthorized, bad request."""
 
-    def __init__(self, message: str, *, code: str, status: int | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | str, status: int | None = None) -> None:
         super().__init__(message, code=code)
-        self.status = status or STATUS_BY_CODE.get(code, 400)
+        self.status = status or STATUS_BY_CODE.get(self.code, 400)
 
 
 class NotFound(ApiError):
@@ -111,8 +111,15 @@ class ProblemResponse(JSONResponse):
 
 
 def problem(
-    request: Request, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+    request: Request,
+    status: int,
+    code: ErrorCode | str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> ProblemResponse:
+    code = ErrorCode(code)  # every code the service answers is one of the enum's
     body = {
         "type": f"urn:skillmatch:error:{code}",
         "title": code.replace("_", " ").capitalize(),

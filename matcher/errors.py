@@ -22,17 +22,72 @@ and callers already treat "too_large" as "send a smaller file".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Every stable error code, the library's and the service's: scripts, the CLI's exit line and the API's
+    problem responses key on these strings, so a code is added here or nowhere (an unknown one raises)."""
+
+    # the library: documents
+    FILE_NOT_FOUND = "file_not_found"
+    UNREADABLE_FILE = "unreadable_file"
+    INVALID_DOCUMENT = "invalid_document"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    CORRUPT_FILE = "corrupt_file"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    NO_TEXT_LAYER = "no_text_layer"
+    EMPTY_DOCUMENT = "empty_document"
+    TOO_LARGE = "too_large"
+    TOO_MANY_PAGES = "too_many_pages"
+    PARSE_TIMEOUT = "parse_timeout"
+    # the library: taxonomy, models, settings
+    INVALID_TAXONOMY = "invalid_taxonomy"
+    UNKNOWN_CATEGORY = "unknown_category"
+    TAXONOMY_MISMATCH = "taxonomy_mismatch"
+    MODEL_NOT_FOUND = "model_not_found"
+    NOT_INITIALIZED = "not_initialized"
+    INVALID_SETTING = "invalid_setting"
+    # the library: commands and batch runs
+    USAGE = "usage"
+    WRONG_KIND = "wrong_kind"
+    NO_INPUT = "no_input"
+    INVALID_INPUT = "invalid_input"
+    UNFINISHED_RUN = "unfinished_run"
+    BATCH_FAILED = "batch_failed"
+    SCHEDULER_UNREACHABLE = "scheduler_unreachable"
+    SKILLMATCH_ERROR = "skillmatch_error"
+    # the service
+    BAD_REQUEST = "bad_request"
+    INVALID_REQUEST = "invalid_request"
+    UNAUTHORIZED = "unauthorized"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_TIMEOUT = "request_timeout"
+    CONFLICT = "conflict"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    TOO_MANY_PAIRS = "too_many_pairs"
+    INVALID_HOST = "invalid_host"
+    CROSS_ORIGIN = "cross_origin"
+    CLIENT_CLOSED_REQUEST = "client_closed_request"
+    DATABASE_UNAVAILABLE = "database_unavailable"
+    DATABASE_NOT_MIGRATED = "database_not_migrated"
+    NOT_READY = "not_ready"
+    OPEN_BIND_REFUSED = "open_bind_refused"
+    INVALID_OWNER = "invalid_owner"
+    HTTP_ERROR = "http_error"
+    INTERNAL_ERROR = "internal_error"
 
 
 class SkillmatchError(Exception):
     """Base class: a typed error with a stable code and a one-line message."""
 
-    code: str = "skillmatch_error"
+    code: ErrorCode = ErrorCode.SKILLMATCH_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | str | None = None) -> None:
         super().__init__(message)
         if code is not None:
-            self.code = code
+            self.code = ErrorCode(code)  # a code not in ErrorCode is a bug: ValueError here, not a new contract
 
     @property
     def message(self) -> str:
@@ -42,61 +97,61 @@ class SkillmatchError(Exception):
 class InputFileError(SkillmatchError):
     """A file named by the user is missing or cannot be read."""
 
-    code = "unreadable_file"
+    code = ErrorCode.UNREADABLE_FILE
 
 
 class DocumentError(SkillmatchError):
     """A document's bytes cannot be turned into text."""
 
-    code = "invalid_document"
+    code = ErrorCode.INVALID_DOCUMENT
 
 
 class UnsupportedFormat(DocumentError):
     """The bytes are none of the formats we parse (an image, a spreadsheet, a legacy .doc, ...)."""
 
-    code = "unsupported_format"
+    code = ErrorCode.UNSUPPORTED_FORMAT
 
 
 class CorruptDocument(DocumentError):
     """The bytes claim a format we parse but the file is damaged or truncated."""
 
-    code = "corrupt_file"
+    code = ErrorCode.CORRUPT_FILE
 
 
 class EncryptedDocument(DocumentError):
     """A PDF that cannot be opened without a password."""
 
-    code = "encrypted_pdf"
+    code = ErrorCode.ENCRYPTED_PDF
 
 
 class NoTextLayer(DocumentError):
     """A PDF whose pages are images without text (a scan): it would need OCR."""
 
-    code = "no_text_layer"
+    code = ErrorCode.NO_TEXT_LAYER
 
 
 class EmptyDocument(DocumentError):
     """The document parsed but holds no visible text."""
 
-    code = "empty_document"
+    code = ErrorCode.EMPTY_DOCUMENT
 
 
 class DocumentTooLarge(DocumentError):
     """Over a size limit: ``too_large`` (bytes) or ``too_many_pages``."""
 
-    code = "too_large"
+    code = ErrorCode.TOO_LARGE
 
 
 class ZipBomb(DocumentTooLarge):
     """A DOCX whose members would inflate past the limit; refused before anything is decompressed."""
 
-    code = "too_large"
+    code = ErrorCode.TOO_LARGE
 
 
 class ParseTimeout(DocumentError):
     """Parsing ran past its time limit (checked between pages and paragraphs)."""
 
-    code = "parse_timeout"
+    code = ErrorCode.PARSE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -118,7 +173,7 @@ class TaxonomyProblem:
 class TaxonomyError(SkillmatchError):
     """The taxonomy files are invalid; ``problems`` lists every problem found."""
 
-    code = "invalid_taxonomy"
+    code = ErrorCode.INVALID_TAXONOMY
 
     def __init__(self, problems: list[TaxonomyProblem]) -> None:
         self.problems = problems

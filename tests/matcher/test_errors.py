@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
 import pytest
 
 import matcher.errors as errors
@@ -15,6 +18,7 @@ from matcher.errors import (
     UnsupportedFormat,
     ZipBomb,
 )
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -42,3 +46,36 @@ def test_errors_too_many_pages_is_a_too_large_error_with_its_own_code() -> None:
     assert error.code == "too_many_pages"
     assert error.message == "PDF has 60 pages, over the limit of 50"
     assert issubclass(ZipBomb, DocumentTooLarge)
+
+
+def _code_literals() -> Iterator[tuple[str, str]]:
+    """``(where, code)`` for every error code written as a string in matcher/ and api/: ``code="..."`` arguments,
+    ``code = "..."``/``error_code = "..."`` assignments, and the code argument of ``problem(request, status, code)``."""
+    for path in sorted([*(REPO / "matcher").rglob("*.py"), *(REPO / "api").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            found: list[ast.expr] = []
+            if isinstance(node, ast.Call):
+                found += [k.value for k in node.keywords if k.arg == "code"]
+                if isinstance(node.func, ast.Name) and node.func.id == "problem" and len(node.args) >= 3:
+                    found.append(node.args[2])
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {t.attr if isinstance(t, ast.Attribute) else getattr(t, "id", "") for t in targets}
+                if names & {"code", "error_code"} and node.value is not None:
+                    found.append(node.value)
+            for value in found:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield f"{path.relative_to(REPO)}:{node.lineno}", value.value
+
+
+def test_errors_every_code_written_in_the_source_is_an_error_code() -> None:
+    literals = list(_code_literals())
+    assert len(literals) > 20  # the scan sees the codes
+    assert [(where, code) for where, code in literals if code not in set(errors.ErrorCode)] == []
+
+
+def test_errors_an_unknown_code_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a valid ErrorCode"):
+        SkillmatchError("x", code="made_up")
+    assert SkillmatchError("x", code="usage").code is errors.ErrorCode.USAGE
