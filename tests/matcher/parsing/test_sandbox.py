@@ -89,6 +89,20 @@ def test_sandbox_one_slow_parse_never_delays_another(sandbox: ParseSandbox) -> N
     assert outcome == ["timeout"]
 
 
+def _busy_worker(sandbox: ParseSandbox, timeout_s: float = 30.0) -> psutil.Process:
+    """The worker process the sandbox has checked out (a ``_child_main`` child that is not idle)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with sandbox._lock:
+            idle = {worker.pid for worker in sandbox._idle}
+        workers = [c for c in psutil.Process().children() if "_child_main" in " ".join(c.cmdline())]
+        busy = [c for c in workers if c.pid not in idle]
+        if busy:
+            return busy[0]
+        time.sleep(0.01)
+    raise AssertionError("no worker took the parse")
+
+
 def test_sandbox_a_crashed_worker_is_a_corrupt_file_and_is_replaced(sandbox: ParseSandbox) -> None:
     sandbox.parse(small_pdf())
     errors: list[BaseException] = []
@@ -101,11 +115,13 @@ def test_sandbox_a_crashed_worker_is_a_corrupt_file_and_is_replaced(sandbox: Par
 
     thread = threading.Thread(target=parse)
     thread.start()
-    time.sleep(0.5)
-    # a segfault in PDFium, as the operating system delivers it
-    for child in psutil.Process().children():
-        if "_child_main" in " ".join(child.cmdline()) and child.cpu_percent(interval=0.2) > 10:
-            child.send_signal(signal.SIGSEGV)
+    # a segfault in PDFium, as the operating system delivers it, to the worker once it is busy on the page (found
+    # by state, not by timing: on a loaded machine the worker may get little CPU for a while)
+    busy = _busy_worker(sandbox)
+    started = busy.cpu_times().user
+    while busy.cpu_times().user < started + 0.05:
+        time.sleep(0.01)
+    busy.send_signal(signal.SIGSEGV)
     thread.join()
     assert len(errors) == 1
     assert isinstance(errors[0], CorruptDocument)
