@@ -50,8 +50,9 @@ from scipy import sparse
 
 from matcher.errors import SkillmatchError
 from matcher.parsing.sandbox import shared_sandbox
-from matcher.scoring import COMPONENT_WEIGHTS, recency_factor
+from matcher.scoring import COMPONENT_WEIGHTS, best_alternative
 from matcher.settings import Settings, get_settings
+from matcher.titles import TOP_GAPS
 
 if TYPE_CHECKING:
     import pandas
@@ -65,8 +66,6 @@ if TYPE_CHECKING:
 ROW_KEYS = ("resume", "job", "rank", "score", "components", "matched", "partial", "missing", "top_missing")
 COMPONENT_KEYS = tuple(COMPONENT_WEIGHTS)
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
-#: How many missing skills a row names.
-TOP_MISSING = 5
 #: Resumes per chunk at most: a chunk is the unit of work sent to a worker and of a part file.
 MAX_CHUNK = 64
 #: Chunks given to each worker ahead of time: enough to keep it busy, few enough to bound memory.
@@ -351,12 +350,8 @@ class RowBuilder:
             (np.ones(len(rows)), (rows, cols)), shape=(len(keys), len(jobs.profiles))
         )
         self._totals = np.asarray(self.requirements.sum(axis=0)).ravel().astype(int)
-        self._wanted = wanted = {sid for members in self.keys for sid in members}
-        #: CreditIndex.gives restricted to the skills some job asks for (the other credits change no row)
-        self._gives = {
-            sid: [(target, credit) for target, (credit, _) in gives.items() if target in wanted]
-            for sid, gives in engine.index.gives.items()
-        }
+        #: the credit rule restricted to the skills some job asks for (the other credits change no row)
+        self._credits = engine.index.view({sid for members in self.keys for sid in members})
 
     def lines(self, ids: Sequence[str], resumes: Sequence[ResumeProfile]) -> tuple[bytes, int]:
         """Rows as JSON lines and their number: per resume, every job in input order, or the ``top`` best."""
@@ -386,7 +381,7 @@ class RowBuilder:
                 for k in self.missing_order[j]:
                     if missing_here[k] == 0:
                         top_missing.append(names[k])
-                        if len(top_missing) == TOP_MISSING:
+                        if len(top_missing) == TOP_GAPS:
                             break
                 out.append(
                     _ROW.format(
@@ -403,31 +398,16 @@ class RowBuilder:
         return [json.loads(line) for line in data.splitlines()]
 
     def status(self, resume: ResumeProfile) -> list[int]:
-        """Per requirement key: 2 met exactly, 1 partly, 0 missing, decided as :func:`matcher.scoring.score_match`
-        decides: :meth:`CreditIndex.credits` (same order, same strict ">"), restricted to the skills asked; then
-        the best alternative by credit x recency, ties to the one named first."""
-        skills, gives, wanted, as_of = resume.skills, self._gives, self._wanted, self.jobs.as_of
-        best: dict[str, tuple[float, bool]] = {}
-        for sid in sorted(skills):
-            recency = recency_factor(skills[sid].last_used, as_of)
-            for target, credit in gives.get(sid, ()):
-                value = credit * recency
-                if target not in skills and value > best.get(target, _NO_CREDIT)[0]:
-                    best[target] = (value, False)
-            if sid in wanted:
-                best[sid] = (recency, True)
+        """Per requirement key: 2 met exactly, 1 partly, 0 missing, as the gap report decides: the credit rule
+        (:meth:`CreditIndex.credits`) and the best alternative of "A or B" (:func:`best_alternative`)."""
+        credits = self._credits.credits(resume.skills, as_of=self.jobs.as_of)
         status = []
         for members in self.keys:
-            found = None
-            for sid in members:
-                candidate = best.get(sid)
-                if candidate is not None and (found is None or candidate[0] > found[0]):
-                    found = candidate
-            status.append(0 if found is None else 2 if found[1] else 1)
+            found = best_alternative(members, credits)
+            status.append(0 if found is None else 2 if found[2] == "exact" else 1)
         return status
 
 
-_NO_CREDIT = (0.0, False)
 _ROW = (
     '{{"resume":{},"job":{},"rank":{},"score":{!r},"components":{{"required_coverage":{!r},'
     '"preferred_coverage":{!r},"experience":{!r},"title_fit":{!r}}},"matched":{},"partial":{},"missing":{},'

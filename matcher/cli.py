@@ -7,7 +7,6 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -208,6 +207,8 @@ def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind
 
     Example: skillmatch rank samples/jobs/ml_engineer_job.md samples/eval/resumes/* --format table
     """
+    from matcher.titles import ranked_row
+
     engine = _engine(ctx)
     posting = engine.load(job, kind="job")
     loaded = [engine.load(path, kind="resume") for path in resumes]
@@ -217,12 +218,7 @@ def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind
         "job": job,
         "taxonomy_version": engine.taxonomy.version,
         "resumes": [
-            {
-                "resume": f"resume #{position[id(analysed)] + 1}" if blind else analysed.source,
-                "score": report.score,
-                "components": asdict(report.components),
-                "missing": [line.name for line in report.missing[:5]],
-            }
+            {"resume": f"resume #{position[id(analysed)] + 1}" if blind else analysed.source, **ranked_row(report)}
             for analysed, report in ranked
         ],
     }

@@ -24,13 +24,15 @@ there, as near-fits. The threshold comes from the labelled resumes of ``samples/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from matcher.profiles import SENIORITY_RANK, JobProfile, ResumeProfile, title_profile
 from matcher.scoring import CreditIndex, MatchReport, score_match
 from matcher.types import Seniority
 
+#: how many missing skills a ranked row names (titles, candidates, batch rows, jobs for a resume)
+TOP_GAPS = 5
 #: the ranking's level factor by the distance between the title's level and the person's: 0, 1, 2, 3+ steps
 LEVEL_FACTORS = (1.0, 0.9, 0.7, 0.5)
 UNKNOWN_LEVEL_FACTOR = 0.9
@@ -100,7 +102,9 @@ def role_factor(report: MatchReport, resume: ResumeProfile) -> float:
     return round(ROLE_FLOOR + (1 - ROLE_FLOOR) * line.credit, 4)
 
 
-def rank_titles(resume: ResumeProfile, index: CreditIndex, *, as_of: int, top_gaps: int = 5) -> list[TitleMatch]:
+def rank_titles(
+    resume: ResumeProfile, index: CreditIndex, *, as_of: int, top_gaps: int = TOP_GAPS
+) -> list[TitleMatch]:
     """Every job title of the taxonomy scored for ``resume``, best first (ties by title id)."""
     matches = []
     for title in index.taxonomy.titles.values():
@@ -128,6 +132,20 @@ def rank_titles(resume: ResumeProfile, index: CreditIndex, *, as_of: int, top_ga
 def no_fit(ranked: Sequence[TitleMatch]) -> bool:
     """True when no title of the whole ranking fits: "no ML title fits" (pass the ranking before cutting it)."""
     return not any(match.fits for match in ranked)
+
+
+def ranked_row(report: MatchReport) -> dict[str, Any]:
+    """The fields every ranked list shows of one match (the CLI's ``rank``, the service's candidates and jobs
+    routes): score, components, the top missing skills and the counts behind them. One builder, so the lists
+    cannot drift apart; each adds its own ids."""
+    return {
+        "score": report.score,
+        "components": asdict(report.components),
+        "missing": [line.name for line in report.missing[:TOP_GAPS]],
+        "matched_count": len(report.matched),
+        "partial_count": len(report.partial),
+        "missing_count": len(report.missing),
+    }
 
 
 def rank_resumes(

@@ -5,7 +5,6 @@ Both score stored profiles (``matcher.titles``): nothing is parsed or tagged aga
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -15,14 +14,12 @@ from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, CandidateList, TitleRanking
 from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
-from matcher.titles import no_fit, rank_resumes, rank_titles
+from matcher.titles import no_fit, rank_resumes, rank_titles, ranked_row
 
 router = APIRouter(
     tags=["rankings"],
     responses=problem_responses({401: "A key is required (or it is unknown or revoked): unauthorized."}),
 )
-#: how many missing skills each ranked row names
-TOP_GAPS = 5
 
 
 @router.post(
@@ -41,7 +38,7 @@ def rank_resume_titles(
     """Every ML job title of the taxonomy scored for the resume, best first, each with its top gaps."""
     row = store.get_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
     engine = services.engine
-    ranked = rank_titles(resume_profile_from_dict(row.profile), engine.index, as_of=engine.as_of, top_gaps=TOP_GAPS)
+    ranked = rank_titles(resume_profile_from_dict(row.profile), engine.index, as_of=engine.as_of)
     return {
         "resume_id": row.id,
         "taxonomy_version": engine.taxonomy.version,
@@ -81,18 +78,7 @@ def rank_candidates(
     data = []
     for position, report in ranked[offset : offset + limit]:
         resume = resumes[position]
-        data.append(
-            {
-                "resume_id": resume.id,
-                "filename": None if blind else resume.filename,
-                "score": report.score,
-                "components": asdict(report.components),
-                "missing": [line.name for line in report.missing[:TOP_GAPS]],
-                "matched_count": len(report.matched),
-                "partial_count": len(report.partial),
-                "missing_count": len(report.missing),
-            }
-        )
+        data.append({"resume_id": resume.id, "filename": None if blind else resume.filename, **ranked_row(report)})
     return {
         "job_id": job_row.id,
         "taxonomy_version": engine.taxonomy.version,
