@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
@@ -15,21 +17,34 @@ from api.security import LOCAL_OWNER, any_key_exists, get_or_create_owner, owner
 from api.services import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """The worker's services. ``async``: FastAPI runs a plain ``def`` dependency in a thread of its pool, a hand-off
+    (and a wait for the GIL) per request for an attribute read."""
     return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_session(services: ServicesDep) -> Iterator[Session]:
-    """One session per request, committed by the route; rolled back on any error so nothing is half-written."""
-    with services.sessions() as session:
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
+async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """One session per request, committed by the route; rolled back on any error so nothing is half-written.
+
+    ``async``, so that opening and closing it costs no hand-off to a thread: making a session touches no database,
+    and closing one whose work was committed returns nothing to roll back. A session still in a transaction (an
+    error, or a read-only route) is rolled back and closed in a thread: that talks to the database, which may hang.
+    """
+    session = services.sessions()
+    try:
+        yield session
+    except BaseException:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close)
+        raise
+    if session.in_transaction():
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close)
+    else:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -44,14 +59,17 @@ BEARER = HTTPBearer(
 )
 
 
-def get_owner(
+async def get_owner(
     request: Request,
     services: ServicesDep,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
 ) -> Owner:
-    """The owner of the request's API key; ``local`` while no key has ever been created."""
-    return owner_for_request(request, services, session, credentials.credentials if credentials else None)
+    """The owner of the request's API key; ``local`` while no key has ever been created.
+
+    The look-up queries the database, so it runs where the service runs blocking work (:meth:`Services.run`)."""
+    key = credentials.credentials if credentials else None
+    return await services.run(None, owner_for_request, request, services, session, key)
 
 
 def owner_from_header(request: Request, services: Services, session: Session, authorization: str | None) -> Owner:

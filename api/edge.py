@@ -20,26 +20,40 @@ A request that changes something (POST, PUT, PATCH, DELETE) with an ``Origin`` h
 origin (or one of ``SKILLMATCH_CORS_ORIGINS``), else 403 ``cross_origin``: a page elsewhere cannot post a form
 to it. A request without ``Origin`` (curl, scripts) passes. With keys in force, or ``--allow-open``, neither
 check applies: the key protects the data, and CORS stays as configured.
+
+**One middleware** (:class:`ServiceEdge`): the request id, the log line, the metrics, keyless mode's checks and
+the body's size and deadline (:class:`api.limits.UploadLimit`) are one plain ASGI layer, in that order from the
+outside in; CORS, when configured, stays Starlette's, between the checks and the body limit, as it always sat.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
+import re
 import time
+import uuid
 from asyncio import TimerHandle
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
 from api.config import get_service_settings
 from api.errors import problem
+from api.limits import UploadLimit
+
+try:  # uvicorn[standard] brings httptools; without it `skillmatch serve` falls back to h11 (api.cli)
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover
+    HttpToolsProtocol = object  # type: ignore[assignment,misc]
 
 log = logging.getLogger("skillmatch.api")
 
@@ -164,24 +178,27 @@ class LocalOnly:
         self.disabled = disabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.disabled or scope["path"] == "/healthz":
+        if scope["type"] != "http" or not await self.refuse(scope, receive, send):
             await self.app(scope, receive, send)
-            return
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer the request with its refusal and return True, or return False to let it pass."""
+        if self.disabled or scope["path"] == "/healthz":
+            return False
         services = scope["app"].state.services
         if services.auth_required:
-            await self.app(scope, receive, send)
-            return
+            return False
         headers = Headers(scope=scope)
         refusal = self._refusal(scope, headers)
         if refusal is not None and await run_in_threadpool(_keys_exist_now, services):
             refusal = None  # a key was created since this worker last looked: keys protect it now
         if refusal is None:
-            await self.app(scope, receive, send)
-            return
+            return False
         status, code, detail = refusal
         request = Request(scope)
         request.state.error_code = code
         await problem(request, status, code, detail, headers={"Connection": "close"})(scope, receive, send)
+        return True
 
     def _refusal(self, scope: Scope, headers: Headers) -> tuple[int, str, str] | None:
         default_port = 443 if scope.get("scheme") == "https" else 80
@@ -206,3 +223,112 @@ def _keys_exist_now(services: Any) -> bool:
         if any_key_exists(session):
             services.auth_required = True
     return bool(services.auth_required)
+
+
+# ---------------------------------------------------------------------------------------------- the middleware
+
+#: What a client's X-Request-ID may be; any other value is replaced by a fresh id.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """One request header, latin-1 as Starlette reads it; None when absent (first one wins, as ``Headers.get``)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class ServiceEdge:
+    """The service's one ASGI middleware, in the order the separate ones ran, outermost first:
+
+    1. **metrics**: every HTTP request counted and timed once answered (:func:`api.metrics.record_request`),
+       499 when the client went away (cancelled), 500 (``internal_error``) when an exception escapes;
+    2. **request id**: ``X-Request-ID`` on every response the app sends, one log line per request (method, path,
+       status, milliseconds, id; never a body or a query string). A client's id is kept when it is 1-64 of
+       ``[A-Za-z0-9._-]``, else replaced: one with spaces could forge a log line;
+    3. **keyless mode's checks** (:class:`LocalOnly`), unless ``local_only`` is off;
+    4. CORS (Starlette's ``CORSMiddleware``) when ``cors_origins`` lists any; else nothing;
+    5. **the body's size limit and deadline** (:class:`api.limits.UploadLimit`).
+
+    One layer instead of four: each layer was a coroutine and a ``send`` wrapper per request, and two parsed the
+    headers again; a fifth (the request id) is what ``@app.middleware("http")`` would cost a task group for.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        body_timeout_s: float,
+        body_min_rate: float,
+        allowed_hosts: list[str],
+        cors_origins: list[str],
+        local_only: bool,
+    ) -> None:
+        self.app = app
+        self.limit = UploadLimit(app, max_bytes=max_bytes, body_timeout_s=body_timeout_s, body_min_rate=body_min_rate)
+        self.cors: ASGIApp | None = None
+        if cors_origins:
+            self.cors = CORSMiddleware(
+                self.limit,
+                allow_origins=cors_origins,
+                allow_methods=["GET", "POST", "DELETE"],
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        inner = self.cors or self.limit
+        self.local = (
+            LocalOnly(inner, allowed_hosts=allowed_hosts, allowed_origins=cors_origins, disabled=False)
+            if local_only
+            else None
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        root_path = str(scope.get("root_path", ""))  # a Mount extends it in place: how metrics tell a mounted app
+        given = _header(scope, b"x-request-id")
+        rid = given if given is not None and _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        sent = 500  # what the log line says when nothing was sent
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal sent
+            if message["type"] == "http.response.start":
+                sent = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        try:
+            try:
+                await self._checked(scope, receive, send_with_id)
+            finally:
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                log.info("%s %s %s %.1fms rid=%s", scope["method"], scope["path"], sent, elapsed_ms, rid)
+            status = sent
+        except asyncio.CancelledError:
+            status = 499  # the client went away before the answer (nginx's "client closed request")
+            raise
+        except Exception:
+            # the outermost handler turns it into a 500 after we are gone: count it as such here
+            status = 500
+            scope.setdefault("state", {}).setdefault("error_code", "internal_error")
+            raise
+        finally:
+            metrics.record_request(scope, root_path, status, time.perf_counter() - started)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Keyless mode's checks, then CORS (if any) and the body limit, then the app."""
+        if self.local is not None:
+            refused = await self.local.refuse(scope, receive, send)
+            if refused:
+                return
+        if self.cors is not None:
+            await self.cors(scope, receive, send)
+            return
+        limit = self.limit
+        if not await limit.refuse_declared(scope, receive, send):
+            await self.app(scope, limit.counting(receive), send)

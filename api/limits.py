@@ -57,17 +57,24 @@ class UploadLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            request = Request(scope)
-            request.state.error_code = "too_large"
-            response = problem(request, 413, "too_large", _detail(self.max_bytes), headers={"Connection": "close"})
-            await response(scope, receive, send)
-            return
-        # counted even when a length was declared: a server that does not hold the client to it cannot let more in
-        await self.app(scope, self._counting(receive), send)
+        if not await self.refuse_declared(scope, receive, send):
+            # counted even when a length was declared: a server that does not hold the client to it cannot let
+            # more in
+            await self.app(scope, self.counting(receive), send)
 
-    def _counting(self, receive: Receive) -> Receive:
+    async def refuse_declared(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer 413 and return True when the declared ``Content-Length`` is over the limit; else False."""
+        declared = _content_length(scope)
+        if declared is None or declared <= self.limit:
+            return False
+        request = Request(scope)
+        request.state.error_code = "too_large"
+        response = problem(request, 413, "too_large", _detail(self.max_bytes), headers={"Connection": "close"})
+        await response(scope, receive, send)
+        return True
+
+    def counting(self, receive: Receive) -> Receive:
+        """``receive``, counting the body's bytes against the limit and its time against the deadline."""
         received = 0
         started = time.monotonic()
         complete = False

@@ -7,9 +7,6 @@ per request. Run it with ``skillmatch serve`` (uvicorn), or ``uvicorn --factory 
 from __future__ import annotations
 
 import logging
-import re
-import time
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -17,61 +14,18 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics, openapi
 from api.batch_runner import BatchRunner
 from api.config import ServiceSettings, get_service_settings
-from api.edge import LocalOnly
+from api.edge import ServiceEdge
 from api.errors import install_error_handlers
-from api.limits import UploadLimit
 from api.routes import batch, documents, health, matches, taxonomy, titles, web
 from api.services import Services
 from matcher.engine import Engine
 from matcher.settings import Settings, get_settings
 
 log = logging.getLogger("skillmatch.api")
-
-
-#: What a client's X-Request-ID may be; any other value is replaced by a fresh id.
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-
-
-class RequestId:
-    """A request id in every response and log line; the line has method, path, status and time, never a body.
-
-    The client's ``X-Request-ID`` is kept when it is 1-64 of ``[A-Za-z0-9._-]``, else replaced.
-
-    Plain ASGI rather than ``@app.middleware("http")``: that wrapper costs a task group per request."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        given = Headers(scope=scope).get("x-request-id")
-        # a client's id is logged as is, so it must be a plain token: one with spaces could forge a log line
-        rid = given if given is not None and _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = rid
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)["X-Request-ID"] = rid
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            log.info("%s %s %s %.1fms rid=%s", scope["method"], scope["path"], status, elapsed_ms, rid)
 
 
 def create_app(
@@ -116,31 +70,17 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     openapi.install(app)
-    # innermost: refuses an oversized body before anything reads it, inside the request id and CORS headers
+    # one plain ASGI layer: metrics, request id and log line, keyless mode's checks, CORS when configured, the
+    # body's limits (api.edge.ServiceEdge); the error handlers' answers pass through it like any other
     app.add_middleware(
-        UploadLimit,
+        ServiceEdge,
         max_bytes=settings.max_upload_bytes,
         body_timeout_s=settings.body_timeout_s,
         body_min_rate=settings.body_min_rate,
-    )
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
-        )
-
-    # keyless mode answers loopback names only, and same-origin state changes only (api.edge)
-    app.add_middleware(
-        LocalOnly,
         allowed_hosts=service.allowed_hosts,
-        allowed_origins=settings.cors_origins,
-        disabled=settings.allow_open,
+        cors_origins=settings.cors_origins,
+        local_only=not settings.allow_open,
     )
-    app.add_middleware(RequestId)
-    # outermost: counts every request, including those the error handlers answer
-    app.add_middleware(metrics.MetricsMiddleware)
 
     for module in (health, documents, matches, titles, batch, taxonomy, web):
         app.include_router(module.router)

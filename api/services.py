@@ -49,7 +49,8 @@ T = TypeVar("T")
 BYTES_PER_CHAR = 40
 BYTES_AT_LEAST = 64 * 1024
 
-CacheKey = tuple[int, str, str, str, bool]
+#: (owner, kind, content: SHA-256 hex of an upload or an inline text's own bytes, file name, personal data)
+CacheKey = tuple[int, str, str | bytes, str, bool]
 
 
 def analysis_size(analysed: Analysed) -> int:
@@ -92,8 +93,9 @@ class AnalysisCache:
             self.hits += 1
             return found[0]
 
-    def put(self, key: CacheKey, value: Analysed) -> None:
-        cost = analysis_size(value)
+    def put(self, key: CacheKey, value: Analysed, *, extra: int = 0) -> None:
+        """Keep ``value``; ``extra``: bytes the key holds besides the analysis (an inline text keyed by itself)."""
+        cost = analysis_size(value) + extra
         if self.size <= 0 or cost > self.max_bytes // 4:
             return
         with self._lock:
@@ -171,9 +173,21 @@ class Services:
     def cache_key(
         data: bytes, *, owner_id: int, kind: DocumentKind, filename: str | None, personal_data: bool
     ) -> CacheKey:
+        """The key of an upload's analysis: its bytes by their SHA-256 (an upload may be a 10 MB PDF; parsing it
+        costs far more than hashing it)."""
         # the name is part of the key (reports show the file name the caller gave), and so is personal_data:
         # a document stored later must come with the findings its redaction needs
         return (owner_id, kind, hashlib.sha256(data).hexdigest(), filename or "", personal_data)
+
+    @staticmethod
+    def text_key(
+        data: bytes, *, owner_id: int, kind: DocumentKind, filename: str | None, personal_data: bool
+    ) -> CacheKey:
+        """The key of an inline text's analysis: the text itself. A job post pasted with every match is looked up
+        by Python's own hash of the bytes (a few microseconds, under the GIL) rather than by SHA-256, which
+        releases the GIL for anything over 2 kB and has to take it back behind whoever took it meanwhile. The
+        bytes are held by the key, and counted in the entry's size."""
+        return (owner_id, kind, data, filename or "", personal_data)
 
     def parse(self, data: bytes, *, filename: str | None) -> ParsedDocument:
         """The document's text: PDF, DOCX and HTML in a parsing process (hard deadline, memory limit)."""
@@ -204,12 +218,12 @@ class Services:
     ) -> Analysed:
         """Parse, tag and profile bytes in this thread (both steps bounded), or reuse the owner's analysis of
         the same bytes. ``personal_data=False`` for text that is scored and not stored: nothing is redacted."""
-        key = self.cache_key(data, owner_id=owner_id, kind=kind, filename=filename, personal_data=personal_data)
+        key = self.text_key(data, owner_id=owner_id, kind=kind, filename=filename, personal_data=personal_data)
         found = self.cache.get(key)
         if found is None:
             document = self.parse(data, filename=filename)
             found = self.analyse_document(document, kind=kind, filename=filename, personal_data=personal_data)
-            self.cache.put(key, found)
+            self.cache.put(key, found, extra=len(data))
         return found
 
     # --- lanes ------------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, defer
 
 from api.db import BatchResult, BatchRun, Document, Report, is_id, new_id, utcnow
@@ -214,6 +215,21 @@ def resume_profiles(session: Session, *, owner_id: int) -> Sequence[Row[tuple[st
 # ------------------------------------------------------------------------------------------------------------ reports
 
 
+@dataclass(frozen=True)
+class StoredReport:
+    """What the caller of :func:`create_report` gets back: the new row's values (no ORM object)."""
+
+    id: str
+    owner_id: int
+    resume_id: str | None
+    job_id: str | None
+    score: float
+    created_at: datetime
+
+
+_INSERT_REPORT = insert(Report.__table__)
+
+
 def create_report(
     session: Session,
     *,
@@ -221,18 +237,24 @@ def create_report(
     resume_id: str | None,
     job_id: str | None,
     data: dict[str, Any],
-) -> Report:
-    """A new report row (added, not committed); ``data`` is ``report_to_dict``'s, its score is the report's."""
-    row = Report(
+) -> StoredReport:
+    """A new report row, inserted in the session's transaction (not committed); ``data`` is ``report_to_dict``'s,
+    its score is the report's.
+
+    One Core INSERT, executed at once: every match writes one, and the ORM's unit of work (an object in the
+    identity map, a flush at commit working out what changed) costs more than the statement. A foreign key that
+    fails (a document deleted meanwhile) therefore fails here rather than at the commit; rows added to the session
+    and not written yet are flushed first."""
+    row = StoredReport(
         id=new_id(),
         owner_id=owner_id,
         resume_id=resume_id,
         job_id=job_id,
         score=data["score"],
-        data=data,
         created_at=utcnow(),
     )
-    session.add(row)
+    session.flush()  # rows added to the session and not yet written (a document the report refers to) go first
+    session.execute(_INSERT_REPORT, {**asdict(row), "data": data})
     return row
 
 

@@ -1,6 +1,7 @@
 """The service under load: a live `skillmatch serve` on 127.0.0.1, at 1 and at 2 workers.
 
     python benchmarks/bench_api.py [--seconds 15] [--clients 16] [--workers 1 2] [--scenarios match pdf]
+                                   [--rounds 3] [--no-baseline]
 
 Each run starts the server as a subprocess (a temporary SQLite data dir, or SKILLMATCH_DATABASE_URL if set; pass
 --key when that database has API keys), waits until every worker has started, warms up, then keeps --clients
@@ -18,8 +19,15 @@ Prints requests/s, p50 and p99 latency, errors, the largest RSS of each worker d
 parsing processes, where PDFs were parsed), and the server's CPU time per request (all its processes, the
 parsing processes included): on a shared machine the throughput depends on the neighbours,
 the CPU per request much less; N cores can serve at most N / (CPU per request) requests a second.
-Targets (2-core machine): >= 150 match requests/s with p99 <= 100 ms at 16 clients on 2 workers; RSS <= 400 MB
-per worker. The clients run on the same machine and take CPU from the server: their CPU time is printed too.
+The clients run on the same machine and take CPU from the server: their CPU time is printed too.
+
+**Baseline** (the match scenarios): a bare FastAPI app (:func:`library_app`, under uvicorn with the same number
+of workers, no database, no middleware of ours) answering ``POST /v1/match`` with the same library calls the
+service makes (parse the text, analyse and tag it, score against the job analysed once, ``report_to_dict``,
+JSON). Service and baseline run side by side and are measured in turns, ``--rounds`` times each, the order
+alternating; the medians and the ratios (service / library) are printed at the end, with the targets of issue
+15 (2 workers, 16 clients, match): >= 0.8x the library-only rate, p99 <= 1.5x p50, 0 errors; p99 <= 100 ms on a
+quiet machine; memory per worker not above 220 MB. On a shared machine, compare ratios, not absolute figures.
 """
 
 from __future__ import annotations
@@ -89,8 +97,10 @@ def pdf_files() -> list[tuple[str, bytes]]:
 class Server:
     """`skillmatch serve` in a subprocess, with its workers' RSS sampled while it runs."""
 
-    def __init__(self, workers: int, database_url: str | None) -> None:
+    def __init__(self, workers: int, database_url: str | None, *, library: bool = False, job: str = "") -> None:
+        """``library``: the baseline app (:func:`library_app`, with ``job`` as its job post) instead of the service."""
         self.workers = workers
+        self.library = library
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tmp = tempfile.TemporaryDirectory(prefix="bench-api-")
@@ -99,11 +109,15 @@ class Server:
         if database_url:
             env["SKILLMATCH_DATABASE_URL"] = database_url
         self.log = Path(self.tmp.name) / "server.log"
+        if library:
+            env["BENCH_JOB"] = job
+            command = [sys.executable, "-m", "uvicorn", "--factory", "bench_api:library_app", "--app-dir",
+                       str(REPO / "benchmarks"), "--port", str(self.port), "--workers", str(workers),
+                       "--no-access-log"]  # fmt: skip
+        else:
+            command = [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), "--workers", str(workers)]
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
-                env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+            self.process = subprocess.Popen(command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
         self._peak: dict[int, float] = {}
         self._sampling = threading.Event()
 
@@ -115,7 +129,7 @@ class Server:
             if self.log.read_text(errors="replace").count("Application startup complete") >= self.workers:
                 with httpx.Client() as client:
                     try:
-                        if client.get(self.url + "/readyz").status_code == 200:
+                        if client.get(self.url + ("/docs" if self.library else "/readyz")).status_code == 200:
                             return time.perf_counter() - started
                     except httpx.HTTPError:
                         pass
@@ -209,6 +223,56 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.tmp.cleanup()
+
+
+def library_app() -> Any:
+    """The baseline: a bare FastAPI app whose ``POST /v1/match`` makes the library calls the service makes for
+    inline texts, and nothing else (no database, no key, no middleware of ours, no thread hand-off).
+
+    The resume is parsed, analysed and tagged (``personal_data=False``, as the service scores inline text),
+    scored against the job post, and the report returned as ``report_to_dict``'s JSON; job posts are analysed
+    once per text (a dict keyed on the text: the service's analysis cache, without its bounds). Started by
+    :class:`Server` under uvicorn (``--factory bench_api:library_app``), the job post's path in ``BENCH_JOB``.
+    """
+    from fastapi import FastAPI, Request, Response
+    from pydantic_core import to_json
+
+    from matcher.engine import Analysed, Engine
+    from matcher.parsing import ParseLimits, parse_document
+    from matcher.report import report_to_dict
+    from matcher.settings import get_settings
+
+    settings = get_settings()
+    engine = Engine(
+        settings,
+        limits=ParseLimits(
+            max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages, timeout_s=settings.parse_timeout_s
+        ),
+    )
+    jobs: dict[str, Analysed] = {}
+
+    def analysed(text: str, kind: Any) -> Analysed:
+        document = parse_document(text.encode("utf-8"), limits=engine.limits)
+        return engine.analyse(document, source="<upload>", kind=kind, personal_data=False)
+
+    jobs[Path(os.environ["BENCH_JOB"]).read_text(encoding="utf-8")] = analysed(
+        Path(os.environ["BENCH_JOB"]).read_text(encoding="utf-8"), "job"
+    )
+    app = FastAPI()
+
+    @app.post("/v1/match")
+    async def match(request: Request) -> Response:
+        body = await request.json()
+        resume = analysed(body["resume_text"], "resume")
+        job = jobs.get(body["job_text"])
+        if job is None:
+            if len(jobs) >= 256:  # match-uncached: bounded, as the service's cache is
+                jobs.clear()
+            job = jobs[body["job_text"]] = analysed(body["job_text"], "job")
+        report = engine.match(resume, job)
+        return Response(to_json(report_to_dict(report)), status_code=201, media_type="application/json")
+
+    return app
 
 
 RequestFactory = Callable[[int], dict[str, Any]]
@@ -321,6 +385,100 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+@dataclass
+class Line:
+    """One measured scenario on one server."""
+
+    target: str  # "service" or "library"
+    workers: int
+    scenario: str
+    requests: int
+    rate: float
+    p50: float  # ms
+    p99: float
+    errors: int
+    rss: list[float]
+    cpu_ms: float  # server CPU per request
+    client_cpu: float  # share of a core
+
+
+def measure(server: Server, name: str, make: RequestFactory, args: argparse.Namespace, headers: dict[str, str],
+            start: int) -> tuple[Line, Result]:  # fmt: skip
+    """Warm up, then load ``server`` with scenario ``name`` for ``args.seconds``."""
+    if args.warmup > 0:
+        asyncio.run(load(server.url, make, clients=args.clients, seconds=args.warmup, headers=headers))
+    server.start_sampling()
+    cpu, server_cpu = time.process_time(), server.cpu_seconds()
+    if args.client == "wrk" and name.startswith("match"):
+        result, cpu = load_wrk(server.url, make, clients=args.clients, seconds=args.seconds, headers=headers,
+                               start=start)  # fmt: skip
+    else:
+        result = asyncio.run(load(server.url, make, clients=args.clients, seconds=args.seconds, headers=headers))
+        cpu = time.process_time() - cpu
+    server_cpu = server.cpu_seconds() - server_cpu
+    rss = server.stop_sampling()
+    n = result.counted if result.counted is not None else len(result.latencies)
+    if result.percentiles is not None:
+        p50, p99 = (q * 1000 for q in result.percentiles)
+    else:
+        p50, p99 = (percentile(result.latencies, q) * 1000 for q in (0.5, 0.99))
+    target = "library" if server.library else "service"
+    line = Line(target, server.workers, name, n, n / args.seconds, p50, p99, result.errors, rss,
+                server_cpu / max(n, 1) * 1000, cpu / args.seconds)  # fmt: skip
+    return line, result
+
+
+def print_line(line: Line, server: Server, result: Result) -> None:
+    rss_text = ", ".join(f"{r:.0f}" for r in line.rss)
+    print(f"{line.workers:>7}  {line.target:<8} {line.scenario:<15} {line.requests:>8} {line.rate:>7.1f} "
+          f"{line.p50:>7.1f} {line.p99:>7.1f} {line.errors:>6}  {rss_text:<18} {line.cpu_ms:>8.1f} "
+          f"{line.client_cpu:>6.0%}  load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    if server.parse_count:
+        print(f"         parsing processes: {server.parse_count} at most, peak RSS "
+              f"{server.parse_peak:.0f} MB each (their CPU is in srv CPU)")  # fmt: skip
+    if result.errors:
+        print(f"         statuses {result.statuses}; first error: {result.first_error}")
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def summary(lines: list[Line]) -> None:
+    """Medians per server and scenario, and the ratios to the library-only baseline with the targets."""
+    print("\nmedians of the rounds (ratios: per round, service / library of the same round, then the median)")
+    keys = sorted({(line.workers, line.scenario) for line in lines})
+    for workers, scenario in keys:
+        mine = [line for line in lines if (line.workers, line.scenario) == (workers, scenario)]
+        for target in ("library", "service"):
+            these = [line for line in mine if line.target == target]
+            if not these:
+                continue
+            rss = [max(line.rss) for line in these if line.rss]
+            print(f"{workers:>7}  {target:<8} {scenario:<15} {'':>8} {median([x.rate for x in these]):>7.1f} "
+                  f"{median([x.p50 for x in these]):>7.1f} {median([x.p99 for x in these]):>7.1f} "
+                  f"{sum(x.errors for x in these):>6}  {median(rss) if rss else 0:<18.0f} "
+                  f"{median([x.cpu_ms for x in these]):>8.1f}")  # fmt: skip
+        service = [line for line in mine if line.target == "service"]
+        library = [line for line in mine if line.target == "library"]
+        tails = [x.p99 / x.p50 for x in service]
+        print(f"         service p99 / p50: {median(tails):.2f} (per round: "
+              f"{', '.join(f'{t:.2f}' for t in tails)}); errors {sum(x.errors for x in service)}")  # fmt: skip
+        if library and len(library) == len(service):
+            rates = [x.rate / y.rate for x, y in zip(service, library, strict=True)]
+            cpus = [x.cpu_ms / y.cpu_ms for x, y in zip(service, library, strict=True)]
+            print(f"         service / library: rate {median(rates):.2f}x (per round: "
+                  f"{', '.join(f'{r:.2f}' for r in rates)}), CPU per request {median(cpus):.2f}x")  # fmt: skip
+            if workers == 2 and scenario == "match":
+                met = lambda ok: "met" if ok else "NOT met"  # noqa: E731
+                print(f"         targets (issue 15): rate >= 0.8x library: {met(median(rates) >= 0.8)}; "
+                      f"p99 <= 1.5x p50: {met(median(tails) <= 1.5)}; 0 errors: "
+                      f"{met(sum(x.errors for x in service) == 0)}; p99 <= 100 ms (quiet machine): "
+                      f"{met(median([x.p99 for x in service]) <= 100)}")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=15.0, help="measured seconds per scenario")
@@ -328,6 +486,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=["match", "match-uncached", "pdf"])
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each scenario on each server")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false",
+                        help="skip the library-only baseline app")  # fmt: skip
     parser.add_argument(
         "--client",
         choices=["wrk", "httpx"],
@@ -337,54 +498,42 @@ def main() -> int:
     parser.add_argument("--key", default=os.environ.get("SKILLMATCH_BENCH_KEY"), help="API key, if the DB has keys")
     args = parser.parse_args()
 
-    job = (REPO / "samples" / "jobs" / "ml_engineer_job.md").read_text(encoding="utf-8")
+    job_path = REPO / "samples" / "jobs" / "ml_engineer_job.md"
+    job = job_path.read_text(encoding="utf-8")
     make = factories(job, resume_texts(), pdf_files())
     headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
     database = os.environ.get("SKILLMATCH_DATABASE_URL")
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; database: "
           f"{'SKILLMATCH_DATABASE_URL' if database else 'a fresh SQLite file'}; {args.clients} clients, "
-          f"{args.seconds:g} s per scenario (+{args.warmup:g} s warm-up); client: {args.client}")  # fmt: skip
-    print(f"{'workers':>7}  {'scenario':<15} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{args.seconds:g} s per scenario (+{args.warmup:g} s warm-up), {args.rounds} round(s); "
+          f"client: {args.client}")  # fmt: skip
+    print(f"{'workers':>7}  {'server':<8} {'scenario':<15} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'errors':>6}  {'RSS MB per worker':<18} {'srv CPU':>8} {'client':>6}")  # fmt: skip
-    print(f"{'':>71}{'ms/req':>8} {'CPU':>6}")
+    print(f"{'':>80}{'ms/req':>8} {'CPU':>6}")
+    lines: list[Line] = []
+    start = itertools.count(1)
     for workers in args.workers:
-        server = Server(workers, database)
+        servers = [Server(workers, database)]
+        if args.baseline and any(name.startswith("match") for name in args.scenarios):
+            servers.append(Server(workers, database, library=True, job=str(job_path)))
         try:
-            ready = server.wait_ready()
-            print(f"  ({workers} worker(s) ready in {ready:.1f} s; RSS at rest: "
-                  f"{', '.join(f'{server.rss_mb(p):.0f}' for p in server.worker_pids())} MB)")  # fmt: skip
+            for server in servers:
+                ready = server.wait_ready()
+                print(f"  ({workers} worker(s) of the {'library baseline' if server.library else 'service'} ready "
+                      f"in {ready:.1f} s; RSS at rest: "
+                      f"{', '.join(f'{server.rss_mb(p):.0f}' for p in server.worker_pids())} MB)")  # fmt: skip
             for name in args.scenarios:
-                if args.warmup > 0:
-                    asyncio.run(load(server.url, make[name], clients=args.clients, seconds=args.warmup,
-                                     headers=headers))  # fmt: skip
-                server.start_sampling()
-                cpu, server_cpu = time.process_time(), server.cpu_seconds()
-                if args.client == "wrk" and name.startswith("match"):
-                    result, cpu = load_wrk(server.url, make[name], clients=args.clients, seconds=args.seconds,
-                                           headers=headers, start=10_000_000 * workers)  # fmt: skip
-                else:
-                    result = asyncio.run(
-                        load(server.url, make[name], clients=args.clients, seconds=args.seconds, headers=headers)
-                    )
-                    cpu = time.process_time() - cpu
-                server_cpu = server.cpu_seconds() - server_cpu
-                rss = server.stop_sampling()
-                n = result.counted if result.counted is not None else len(result.latencies)
-                if result.percentiles is not None:
-                    p50, p99 = (q * 1000 for q in result.percentiles)
-                else:
-                    p50, p99 = (percentile(result.latencies, q) * 1000 for q in (0.5, 0.99))
-                rss_text = ", ".join(f"{r:.0f}" for r in rss)
-                per_request = server_cpu / max(n, 1) * 1000
-                print(f"{workers:>7}  {name:<15} {n:>8} {n / args.seconds:>7.1f} {p50:>7.1f} {p99:>7.1f} "
-                      f"{result.errors:>6}  {rss_text:<18} {per_request:>8.1f} {cpu / args.seconds:>6.0%}")  # fmt: skip
-                if server.parse_count:
-                    print(f"         parsing processes: {server.parse_count} at most, peak RSS "
-                          f"{server.parse_peak:.0f} MB each (their CPU is in srv CPU)")  # fmt: skip
-                if result.errors:
-                    print(f"         statuses {result.statuses}; first error: {result.first_error}")
+                targets = [s for s in servers if name.startswith("match") or not s.library]
+                for round_ in range(args.rounds):
+                    # alternate who goes first: neither always gets the quieter moment
+                    for server in targets if round_ % 2 == 0 else targets[::-1]:
+                        line, result = measure(server, name, make[name], args, headers, 10_000_000 * next(start))
+                        lines.append(line)
+                        print_line(line, server, result)
         finally:
-            server.close()
+            for server in servers:
+                server.close()
+    summary(lines)
     return 0
 
 
