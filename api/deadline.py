@@ -30,13 +30,17 @@ class Expired(BaseException):  # a signal, like KeyboardInterrupt, not an error 
     """Raised in a thread whose :func:`deadline` passed."""
 
 
-# two prototypes of one C function (called with the GIL held): one raises, the other (NULL) withdraws
+# called with the GIL held. Never with NULL to withdraw an exception: that sets the interpreter's "asynchronous
+# exception pending" flag that only raising one clears, and CPython 3.11 then loops forever on the first Python
+# call made under a profile function (the PDF fallback's deadline, matcher.parsing.pdf): CI hung on it
 _raise_in = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
     ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
 )
-_withdraw_in = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
-    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
-)
+
+
+def _surface() -> None:
+    """Nothing: calling a Python function is where a pending asynchronous exception is raised (its first
+    instruction checks for one), so the caller can catch it there."""
 
 
 class _Watchdog:
@@ -61,14 +65,21 @@ class _Watchdog:
             return token
 
     def unregister(self, token: int) -> bool:
-        """Forget the block; True when its deadline already fired (its exception may still be pending)."""
-        with self._cond:
-            self._live.pop(token, None)
-            thread = self._fired.pop(token, None)
-            if thread is not None:
-                # maybe not raised yet (the block ended first): withdraw it, so it cannot surface after the block
-                _withdraw_in(thread, None)
-            return thread is not None
+        """Forget the block (called in the block's thread); True when its deadline fired.
+
+        An exception fired as the block ended may still be pending: it is raised here, on purpose, and caught,
+        so that it cannot surface after the block; it may also surface anywhere in this method, hence the loop."""
+        fired = surfaced = False
+        while True:
+            try:
+                with self._cond:
+                    self._live.pop(token, None)
+                    fired = self._fired.pop(token, None) is not None or fired
+                if fired and not surfaced:
+                    _surface()
+                return fired or surfaced
+            except Expired:
+                surfaced = True
 
     def _run(self) -> None:
         with self._cond:

@@ -57,3 +57,37 @@ def _broad_handler() -> None:
 def test_deadline_is_not_an_exception_a_library_would_swallow() -> None:
     with pytest.raises(Expired), deadline(0.1):
         _broad_handler()
+
+
+_RACE = """
+import sys, time
+from api.deadline import Expired, deadline
+
+fired = 0
+for n in range(400):
+    try:
+        with deadline(0.0005 * (n % 4)):  # due as the block ends, now and then exactly then
+            sum(range(2000))
+    except Expired:
+        fired += 1
+
+def call():
+    return 1
+
+sys.setprofile(lambda *args: None)  # what the PDF fallback's deadline does (matcher.parsing.pdf)
+call()
+sys.setprofile(None)
+print(fired)
+"""
+
+
+def test_deadline_that_fires_as_its_block_ends_leaves_the_interpreter_sound() -> None:
+    """Withdrawing a pending exception (``PyThreadState_SetAsyncExc(id, NULL)``) left CPython's "asynchronous
+    exception pending" flag set for good, and the next Python call made under a profile function looped forever
+    (the test suite hung in the PDF fuzz tests). A fresh interpreter, so that a regression hangs a child, not us."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _RACE], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) > 0  # some deadlines did fire
