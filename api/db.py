@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -107,6 +108,33 @@ class Document(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSONType)
     taxonomy_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PoolFeatures(Base):
+    """What the pool index keeps of a document (``matcher.pool.features``): a fifth of its profile, so a worker
+    builds an owner's pool by streaming these rather than decoding every profile. Written with the document;
+    ``order`` is its upload time in microseconds (the rankings' tie order: oldest first, then id)."""
+
+    __tablename__ = "pool_features"
+    __table_args__ = (Index("ix_pool_features_owner_kind", "owner_id", "kind"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    order: Mapped[int] = mapped_column(BigInteger)
+    features: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+class PoolVersion(Base):
+    """A token per owner and kind, replaced by every upload and delete of that kind in the same transaction: a
+    worker whose pool was built at another token refreshes it (see :mod:`api.pool_index`). A random token rather
+    than a counter, so that a database emptied and refilled never looks unchanged."""
+
+    __tablename__ = "pool_versions"
+
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
 
 
 class Report(Base):

@@ -543,3 +543,57 @@ class CandidateList(Page):
     job_id: str
     taxonomy_version: str
     data: list[Candidate]
+
+class JobFit(BaseModel):
+    """One of the owner's job posts scored for the resume."""
+
+    job_id: str
+    title: str | None = Field(
+        description="The title read from the post; else its file name (not with blind); null when neither."
+    )
+    score: float
+    components: Components
+    missing: list[str] = Field(description="The five most important missing skills, by name.")
+    matched_count: int
+    partial_count: int
+    missing_count: int
+
+
+class JobList(Page):
+    """The owner's job posts ranked for one resume, best first (ties: oldest upload first)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
+                    "taxonomy_version": "2026.11.0",
+                    "data": [
+                        {
+                            "job_id": "0a9b8c7d6e5f40312a3b4c5d6e7f8091",
+                            "title": "Machine Learning Engineer",
+                            "score": 84.8,
+                            "components": {
+                                "required_coverage": 0.8753,
+                                "preferred_coverage": 0.5493,
+                                "experience": 1.0,
+                                "title_fit": 1.0,
+                                "qualifications": 0.0,
+                            },
+                            "missing": ["communication", "collaboration"],
+                            "matched_count": 18,
+                            "partial_count": 3,
+                            "missing_count": 5,
+                        }
+                    ],
+                    "count": 1,
+                    "limit": 20,
+                    "offset": 0,
+                }
+            ]
+        }
+    )
+
+    resume_id: str
+    taxonomy_version: str
+    data: list[JobFit]

@@ -33,6 +33,7 @@ from api import migrations
 from api.config import HEAVY_CHARS, ServiceSettings
 from api.db import make_engine, make_sessionmaker
 from api.deadline import Expired, deadline
+from api.pool_index import PoolIndex
 from api.security import any_key_exists
 from matcher.engine import Analysed, Engine
 from matcher.errors import ParseTimeout
@@ -125,6 +126,11 @@ class Services:
     #: the lanes (made in the app's lifespan, in its event loop): see the module docstring
     parse_lane: anyio.CapacityLimiter | None = field(default=None)
     heavy_lane: anyio.CapacityLimiter | None = field(default=None)
+    #: the owners' pools for the rankings both ways, built on first use (issue 19)
+    pools: PoolIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pools = PoolIndex(self.engine)
 
     @classmethod
     def start(

@@ -212,6 +212,21 @@ def resume_profiles(session: Session, *, owner_id: int) -> Sequence[Row[tuple[st
     ).all()
 
 
+def documents_by_id(
+    session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]
+) -> dict[str, Row[tuple[str, str | None, dict[str, Any]]]]:
+    """``id -> (id, filename, profile)`` of those of ``ids`` that are the owner's documents of ``kind`` (a page of a
+    ranking: only its rows are read in full)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Document.id, Document.filename, Document.profile).where(
+            Document.id.in_(list(ids)), Document.owner_id == owner_id, Document.kind == kind
+        )
+    ).all()
+    return {row.id: row for row in rows}
+
+
 # ------------------------------------------------------------------------------------------------------------ reports
 
 

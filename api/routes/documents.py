@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from api import store
+from api import pool_index, store
 from api.bodies import is_json, media_type, read_json
 from api.db import Document
 from api.deps import OwnerDep, ServicesDep, SessionDep
@@ -160,6 +160,9 @@ async def _store_upload(
             filename=upload.filename,
             redact_text=services.settings.redact_resumes,
         )
+        profile = analysed.resume if kind == "resume" else analysed.job
+        assert profile is not None
+        pool_index.record_upload(session, row, profile)
         session.commit()
         return document_view(row, with_text=True)
 
@@ -223,6 +226,7 @@ def get_resume(resume_id: str, owner: OwnerDep, session: SessionDep) -> dict[str
 def delete_resume(resume_id: str, owner: OwnerDep, session: SessionDep) -> Response:
     """Delete a resume and every report and batch result derived from it."""
     store.delete_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
+    pool_index.record_delete(session, owner_id=owner.id, kind="resume", document_id=resume_id)
     session.commit()
     return Response(status_code=204)
 
@@ -275,5 +279,6 @@ def get_job(job_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]
 def delete_job(job_id: str, owner: OwnerDep, session: SessionDep) -> Response:
     """Delete a job post and every report and batch result derived from it."""
     store.delete_document(session, owner_id=owner.id, kind="job", document_id=job_id)
+    pool_index.record_delete(session, owner_id=owner.id, kind="job", document_id=job_id)
     session.commit()
     return Response(status_code=204)

@@ -1,6 +1,8 @@
-"""Routes: rankings from stored profiles. ML job titles for a resume; the owner's resumes for a job post.
+"""Routes: rankings from stored profiles. ML job titles for a resume; the owner's job posts for a resume and the
+owner's resumes for a job post (both through the pool index, :mod:`api.pool_index`).
 
-Both score stored profiles (``matcher.titles``): nothing is parsed or tagged again.
+All score stored profiles: nothing is parsed or tagged again. The pool ranks with the scores of
+``score_match`` itself; the full report is built only for the rows of the page returned.
 """
 
 from __future__ import annotations
@@ -8,13 +10,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
 
 from api import store
 from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
-from api.schemas import MAX_OFFSET, CandidateList, TitleRanking
-from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
-from matcher.titles import no_fit, rank_resumes, rank_titles, ranked_row
+from api.schemas import MAX_OFFSET, CandidateList, JobList, TitleRanking
+from api.services import Services
+from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring import MatchReport, score_match
+from matcher.titles import no_fit, rank_titles, ranked_row
+from matcher.types import DocumentKind, Seniority
 
 router = APIRouter(
     tags=["rankings"],
@@ -47,6 +54,108 @@ def rank_resume_titles(
     }
 
 
+#: filters both rankings take besides min_score
+MustHavesMet = Annotated[
+    bool, Query(description="Only pairs with every must-have skill met (no score capped for a missing one).")
+]
+SeniorityFilter = Annotated[
+    list[Seniority] | None,
+    Query(description="Only rows at these seniority levels (repeat the parameter for several)."),
+]
+MinScore = Annotated[float | None, Query(ge=0, le=100, description="Only rows scoring at least this.")]
+Top = Annotated[int | None, Query(ge=1, description="Only the best N (overrides limit and offset).")]
+Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+
+
+def _search(
+    services: Services,
+    session: Session,
+    *,
+    owner_id: int,
+    kind: DocumentKind,
+    query: ResumeProfile | JobProfile,
+    limit: int,
+    offset: int,
+    min_score: float | None,
+    must_haves_met: bool,
+    seniority: list[Seniority] | None,
+) -> tuple[list[tuple[Row[tuple[str, str | None, dict[str, Any]]], MatchReport]], int]:
+    """A page of the owner's documents of ``kind`` ranked for ``query`` by the pool index, each with its full
+    report (built for these rows only), and how many passed the filters."""
+    with services.pools.pool(session, owner_id=owner_id, kind=kind) as pool:
+        page = pool.search(
+            query,
+            limit=limit,
+            offset=offset,
+            min_score=min_score,
+            must_haves_met=must_haves_met,
+            seniority=None if seniority is None else set(seniority),
+        )
+    found = store.documents_by_id(session, owner_id=owner_id, kind=kind, ids=[hit.key for hit in page.hits])
+    engine = services.engine
+    ranked = []
+    for hit in page.hits:
+        row = found.get(hit.key)
+        if row is None:  # deleted since the pool was refreshed
+            continue
+        if isinstance(query, ResumeProfile):
+            report = score_match(query, job_profile_from_dict(row.profile), engine.index, as_of=engine.as_of)
+        else:
+            report = score_match(resume_profile_from_dict(row.profile), query, engine.index, as_of=engine.as_of)
+        ranked.append((row, report))
+    return ranked, page.count
+
+
+@router.post(
+    "/v1/resumes/{resume_id}/jobs",
+    response_model=JobList,
+    summary="Rank the key's job posts for a resume",
+    responses=problem_responses({404: "No such resume for this key (not_found)."}),
+)
+def rank_jobs(
+    resume_id: str,
+    owner: OwnerDep,
+    services: ServicesDep,
+    session: SessionDep,
+    top: Top = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    min_score: MinScore = None,
+    must_haves_met: MustHavesMet = False,
+    seniority: SeniorityFilter = None,
+    blind: Annotated[bool, Query(description="Never show a job post's file name in place of its title.")] = False,
+) -> dict[str, Any]:
+    """Every job post of the key scored for the resume, best first (ties: oldest upload first)."""
+    resume_row = store.get_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
+    if top is not None:
+        limit, offset = top, 0
+    ranked, count = _search(
+        services,
+        session,
+        owner_id=owner.id,
+        kind="job",
+        query=resume_profile_from_dict(resume_row.profile),
+        limit=limit,
+        offset=offset,
+        min_score=min_score,
+        must_haves_met=must_haves_met,
+        seniority=seniority,
+    )
+    data = []
+    for row, report in ranked:
+        title = row.profile.get("title") or (None if blind else row.filename)
+        data.append({"job_id": row.id, "title": title, **ranked_row(report)})
+    return {
+        "resume_id": resume_row.id,
+        "taxonomy_version": services.engine.taxonomy.version,
+        "data": data,
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
 @router.post(
     "/v1/jobs/{job_id}/candidates",
     response_model=CandidateList,
@@ -58,32 +167,39 @@ def rank_candidates(
     owner: OwnerDep,
     services: ServicesDep,
     session: SessionDep,
-    top: Annotated[int | None, Query(ge=1, description="Only the best N resumes (overrides limit and offset).")] = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
+    top: Top = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
     blind: Annotated[bool, Query(description="Leave the resumes' file names out.")] = False,
+    min_score: MinScore = None,
+    must_haves_met: MustHavesMet = False,
+    seniority: SeniorityFilter = None,
 ) -> dict[str, Any]:
     """Every resume of the key scored for the job post, best first (ties: oldest upload first)."""
     job_row = store.get_document(session, owner_id=owner.id, kind="job", document_id=job_id)
-    resumes = store.resume_profiles(session, owner_id=owner.id)
-    engine = services.engine
-    ranked = rank_resumes(
-        [resume_profile_from_dict(r.profile) for r in resumes],
-        job_profile_from_dict(job_row.profile),
-        engine.index,
-        as_of=engine.as_of,
-    )
     if top is not None:
         limit, offset = top, 0
-    data = []
-    for position, report in ranked[offset : offset + limit]:
-        resume = resumes[position]
-        data.append({"resume_id": resume.id, "filename": None if blind else resume.filename, **ranked_row(report)})
+    ranked, count = _search(
+        services,
+        session,
+        owner_id=owner.id,
+        kind="resume",
+        query=job_profile_from_dict(job_row.profile),
+        limit=limit,
+        offset=offset,
+        min_score=min_score,
+        must_haves_met=must_haves_met,
+        seniority=seniority,
+    )
+    data = [
+        {"resume_id": row.id, "filename": None if blind else row.filename, **ranked_row(report)}
+        for row, report in ranked
+    ]
     return {
         "job_id": job_row.id,
-        "taxonomy_version": engine.taxonomy.version,
+        "taxonomy_version": services.engine.taxonomy.version,
         "data": data,
-        "count": len(ranked),
+        "count": count,
         "limit": limit,
         "offset": offset,
     }
