@@ -134,20 +134,37 @@ def _engine(ctx: click.Context) -> Engine:
 @main.command()
 @click.argument("resume")
 @click.argument("jobs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "md", "html"]), default="json", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl", "md", "html", "table"]), default="json", show_default=True
+)
 @click.option("--blind", is_flag=True, help="Leave out file names and contact/education evidence.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Rank the JOBs, best first, and keep the best K.")
 @click.pass_context
 @_one_line_errors
-def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blind: bool) -> None:
+def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blind: bool, top: int | None) -> None:
     """Score RESUME against each JOB: the gap report (matched, partial, missing, learning order).
+
+    With --top K the JOBs are ranked for the resume, best first (ties: the order given), and the best K kept;
+    --format table prints one line per job: score, file, top missing skills.
 
     Example: skillmatch match samples/resumes/ml_engineer_resume.md samples/jobs/ml_engineer_job.md --format md
     """
-    if fmt == "html" and len(jobs) > 1:
+    if fmt == "html" and len(jobs) > 1 and top != 1:
         raise SkillmatchError("--format html writes one page: give one JOB", code="usage")
     engine = _engine(ctx)
     person = engine.load(resume, kind="resume")
-    reports = [(job, engine.match(person, engine.load(job, kind="job"))) for job in jobs]
+    if top is None:
+        reports = [(job, engine.match(person, engine.load(job, kind="job"))) for job in jobs]
+    else:
+        reports = _best_jobs(engine, person, jobs, top)
+    if fmt == "table":
+        from matcher.titles import ranked_row
+
+        click.echo(f"# {'resume' if blind else resume} (taxonomy {engine.taxonomy.version})")
+        for job, report in reports:
+            row = ranked_row(report)
+            click.echo(f"{row['score']:>5.1f}  {job:<50} missing: {', '.join(row['missing'])}")
+        return
     if fmt in ("md", "html"):
         from matcher.render import render_html, render_markdown, skill_names
 
@@ -161,6 +178,18 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
 
         records = [{"job": job, **report_to_dict(report, blind=blind)} for job, report in reports]
         _emit(records, fmt, lambda r: [])
+
+
+def _best_jobs(engine: Any, person: Any, jobs: tuple[str, ...], top: int) -> list[tuple[str, Any]]:
+    """``(job, report)`` of the best ``top`` JOBs for the resume, best first (ties: the order given): ranked by a
+    job pool (:mod:`matcher.pool`, the service's scores), full reports built for those kept only."""
+    from matcher.pool import JobPool, features
+
+    loaded = [engine.load(job, kind="job") for job in jobs]
+    pool = JobPool(engine.index, as_of=engine.as_of)
+    pool.add((str(i), i, features(analysed.job)) for i, analysed in enumerate(loaded))
+    page = pool.search(person.resume, limit=top)
+    return [(jobs[int(hit.key)], engine.match(person, loaded[int(hit.key)])) for hit in page.hits]
 
 
 @main.command()

@@ -223,3 +223,32 @@ def test_cli_rank_resumes_for_a_job_best_first() -> None:
     ranked = json.loads(result.output)["resumes"]
     assert sorted(r["resume"] for r in ranked) == [f"resume #{i}" for i in range(1, 7)]
     assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+
+
+def test_cli_match_top_ranks_the_jobs_best_first() -> None:
+    """Issue 19: several jobs ranked for one resume, best K kept, with the scores of the one-pair reports."""
+    jobs = sorted(str(p) for p in (SAMPLES / "jobs").iterdir())
+    every = CliRunner().invoke(main, ["match", str(RESUME), *jobs, "--format", "jsonl"])
+    assert every.exit_code == 0, every.output
+    scores = {r["job"]: r["score"] for r in map(json.loads, every.output.splitlines())}
+    best = sorted(jobs, key=lambda job: (-scores[job], jobs.index(job)))
+    top = CliRunner().invoke(main, ["match", str(RESUME), *jobs, "--top", "2", "--format", "jsonl"])
+    assert top.exit_code == 0, top.output
+    records = [json.loads(line) for line in top.output.splitlines()]
+    assert [(r["job"], r["score"]) for r in records] == [(job, scores[job]) for job in best[:2]]
+    assert {"matched", "partial", "missing", "components"} <= set(records[0])  # full reports
+    table = CliRunner().invoke(main, ["match", str(RESUME), *jobs, "--top", "3", "--format", "table"])
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert len(lines) == 4
+    assert [line.split()[1] for line in lines[1:]] == best[:3]
+    assert [float(line.split()[0]) for line in lines[1:]] == [scores[job] for job in best[:3]]
+
+
+def test_cli_match_one_job_unchanged_by_top() -> None:
+    plain = CliRunner().invoke(main, ["match", str(RESUME), str(JOB), "--format", "json"])
+    top = CliRunner().invoke(main, ["match", str(RESUME), str(JOB), "--format", "json", "--top", "5"])
+    assert plain.exit_code == 0, plain.output
+    timing_free = [{k: v for k, v in json.loads(r.output).items() if k != "diagnostics"} for r in (plain, top)]
+    assert timing_free[0] == timing_free[1]  # diagnostics carry parse times
+    assert run_cli("match", str(RESUME), str(JOB), "--top", "0").returncode == 2  # click's usage error
