@@ -89,14 +89,19 @@ def test_sandbox_one_slow_parse_never_delays_another(sandbox: ParseSandbox) -> N
     assert outcome == ["timeout"]
 
 
-def _busy_worker(sandbox: ParseSandbox, timeout_s: float = 30.0) -> psutil.Process:
-    """The worker process the sandbox has checked out (a ``_child_main`` child that is not idle)."""
+def _workers() -> list[psutil.Process]:
+    """Every parsing worker this process started, of any sandbox (the shared one included)."""
+    return [c for c in psutil.Process().children() if "_child_main" in " ".join(c.cmdline())]
+
+
+def _busy_worker(sandbox: ParseSandbox, others: set[int], timeout_s: float = 30.0) -> psutil.Process:
+    """The worker process ``sandbox`` has checked out: a worker that is not idle in it and is not one of
+    ``others`` (other sandboxes' workers, idle in theirs: the test suite's shared sandbox has some)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         with sandbox._lock:
             idle = {worker.pid for worker in sandbox._idle}
-        workers = [c for c in psutil.Process().children() if "_child_main" in " ".join(c.cmdline())]
-        busy = [c for c in workers if c.pid not in idle]
+        busy = [c for c in _workers() if c.pid not in idle and c.pid not in others]
         if busy:
             return busy[0]
         time.sleep(0.01)
@@ -105,6 +110,8 @@ def _busy_worker(sandbox: ParseSandbox, timeout_s: float = 30.0) -> psutil.Proce
 
 def test_sandbox_a_crashed_worker_is_a_corrupt_file_and_is_replaced(sandbox: ParseSandbox) -> None:
     sandbox.parse(small_pdf())
+    with sandbox._lock:
+        others = {worker.pid for worker in _workers()} - {worker.pid for worker in sandbox._idle}
     errors: list[BaseException] = []
 
     def parse() -> None:
@@ -117,9 +124,10 @@ def test_sandbox_a_crashed_worker_is_a_corrupt_file_and_is_replaced(sandbox: Par
     thread.start()
     # a segfault in PDFium, as the operating system delivers it, to the worker once it is busy on the page (found
     # by state, not by timing: on a loaded machine the worker may get little CPU for a while)
-    busy = _busy_worker(sandbox)
-    started = busy.cpu_times().user
+    busy = _busy_worker(sandbox, others)
+    started, waited = busy.cpu_times().user, time.monotonic()
     while busy.cpu_times().user < started + 0.05:
+        assert time.monotonic() - waited < 30, "the busy worker did not start on the page"
         time.sleep(0.01)
     busy.send_signal(signal.SIGSEGV)
     thread.join()
