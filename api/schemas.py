@@ -77,6 +77,9 @@ class TaggedSkill(BaseModel):
         default=None,
         description="Job posts: named only in the company's own text (about us, benefits), so asked at a low weight.",
     )
+    external: dict[str, str | None] | None = Field(
+        default=None, description='The skill\'s ESCO URI and O*NET example: {"esco": URI|null, "onet": ...}.'
+    )
     mentions: list[Mention]
 
 
@@ -131,7 +134,7 @@ _DOCUMENT_EXAMPLE: dict[str, Any] = {
     "pages": 1,
     "content_hash": "9b1e0c0d6f3d4e0c9a9f2b1d7f8e6a5c4b3a29180706f5e4d3c2b1a098f7e6d5",
     "redacted": True,
-    "taxonomy_version": "2026.11.0",
+    "taxonomy_version": "2026.12.0",
     "created_at": "2026-01-15T09:30:00Z",
     "skills": [
         {
@@ -372,7 +375,7 @@ _REPORT_EXAMPLE: dict[str, Any] = {
     "years": {"resume": 7.2, "asked": 3.0},
     "low_trust": False,
     "trust_warnings": [],
-    "taxonomy_version": "2026.11.0",
+    "taxonomy_version": "2026.12.0",
     "resume": "ml_engineer_resume.md",
     "job": "ml_engineer_job.md",
     "job_title": "Machine Learning Engineer (NLP platform)",
@@ -470,7 +473,7 @@ class TitleRanking(BaseModel):
             "examples": [
                 {
                     "resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
-                    "taxonomy_version": "2026.11.0",
+                    "taxonomy_version": "2026.12.0",
                     "no_fit": False,
                     "titles": [
                         {
@@ -514,7 +517,7 @@ class CandidateList(Page):
             "examples": [
                 {
                     "job_id": "0a9b8c7d6e5f40312a3b4c5d6e7f8091",
-                    "taxonomy_version": "2026.11.0",
+                    "taxonomy_version": "2026.12.0",
                     "data": [
                         {
                             "resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
@@ -544,6 +547,7 @@ class CandidateList(Page):
     taxonomy_version: str
     data: list[Candidate]
 
+
 class JobFit(BaseModel):
     """One of the owner's job posts scored for the resume."""
 
@@ -567,7 +571,7 @@ class JobList(Page):
             "examples": [
                 {
                     "resume_id": "4f1c2b0e9d8a4c6f8e2a7b1d3c5e9f01",
-                    "taxonomy_version": "2026.11.0",
+                    "taxonomy_version": "2026.12.0",
                     "data": [
                         {
                             "job_id": "0a9b8c7d6e5f40312a3b4c5d6e7f8091",

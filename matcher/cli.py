@@ -310,15 +310,18 @@ def taxonomy() -> None:
 @click.pass_context
 @_one_line_errors
 def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str) -> None:
-    """The skill each NAME (a name or alias in any spelling) denotes; id null when unknown.
+    """The skill each NAME (a name or alias in any spelling, an ESCO or O*NET label, an ESCO URI) denotes; id null
+    when unknown. Each record carries the skill's tier and its ESCO and O*NET ids.
 
-    Example: skillmatch taxonomy lookup sklearn k8s "Tensor Flow" cobol-ish
+    Example: skillmatch taxonomy lookup sklearn k8s "Tensor Flow" "Java (computer programming)" cobol-ish
     """
     tax = _taxonomy(ctx)
     records = []
     for name in names:
         skill = tax.lookup(name)
-        records.append({"query": name, "id": skill.id if skill else None, "name": skill.name if skill else None})
+        external = {"esco": skill.external.get("esco"), "onet": skill.external.get("onet")} if skill else None
+        records.append({"query": name, "id": skill.id if skill else None, "name": skill.name if skill else None,
+                        "tier": skill.tier if skill else None, "external": external})  # fmt: skip
     _emit(records, fmt, lambda r: [f"{r['query']!r:<30} -> {r['id'] or '-'}  {r['name'] or ''}"])
 
 
@@ -339,7 +342,11 @@ def validate(ctx: click.Context) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"skillmatch: error: {len(exc.problems)} taxonomy problem(s)", err=True)
         sys.exit(1)
-    click.echo(f"taxonomy {tax.version}: OK ({len(tax.skills)} skills, {len(tax.titles)} job titles)")
+    tiers = Counter(s.tier for s in tax.skills.values())
+    click.echo(
+        f"taxonomy {tax.version}: OK ({len(tax.skills)} skills: {tiers['curated']} curated, "
+        f"{tiers['long_tail']} long-tail; {len(tax.titles)} job titles)"
+    )
 
 
 @taxonomy.command()
@@ -361,11 +368,26 @@ def stats(ctx: click.Context, fmt: str) -> None:
         "by_kind": dict(Counter(s.kind for s in tax.skills.values())),
         "by_category": dict(by_category.most_common()),
         "with_external_ids": sum(1 for s in tax.skills.values() if s.external),
+        "by_tier": {
+            tier: {
+                "skills": sum(1 for s in tax.skills.values() if s.tier == tier),
+                "with_esco": sum(1 for s in tax.skills.values() if s.tier == tier and "esco" in s.external),
+                "with_onet": sum(1 for s in tax.skills.values() if s.tier == tier and "onet" in s.external),
+            }
+            for tier in ("curated", "long_tail")
+        },
+        "linked_concepts": len(tax.links),
     }
 
     def table(r: dict[str, Any]) -> Iterable[str]:
         yield f"taxonomy {r['taxonomy_version']}: {r['skills']} skills, {r['aliases']} alias keys, {r['titles']} titles"
         yield f"kinds: {r['by_kind']}; with external ids: {r['with_external_ids']}"
+        for tier, counts in r["by_tier"].items():
+            yield (
+                f"tier {tier}: {counts['skills']} skills, {counts['with_esco']} with an ESCO id, "
+                f"{counts['with_onet']} with an O*NET id"
+            )
+        yield f"ESCO and O*NET concepts curated skills stand for (links): {r['linked_concepts']}"
         for category, count in r["by_category"].items():
             yield f"  {category:<24} {count:>5}  {tax.categories.get(category, '')}"
 

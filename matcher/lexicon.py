@@ -7,6 +7,12 @@ taxonomy alias wins (so "scikit learn", "Scikit-Learn" and "sci-kit-learn" all h
 stem. Ambiguous forms (Go, R, Spark, Excel...) are kept only with evidence nearby: one of the skill's context
 words, a related skill, or another skill in the same list. Unmatched long pieces get one fuzzy chance.
 
+Long-tail skills (generated from ESCO and O*NET, :mod:`matcher.taxonomy_build`) match under stricter rules:
+whole names only (no fuzzy matching, and a multi-word name only as written, piece by piece), everyday words
+only in a skill context (the generator marks them ambiguous), acronyms only in capitals ("ASIC", not "asic").
+The rules live in the data and in :meth:`SkillLexicon.find`'s decision step, so every way of finding
+candidates applies them alike.
+
 Pure Python and independent of spaCy's tokenizer, so offsets are exact character offsets into the text.
 """
 
@@ -14,17 +20,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
+from pathlib import Path
 
 import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matcher.normalize import JOINER_RE, PIECE_RE, lowercase, skill_key, split_pieces
-from matcher.taxonomy import Taxonomy
+from matcher.taxonomy import Taxonomy, read_pickle, write_pickle
 from matcher.types import SkillMention
 
 #: Most pieces one mention may span ("Google Cloud Platform Vertex AI Pipelines" has six).
@@ -33,6 +40,8 @@ MAX_PIECES = 8
 CONTEXT_WINDOW = 8
 #: Fuzzy matching only for names at least this long; shorter ones have too many real-word neighbours.
 FUZZY_MIN_LENGTH = 8
+#: Words a long-tail name is not told by when they come second ("use of", "work in"): its third piece is read too.
+_CONNECTIVES = frozenset(["in", "of", "to", "and", "for", "as", "on", "with", "at", "by", "the", "a", "an", "or"])
 #: Distinct long pieces whose fuzzy match is remembered (a cache that outgrows it starts again).
 _FUZZY_CACHE_SIZE = 200_000
 #: URLs and e-mail addresses name no skills ("https://github.com/..." is not HTTP, "ana@python.org" not Python).
@@ -120,49 +129,35 @@ class SkillLexicon:
     def __init__(self, taxonomy: Taxonomy, *, fuzzy: bool = True) -> None:
         self.taxonomy = taxonomy
         self.fuzzy = fuzzy
-        self._keys: dict[str, str] = dict(taxonomy.alias_index)
-        #: keys of names written with a slash (CI/CD, A/B testing, TCP/IP): only these may match across one,
-        #: so "React/Redux" stays two skills even though "React Redux" is an alias
-        self._slash_keys: set[str] = {
-            skill_key(form)
-            for skill in taxonomy.skills.values()
-            for form in (skill.name, *skill.aliases)
-            if "/" in form
-        }
-        self._ambiguous: set[str] = {key for key in self._keys if len(key) == 1}
-        #: skills whose ambiguous forms are written with capitals (Go, Spark, Excel; not "dash"): a lowercase
-        #: mention of them needs a context word, not just a neighbour
-        self._written_capitalised: set[str] = {
-            skill.id
-            for skill in taxonomy.skills.values()
-            if skill.ambiguous and any(not form.islower() for form in (skill.name, *skill.ambiguous))
-        }
-        #: per skill: keys of its context words, and the ids of the skills it links to
-        self._context: dict[str, frozenset[str]] = {}
-        self._linked: dict[str, frozenset[str]] = {}
-        for skill in taxonomy.skills.values():
-            for form in skill.ambiguous:
-                self._ambiguous.add(skill_key(form))
-            self._context[skill.id] = frozenset(skill_key(c) for c in skill.context)
-            self._linked[skill.id] = frozenset((*skill.related, *skill.broader))
-        self._prefixes: set[str] = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
-        #: fuzzy targets: one-word names only ("kubernetes"), by their first two letters; a single text word
-        #: close to a joined multi-word name ("objective" ~ "objective-c") is another word, not a typo
-        single_word_keys = {
-            skill_key(form)
-            for skill in taxonomy.skills.values()
-            for form in (skill.name, *skill.aliases)
-            if len(PIECE_RE.findall(form)) == 1
-        }
-        self._fuzzy_buckets: dict[str, list[str]] = {}
-        for key in single_word_keys:
-            if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in self._ambiguous:
-                self._fuzzy_buckets.setdefault(key[:2], []).append(key)
+        self._keys: Mapping[str, str] = taxonomy.alias_index
+        compiled = _Compiled.load(taxonomy) or _Compiled.build(taxonomy)
+        self._slash_keys = compiled.slash_keys
+        self._ambiguous = compiled.ambiguous
+        self._written_capitalised = compiled.written_capitalised
+        self._context = compiled.context
+        self._prefixes = compiled.prefixes
+        self._long_tail_prefixes = compiled.long_tail_prefixes
+        self._capitals_only = compiled.capitals_only
+        self._long_tail_words = compiled.long_tail_words
+        self._fuzzy_buckets = compiled.fuzzy_buckets
+        self._languages = compiled.languages
+        self._name_starts = compiled.name_starts
+        self._long_tail_singles = compiled.long_tail_singles
+        self._long_tail_strict_singles = compiled.long_tail_strict_singles
+        self._long_tail_firsts = compiled.long_tail_firsts
+        self._long_tail_pairs = compiled.long_tail_pairs
+        self._linked_cache: dict[str, frozenset[str]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
-        #: programming languages: "Rust engineer" names the language, "Backend Developer" a role
-        self._languages = frozenset(s.id for s in taxonomy.skills.values() if s.category == "programming_language")
         self._lookup_cache: dict[str, str | None] = {}
-        self._name_starts = _NameStarts(self._keys)
+        self._tier_cache: dict[str, bool] = {}
+
+    def _linked(self, skill_id: str) -> frozenset[str]:
+        """The ids of the skills ``skill_id`` links to (broader, related); asked only for ambiguous forms."""
+        linked = self._linked_cache.get(skill_id)
+        if linked is None:
+            skill = self.taxonomy.skills[skill_id]
+            linked = self._linked_cache[skill_id] = frozenset((*skill.related, *skill.broader))
+        return linked
 
     def find(self, text: str, *, soft_breaks: Collection[int] = ()) -> list[SkillMention]:
         """Every skill mention in ``text``, in order, with exact offsets: ``text[m.start:m.end] == m.text``.
@@ -171,24 +166,18 @@ class SkillLexicon:
         :func:`matcher.analysis.breaks.soft_breaks`): a multi-word name may cross them as it crosses a space.
         """
         scan = _Scan(text, soft_breaks)
-        candidates = list(self._candidates(scan))
-        accepted = [c for c in candidates if not c.ambiguous]
-        pending = []
-        for candidate in candidates:
-            if candidate.ambiguous:
-                alone = self._evidence_around(candidate, scan)
-                if alone:
-                    accepted.append(candidate)
-                elif alone is None:
-                    pending.append(candidate)
-        while pending:
-            # an ambiguous form confirmed by its neighbours can confirm the next ("Airflow, dbt, Snowflake")
-            accepted.sort(key=_first_piece)
-            confirmed = [c for c in pending if self._listed_with(c, scan, accepted)]
-            if not confirmed:
-                break
-            accepted.extend(confirmed)
-            pending = [c for c in pending if c not in confirmed]
+        accepted, dropped = self._decide(self._admissible(list(self._candidates(scan)), scan), scan, [])
+        # a long-tail name left without a skill context gives its words back to the curated names in or across
+        # it: "Information Technology Strategy" is the curated "technology strategy", not ESCO's "information
+        # technology" (the curated tier wins every conflict)
+        # (a one-piece name hides none: the walk would have preferred any longer curated name from there)
+        fallback = [
+            c for d in dropped if d.last > d.first and self._long_tail(d.key) for c in self._curated_within(d, scan)
+        ]
+        if fallback:
+            taken = {k for c in accepted for k in range(c.first, c.last + 1)}
+            fallback = [c for c in self._admissible(fallback, scan) if taken.isdisjoint(range(c.first, c.last + 1))]
+            accepted += self._decide(fallback, scan, accepted)[0]
         accepted.sort(key=_first_piece)
         starts, ends = scan.starts, scan.ends
         return [
@@ -202,6 +191,72 @@ class SkillLexicon:
             for c in accepted
         ]
 
+    def _admissible(self, candidates: list[_Candidate], scan: _Scan) -> list[_Candidate]:
+        """The candidates whose spelling the tiers allow: a long-tail acronym only in capitals ("ASIC")."""
+        if not self._capitals_only:
+            return candidates
+        text, starts, ends = scan.text, scan.starts, scan.ends
+        return [
+            c for c in candidates
+            if c.key not in self._capitals_only or text[starts[c.first] : ends[c.last]].isupper()
+        ]  # fmt: skip
+
+    def _decide(
+        self, candidates: list[_Candidate], scan: _Scan, already: list[_Candidate]
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
+        """``(accepted, dropped)`` of ``candidates``: ambiguous forms and long-tail names only with evidence (a
+        long-tail name is kept only in a skill context: next to another skill in a list, or with the words
+        around it, "CNC machining experience"; a degree line or a hobby names many ESCO concepts). ``already``:
+        skills accepted before, which may confirm these."""
+        needs_evidence = [c.ambiguous or self._long_tail(c.key) for c in candidates]
+        accepted = [c for c, needs in zip(candidates, needs_evidence, strict=True) if not needs]
+        pending, dropped = [], []
+        for candidate, needs in zip(candidates, needs_evidence, strict=True):
+            if needs:
+                alone = self._evidence_around(candidate, scan)
+                if alone:
+                    accepted.append(candidate)
+                elif alone is None:
+                    pending.append(candidate)
+                else:
+                    dropped.append(candidate)
+        while pending:
+            # an ambiguous form confirmed by its neighbours can confirm the next ("Airflow, dbt, Snowflake")
+            known = sorted([*already, *accepted], key=_first_piece)
+            confirmed = [c for c in pending if self._listed_with(c, scan, known)]
+            if not confirmed:
+                break
+            accepted.extend(confirmed)
+            pending = [c for c in pending if c not in confirmed]
+        return accepted, dropped + pending
+
+    def _curated_within(self, cand: _Candidate, scan: _Scan) -> list[_Candidate]:
+        """The curated names that begin inside a long-tail candidate's pieces, longest first from each piece."""
+        pieces, text, starts, ends = scan.pieces, scan.text, scan.starts, scan.ends
+        n = len(pieces)
+        found: list[_Candidate] = []
+        i = cand.first
+        while i <= cand.last:
+            key, j, best, crossed_slash = pieces[i], i, None, False
+            while True:
+                hit = self._lookup(key)
+                if hit is not None and (not crossed_slash or hit in self._slash_keys) and not self._long_tail(hit):
+                    best = (j, hit)
+                if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
+                    break
+                longer = key + pieces[j + 1]
+                if not self._goes_on(longer, False):
+                    break
+                crossed_slash = crossed_slash or "/" in text[ends[j] : starts[j + 1]]
+                key, j = longer, j + 1
+            if best is None or (len(best[1]) <= 2 and best[1].isalnum() and text[starts[i] : ends[best[0]]].islower()):
+                i += 1
+                continue
+            last, hit = best
+            found.append(_Candidate(self._keys[hit], i, last, hit, ambiguous=hit in self._ambiguous))
+            i = last + 1
+        return found
+
     def _candidates(self, scan: _Scan) -> Iterable[_Candidate]:
         """Longest match from each piece, left to right, without overlaps.
 
@@ -210,10 +265,27 @@ class SkillLexicon:
         other piece the walk finds nothing, so the result is that of walking every piece, at a fraction of
         the cost; unmatched long pieces still get their fuzzy chance.
         """
-        keys, prefixes, text = self._keys, self._prefixes, scan.text
+        keys, text = self._keys, scan.text
         pieces, starts, ends = scan.pieces, scan.starts, scan.ends
         n = len(pieces)
         walk_from = self._name_starts.find(scan)
+        # long-tail names begin only as written (_begins_long_tail, here for every piece at once): from a piece
+        # that is one, or begins one and is followed by its second piece (and third after a connective)
+        singles, strict = self._long_tail_singles, self._long_tail_strict_singles
+        long_tail_starts = set(compress(range(n), map(singles.__contains__, pieces)))
+        for i in compress(range(n), map(strict.__contains__, pieces)):
+            if i not in long_tail_starts and self._skill_word_beside(pieces, i):
+                long_tail_starts.add(i)
+        pairs = self._long_tail_pairs
+        for i in compress(range(n - 1), map(self._long_tail_firsts.__contains__, pieces)):
+            first, second = pieces[i], pieces[i + 1]
+            if (
+                first not in singles
+                and first not in strict
+                and first + second + (pieces[i + 2] if second in _CONNECTIVES and i + 2 < n else "") in pairs
+            ):
+                long_tail_starts.add(i)
+        walk_from |= long_tail_starts
         fuzzy_hits = self._fuzzy_hits(pieces) if self.fuzzy else set()
         next_free = 0
         for i in sorted(walk_from | fuzzy_hits):
@@ -224,14 +296,19 @@ class SkillLexicon:
                 key = pieces[i]
                 j = i
                 crossed_slash = False
+                long_tail = i in long_tail_starts
                 while True:
                     hit = self._lookup(key)
-                    if hit is not None and (not crossed_slash or hit in self._slash_keys):
+                    if (
+                        hit is not None
+                        and (not crossed_slash or hit in self._slash_keys)
+                        and (long_tail or not self._long_tail(hit))
+                    ):
                         best = (j, hit)
                     if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
                         break
                     longer = key + pieces[j + 1]
-                    if longer not in prefixes and self._lookup(longer) is None:
+                    if not self._goes_on(longer, long_tail):
                         break
                     crossed_slash = crossed_slash or "/" in text[ends[j] : starts[j + 1]]
                     key, j = longer, j + 1
@@ -272,12 +349,55 @@ class SkillLexicon:
                 if len(stem) >= 3 and stem in keys:
                     return stem
         plural = key + "s"
-        if len(key) >= 5 and plural in keys and plural not in self._ambiguous:
-            return plural  # "dashboard" for an alias written "dashboards"
+        if len(key) >= 5 and plural in keys and plural not in self._ambiguous and self._curated(plural):
+            return plural  # "dashboard" for an alias written "dashboards" (a long-tail name only as written)
         match = _VERSION_SUFFIX.match(key)
         if match and len(match["stem"]) >= 3 and match["stem"] in keys and match["stem"] not in self._ambiguous:
             return match["stem"]
         return None
+
+    def _curated(self, key: str) -> bool:
+        """Whether ``key`` is a curated skill's name or alias, not a long-tail one."""
+        skill = self.taxonomy.skills[self._keys[key]]
+        return skill.tier == "curated" and any(skill_key(form) == key for form in (skill.name, *skill.aliases))
+
+    def _goes_on(self, longer: str, long_tail: bool) -> bool:
+        """Whether a walk may go on to ``longer`` (the pieces so far and the next, run together): a prefix of a
+        name, or a spelling of one; of a long-tail name only when the walk began where one may (``long_tail``)."""
+        if longer in self._prefixes or (long_tail and longer in self._long_tail_prefixes):
+            return True
+        hit = self._lookup(longer)
+        return hit is not None and (long_tail or not self._long_tail(hit))
+
+    def _begins_long_tail(self, pieces: list[str], i: int) -> bool:
+        """Whether a long-tail name may be found from piece ``i``: only where the text begins it as written,
+        with its one piece or its first two (three after a connective: :attr:`_Compiled.long_tail_pairs`). A
+        curated name may be found wherever a walk reaches it."""
+        first = pieces[i]
+        if first in self._long_tail_singles:
+            return True
+        if first in self._long_tail_strict_singles:
+            return self._skill_word_beside(pieces, i)
+        if i + 1 >= len(pieces) or first not in self._long_tail_firsts:
+            return False
+        start = first + pieces[i + 1]
+        if pieces[i + 1] in _CONNECTIVES and i + 2 < len(pieces):
+            start += pieces[i + 2]  # "use of X" begins as "use of X": "use of" alone is in every text
+        return start in self._long_tail_pairs
+
+    @staticmethod
+    def _skill_word_beside(pieces: list[str], i: int) -> bool:
+        """A skill noun right after piece ``i`` or a skill verb right before it ("design skills", "using X")."""
+        return (i + 1 < len(pieces) and pieces[i + 1] in _SKILL_NOUNS_AFTER) or (
+            i > 0 and pieces[i - 1] in _SKILL_VERBS_BEFORE
+        )
+
+    def _long_tail(self, key: str) -> bool:
+        """Whether ``key`` (a name key) is a long-tail form: a long-tail skill's or an alias a link gives, memoised."""
+        known = self._tier_cache.get(key)
+        if known is None:
+            known = self._tier_cache[key] = not self._curated(key)
+        return known
 
     def _fuzzy_hits(self, pieces: list[str]) -> set[int]:
         """Indexes of the pieces that are a misspelt name; each distinct long piece is matched once, ever."""
@@ -335,11 +455,11 @@ class SkillLexicon:
         lowered_from_capital = surface.islower() and cand.skill_id in self._written_capitalised
         if len(cand.key) == 1 and not surface.isupper():
             return False
-        context = self._context[cand.skill_id]
+        context = self._context.get(cand.skill_id, frozenset())
         lo, hi = max(0, cand.first - CONTEXT_WINDOW), min(len(pieces), cand.last + CONTEXT_WINDOW + 1)
-        window = "".join(pieces[lo:hi])
         # a context word may be several pieces ("big data"); most windows hold none, which one substring
-        # search per word rules out
+        # search per word rules out (most long-tail skills have no context words: no window to build)
+        window = "".join(pieces[lo:hi]) if context else ""
         if any(word in window for word in context):
             for k in range(lo, hi):
                 if cand.first <= k <= cand.last:
@@ -351,13 +471,26 @@ class SkillLexicon:
                         return True
         if lowered_from_capital:
             return False
+        if cand.key in self._long_tail_words:
+            # a long-tail everyday word ("security", "design") needs the words right around it: neighbours in a
+            # list are no evidence, lists hold everyday words too
+            return self._words_around(cand, scan, surface, start, end) or False
+        return self._words_around(cand, scan, surface, start, end)
+
+    def _words_around(self, cand: _Candidate, scan: _Scan, surface: str, start: int, end: int) -> bool | None:
+        """True when the words right around a name make it a skill ("Rust engineer", "using Spark"), else None."""
+        text, pieces = scan.text, scan.pieces
         # "Rust engineer", "Dropbox experience", "write Go services": the words around a name written as a name
-        # (capitalised, not a heading in capitals) make it a skill
-        if surface != surface.lower() and (not surface.isupper() or len(surface) <= 4):
+        # (capitalised, not a heading in capitals) make it a skill; so they do around a long-tail everyday word
+        # in any case ("design skills", "using automation")
+        if (surface != surface.lower() and (not surface.isupper() or len(surface) <= 4)) or self._long_tail(cand.key):
             after_piece = pieces[cand.last + 1] if cand.last + 1 < len(pieces) else ""
             nouns = _SKILL_NOUNS_AFTER | (_TITLE_NOUNS_AFTER if cand.skill_id in self._languages else frozenset())
             if after_piece in nouns and joinable_gap(text, end, scan.starts[cand.last + 1]):
-                return True
+                # ... unless the noun is a heading run on after a long-tail name ("Computer science Experience:")
+                noun_end = scan.ends[cand.last + 1]
+                if not (text[noun_end : noun_end + 1] == ":" and self._long_tail(cand.key)):
+                    return True
             if (
                 cand.first > 0
                 and pieces[cand.first - 1] in _SKILL_VERBS_BEFORE
@@ -376,7 +509,7 @@ class SkillLexicon:
         for other in accepted[lo:hi]:
             if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
                 continue
-            if other.skill_id in self._linked[cand.skill_id]:
+            if other.skill_id in self._linked(cand.skill_id):
                 return True
             gap_start, gap_end = (ends[other.last], start) if other.last < cand.first else (end, starts[other.first])
             gap = text[gap_start:gap_end]
@@ -386,6 +519,144 @@ class SkillLexicon:
             if gap.strip() and in_one_line and _LIST_GAP.fullmatch(gap):
                 return True
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """What :class:`SkillLexicon` derives from a taxonomy, built once and kept beside the taxonomy's compiled
+    cache (``Taxonomy.compiled``): with the long-tail tier, building it is most of a command's start-up."""
+
+    #: keys of names written with a slash (CI/CD, A/B testing, TCP/IP): only these may match across one,
+    #: so "React/Redux" stays two skills even though "React Redux" is an alias
+    slash_keys: frozenset[str]
+    ambiguous: frozenset[str]
+    #: skills whose ambiguous forms are written with capitals (Go, Spark, Excel; not "dash"): a lowercase
+    #: mention of them needs a context word, not just a neighbour
+    written_capitalised: frozenset[str]
+    #: per skill with context words: their keys
+    context: dict[str, frozenset[str]]
+    #: what the longest-match walk may go on through: every prefix of a curated key (so "scikit learn" and
+    #: "sci-kit-learn" reach "scikitlearn") ...
+    prefixes: frozenset[str]
+    #: ... and, from where a long-tail name may begin, the whole-piece prefixes of long-tail names, which match
+    #: only as written ("finite element" on the way to "finite element analysis")
+    long_tail_prefixes: frozenset[str]
+    #: keys of long-tail one-word names written in capitals: acronyms, matched only in capitals
+    capitals_only: frozenset[str]
+    #: keys of long-tail everyday words: the words after them may make them a skill even in lower case
+    long_tail_words: frozenset[str]
+    #: fuzzy targets: curated one-word names only ("kubernetes"), by their first two letters; a single text
+    #: word close to a joined multi-word name ("objective" ~ "objective-c") is another word, not a typo;
+    #: long-tail names are never matched fuzzily
+    fuzzy_buckets: dict[str, list[str]]
+    #: programming languages: "Rust engineer" names the language, "Backend Developer" a role
+    languages: frozenset[str]
+    #: where the curated names may begin
+    name_starts: _NameStarts
+    #: how a long-tail name begins as written: its one piece, or its first two pieces run together (with a
+    #: plural ending when that is all of it); a long-tail name is found only from such a beginning
+    long_tail_singles: frozenset[str]
+    #: one-piece everyday long-tail names ("history", "plan"): they begin only with a skill word beside them
+    #: ("history knowledge", "using plan"), the only evidence they may have (see _evidence_around)
+    long_tail_strict_singles: frozenset[str]
+    long_tail_firsts: frozenset[str]
+    long_tail_pairs: frozenset[str]
+
+    @classmethod
+    def build(cls, taxonomy: Taxonomy) -> _Compiled:
+        """Derive everything from the taxonomy, and keep it where the taxonomy's compiled cache is."""
+        keys = taxonomy.alias_index
+        skills = taxonomy.skills
+        curated = [skill for skill in skills.values() if skill.tier == "curated"]
+        slash_keys = {skill_key(form) for skill in curated for form in (skill.name, *skill.aliases) if "/" in form}
+        ambiguous = {key for key in keys if len(key) == 1}
+        context: dict[str, frozenset[str]] = {}
+        written_capitalised: set[str] = set()
+        for skill in skills.values():  # context words: curated skills' and the long-tail languages'
+            if skill.context:
+                context[skill.id] = frozenset(skill_key(c) for c in skill.context)
+        for skill in curated:
+            ambiguous.update(skill_key(form) for form in skill.ambiguous)
+            if skill.ambiguous and any(not form.islower() for form in (skill.name, *skill.ambiguous)):
+                written_capitalised.add(skill.id)
+        # the curated skills' own names and aliases (not the ESCO labels links give them: long-tail forms)
+        curated_keys = sorted({skill_key(form) for skill in curated for form in (skill.name, *skill.aliases)})
+        prefixes = {key[:i] for key in curated_keys for i in range(1, len(key) + 1)}
+        long_tail_prefixes: set[str] = set()
+        singles: set[str] = set()
+        strict_singles: set[str] = set()
+        firsts: set[str] = set()
+        pairs: set[str] = set()
+        capitals_only: set[str] = set()
+        long_tail_words: set[str] = set()
+        # long-tail forms: long-tail skills' names and aliases, and the aliases links give curated skills
+        tiers = [
+            (skill.id, (skill.name, *skill.aliases), skill.ambiguous)
+            for skill in skills.values() if skill.tier != "curated"
+        ]  # fmt: skip
+        for skill_id, forms, ambiguous_forms in tiers:
+            if ambiguous_forms and any(not form.islower() for form in (forms[0], *ambiguous_forms)):
+                written_capitalised.add(skill_id)
+        tiers += [(link.skill_id, link.aliases, link.ambiguous) for link in taxonomy.links.values()]
+        for skill_id, forms, ambiguous_forms in tiers:
+            own_ambiguous = {skill_key(form) for form in ambiguous_forms}
+            for form in forms:
+                pieces = [piece.lower() for piece in PIECE_RE.findall(form)]
+                key = "".join(pieces)
+                if keys.get(key) != skill_id:
+                    continue  # a form a curated skill took
+                # the walk reads a prefix only once it holds two pieces: "finite element", not "finite"
+                long_tail_prefixes.update("".join(pieces[:i]) for i in range(2, len(pieces)))
+                begins = 3 if len(pieces) > 2 and pieces[1] in _CONNECTIVES else 2
+                start = "".join(pieces[:begins])
+                strict = key in own_ambiguous and not context.get(skill_id)
+                written = (strict_singles if strict else singles) if len(pieces) == 1 else pairs
+                written.add(start)
+                if len(pieces) > 1:
+                    firsts.add(pieces[0])
+                if begins >= len(pieces):  # all of the name: its plural begins it too ("biomarkers", "data models")
+                    written.update((start + "s", start + "es", *([start[:-1] + "ies"] if start.endswith("y") else [])))
+                if len(pieces) == 1 and sum(c.isalpha() for c in form) >= 2 and form.isupper():
+                    capitals_only.add(key)
+                if key in own_ambiguous:
+                    ambiguous.add(key)
+                    long_tail_words.add(key)
+        single_word_keys = {
+            skill_key(form) for skill in curated for form in (skill.name, *skill.aliases)
+            if len(PIECE_RE.findall(form)) == 1
+        }  # fmt: skip
+        fuzzy_buckets: dict[str, list[str]] = {}
+        for key in sorted(single_word_keys):
+            if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in ambiguous:
+                fuzzy_buckets.setdefault(key[:2], []).append(key)
+        compiled = cls(
+            slash_keys=frozenset(slash_keys),
+            ambiguous=frozenset(ambiguous),
+            written_capitalised=frozenset(written_capitalised),
+            context=context,
+            prefixes=frozenset(prefixes),
+            long_tail_prefixes=frozenset(long_tail_prefixes - prefixes),
+            capitals_only=frozenset(capitals_only),
+            long_tail_words=frozenset(long_tail_words),
+            fuzzy_buckets=fuzzy_buckets,
+            languages=frozenset(s.id for s in curated if s.category == "programming_language"),
+            name_starts=_NameStarts(curated_keys),
+            long_tail_singles=frozenset(singles),
+            long_tail_strict_singles=frozenset(strict_singles - singles),
+            long_tail_firsts=frozenset(firsts),
+            long_tail_pairs=frozenset(pairs),
+        )
+        if taxonomy.compiled is not None:
+            write_pickle(Path(f"{taxonomy.compiled}.lexicon.pickle"), compiled)
+        return compiled
+
+    @classmethod
+    def load(cls, taxonomy: Taxonomy) -> _Compiled | None:
+        """The compiled lexicon kept for this taxonomy, or None."""
+        if taxonomy.compiled is None:
+            return None
+        found = read_pickle(Path(f"{taxonomy.compiled}.lexicon.pickle"))
+        return found if isinstance(found, cls) else None
 
 
 class _Scan:
@@ -426,6 +697,9 @@ class _NameStarts:
     looked up per piece instead: inside longer words they occur everywhere ("orm" in "information"), and
     reporting every such occurrence would cost more than the lookup. One- and two-letter pieces that begin a
     short spelling ("r", "go", "c" of "c#", "ci" of "cicd") are looked up too.
+
+    Long-tail names are not in it (they begin only as written: see :meth:`SkillLexicon._begins_long_tail`), which keeps
+    it small: its cost grows with its size after all (memory traffic).
     """
 
     def __init__(self, keys: Collection[str]) -> None:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from matcher.analysis.facts import SkillFacts, skill_facts
@@ -48,6 +48,8 @@ class TaggedSkill:
     years_asked: float | None = None
     #: job posts: named only in the company's own text (about us, benefits), so asked for at a low weight
     background: bool | None = None
+    #: the skill's ESCO URI and O*NET example ("tech:TensorFlow") where it carries one
+    external: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ class TagResult:
                     "level": s.level,
                     "years_asked": s.years_asked,
                     "background": s.background,
+                    "external": {"esco": s.external.get("esco"), "onet": s.external.get("onet")},
                     "mentions": [
                         {"start": m.start, "end": m.end, "text": m.text, "section": m.section} for m in s.mentions
                     ],
@@ -302,7 +305,7 @@ class Tagger:
             skill = skills[sid]
             known = facts.get(sid)
             tagged.append(
-                TaggedSkill(sid, skill.name, skill.category, skill.kind, tuple(ms))
+                TaggedSkill(sid, skill.name, skill.category, skill.kind, tuple(ms), external=skill.external)
                 if known is None
                 else TaggedSkill(
                     sid,
@@ -315,6 +318,7 @@ class Tagger:
                     level=known.level,
                     years_asked=known.years_asked,
                     background=known.background if known.level is not None else None,
+                    external=skill.external,
                 )
             )
         return TagResult(

@@ -27,7 +27,7 @@ class Health(BaseModel):
 class Ready(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"status": "ready", "database": "sqlite", "taxonomy_version": "2026.11.0", "skills": 1673}]
+            "examples": [{"status": "ready", "database": "sqlite", "taxonomy_version": "2026.12.0", "skills": 24502}]
         }
     )
 

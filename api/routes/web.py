@@ -58,7 +58,7 @@ class WebTaxonomy(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "version": "2026.11.0",
+                    "version": "2026.12.0",
                     "categories": {"mlops": "MLOps"},
                     "skills": {"mlflow": "MLflow", "ci_cd": "CI/CD"},
                 }

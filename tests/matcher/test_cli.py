@@ -117,11 +117,15 @@ def test_cli_taxonomy_lookup_jsonl() -> None:
     result = CliRunner().invoke(main, ["taxonomy", "lookup", "sklearn", "k8s", "no such skill", "--format", "jsonl"])
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]
-    assert records == [
+    assert [{k: r[k] for k in ("query", "id", "name")} for r in records] == [
         {"query": "sklearn", "id": "scikit_learn", "name": "scikit-learn"},
         {"query": "k8s", "id": "kubernetes", "name": "Kubernetes"},
         {"query": "no such skill", "id": None, "name": None},
     ]
+    assert records[1]["tier"] == "curated"
+    assert set(records[1]["external"]) == {"esco", "onet"}
+    assert records[2]["tier"] is None
+    assert records[2]["external"] is None
 
 
 def test_cli_taxonomy_validate_ok_and_broken() -> None:

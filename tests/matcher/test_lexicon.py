@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from matcher.analysis import analyse_document
 from matcher.lexicon import _URL_OR_EMAIL, FUZZY_MIN_LENGTH, MAX_PIECES, SkillLexicon, _Candidate, _mask_urls, _Scan
 from matcher.parsing import parse_document
-from matcher.taxonomy import Taxonomy
+from matcher.taxonomy import Taxonomy, taxonomy_from_data
 from tests.conftest import SAMPLES, SHARED_DATA, skill_ids
 
 
@@ -216,14 +216,19 @@ class _WalkEveryPiece(SkillLexicon):
         i = 0
         while i < n:
             key, j, best, crossed_slash = pieces[i], i, None, False
+            long_tail = self._begins_long_tail(pieces, i)  # the tiers' rule, as the lexicon's own walk applies it
             while True:
                 hit = self._lookup(key)
-                if hit is not None and (not crossed_slash or hit in self._slash_keys):
+                if (
+                    hit is not None
+                    and (not crossed_slash or hit in self._slash_keys)
+                    and (long_tail or not self._long_tail(hit))
+                ):
                     best = (j, hit)
                 if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
                     break
                 longer = key + pieces[j + 1]
-                if longer not in self._prefixes and self._lookup(longer) is None:
+                if not self._goes_on(longer, long_tail):
                     break
                 crossed_slash = crossed_slash or "/" in text[scan.ends[j] : scan.starts[j + 1]]
                 key, j = longer, j + 1
@@ -288,3 +293,64 @@ def test_lexicon_finds_what_walking_every_piece_finds_on_generated_text(
     breaks = frozenset(i for i, c in enumerate(text) if c == "\n")
     assert lexicon.find(text) == walk_every_piece.find(text)
     assert lexicon.find(text, soft_breaks=breaks) == walk_every_piece.find(text, soft_breaks=breaks)
+
+
+# --- the long-tail tier (issue 13): stricter matching, decided in the data and in find's decision step ------------
+
+
+def _tiered() -> SkillLexicon:
+    """Curated Python and SQL beside long-tail skills, as the generator writes them."""
+    long_tail = [
+        {"id": "lt_fea", "name": "finite element analysis", "aliases": ["finite element analysis"]},
+        {"id": "lt_omics", "name": "proteomics", "aliases": ["proteomics"]},
+        {"id": "lt_asic", "name": "ASICX", "aliases": ["ASICX"]},
+        {"id": "lt_design", "name": "design", "aliases": ["design"], "ambiguous": ["design"]},
+        {"id": "lt_rs", "name": "use RS", "aliases": ["use RS"]},
+    ]
+    return SkillLexicon(
+        taxonomy_from_data(
+            {
+                "version": "t1",
+                "categories": {"c": {"name": "c"}},
+                "skills": [
+                    {"id": "python", "name": "Python", "category": "c", "kind": "hard"},
+                    {"id": "sql", "name": "SQL", "category": "c", "kind": "hard"},
+                    *({"category": "c", "kind": "hard", "tier": "long_tail", **s} for s in long_tail),
+                ],
+            }
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Skills: Python, finite element analysis, SQL", ["python", "lt_fea", "sql"]),  # listed with skills
+        ("Experience with finite element analysis", []),  # no skill beside it: a long-tail name needs context
+        ("Proteomics experience required", ["lt_omics"]),  # the words after it make it a skill
+        ("using proteomics and SQL", ["lt_omics", "sql"]),
+        ("B.Sc. in proteomics, 2015", []),  # a degree line names fields, not skills
+        ("Python, ASICX, SQL", ["python", "lt_asic", "sql"]),
+        ("Python, asicx, SQL", ["python", "sql"]),  # a long-tail acronym only in capitals
+        ("Python, design, SQL", ["python", "sql"]),  # an everyday word: a list is no evidence
+        ("Strong design skills and SQL", ["lt_design", "sql"]),  # the words around it are
+        ("Python, SQL and users", ["python", "sql"]),  # "use RS" run together is another word
+        ("Python, proteomcs, SQL", ["python", "sql"]),  # never fuzzy
+        ("Python, finite elementanalysis, SQL", ["python", "sql"]),  # only as written
+    ],
+)
+def test_lexicon_long_tail_needs_context_and_its_own_spelling(text: str, ids: list[str]) -> None:
+    assert skill_ids(_tiered(), text) == ids
+
+
+def test_lexicon_long_tail_finds_what_walking_every_piece_finds() -> None:
+    lexicon = _tiered()
+    reference = _WalkEveryPiece(lexicon.taxonomy)
+    for text in ["Skills: Python, finite element analysis", "finite elementanalysis", "use RS users ASICX asicx"]:
+        assert lexicon.find(text) == reference.find(text)
+
+
+def test_lexicon_bundled_long_tail_keeps_curated_names(lexicon: SkillLexicon) -> None:
+    # ESCO's "use machine learning" and "speak German" hold curated names: the curated skills are found
+    assert skill_ids(lexicon, "Skills: Python, use machine learning") == ["python", "machine_learning"]
+    assert "lang_german" in skill_ids(lexicon, "Fluent: speak German and English")

@@ -40,6 +40,7 @@ def test_tagging_to_dict_is_the_cli_contract(tagger: Tagger) -> None:
             "level": None,
             "years_asked": None,
             "background": None,
+            "external": {"esco": None, "onet": "tech:Docker"},
             "mentions": [{"start": 0, "end": 6, "text": "Docker", "section": None}],
         }
     ]
