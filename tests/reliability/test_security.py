@@ -95,6 +95,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("DELETE", "/v1/reports/{report_id}"): Probe("ids"),
     ("POST", "/v1/resumes/{resume_id}/titles"): Probe("ids"),
     ("POST", "/v1/jobs/{job_id}/candidates"): Probe("ids"),
+    ("POST", "/v1/resumes/{resume_id}/jobs"): Probe("ids"),
     ("POST", "/v1/batch"): Probe("ids", _batch),
     ("GET", "/v1/batch"): Probe("list"),
     ("GET", "/v1/batch/{batch_id}"): Probe("ids"),
