@@ -134,7 +134,9 @@ def _refs_from_jsonl(path: Path) -> list[DocRef]:
             where = f"{path}:{number}"
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except UnicodeDecodeError:
+                raise SkillmatchError(f"{where}: not UTF-8 text", code="invalid_input") from None
+            except json.JSONDecodeError as exc:
                 raise SkillmatchError(f"{where}: not JSON ({exc.msg})", code="invalid_input") from None
             ref = _record_ref(record, where, base=path.parent)
             if ref.id in seen:

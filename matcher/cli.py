@@ -404,7 +404,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--scheduler", default=None, help="Run on the Dask cluster at tcp://HOST:PORT instead.")
 @click.option("--resume", "resume_run", is_flag=True, help="Continue an interrupted run: skip the resumes done.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=None, help="Resumes per chunk [default: <= 256].")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None, help="Resumes per chunk [default: <= 64].")
 @click.pass_context
 @_one_line_errors
 def batch(

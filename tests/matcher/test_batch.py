@@ -207,11 +207,12 @@ def test_batch_jsonl_input_uses_the_record_ids(tmp_path: Path) -> None:
         ('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "resumes.jsonl:2: id 'a' appears twice"),
         ('{"id": "a"}\n', 'resumes.jsonl:1: give either "text" or "path"'),
         ("not json\n", "resumes.jsonl:1: not JSON"),
+        (b'{"id": "a", "text": "caf\xe9"}\n', "resumes.jsonl:1: not UTF-8 text"),  # Latin-1 bytes
     ],
 )
-def test_batch_bad_jsonl_input_is_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+def test_batch_bad_jsonl_input_is_a_one_line_error(tmp_path: Path, content: str | bytes, message: str) -> None:
     resumes_file = tmp_path / "resumes.jsonl"
-    resumes_file.write_text(content, encoding="utf-8")
+    resumes_file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     result = CliRunner().invoke(main, ["batch", "--resumes", str(resumes_file), "--jobs", str(JOBS),
                                        "--out", str(tmp_path / "o.csv")])  # fmt: skip
     assert result.exit_code == 1
