@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -82,6 +83,19 @@ def _service_settings() -> ServiceSettings:
         raise SkillmatchError(settings_error(exc), code="invalid_setting") from None
 
 
+def _check_address(host: str, port: int) -> None:
+    """Refuse at once, in one line, an address we cannot listen on (uvicorn would start the app first, then log
+    the failure and exit with status 3). A port taken between this check and uvicorn's bind still fails there."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            why = (exc.strerror or str(exc)).lower()
+            raise SkillmatchError(f"cannot listen on {host}:{port}: {why}", code="address_in_use") from None
+
+
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -134,6 +148,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
             "`skillmatch keys create --owner NAME`, or pass --allow-open (SKILLMATCH_ALLOW_OPEN=true)",
             code="open_bind_refused",
         )
+    _check_address(host, port)
     # the workers build their settings from the environment: pass on what the command line changed
     if settings.taxonomy_dir is not None:
         os.environ["SKILLMATCH_TAXONOMY_DIR"] = str(settings.taxonomy_dir)

@@ -74,6 +74,7 @@ class ErrorCode(StrEnum):
     DATABASE_NOT_MIGRATED = "database_not_migrated"
     NOT_READY = "not_ready"
     OPEN_BIND_REFUSED = "open_bind_refused"
+    ADDRESS_IN_USE = "address_in_use"
     INVALID_OWNER = "invalid_owner"
     HTTP_ERROR = "http_error"
     INTERNAL_ERROR = "internal_error"

@@ -159,6 +159,19 @@ def test_serve_refuses_an_open_address_without_keys(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_serve_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "SKILLMATCH_DATA_DIR": str(tmp_path / "data")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"skillmatch: error: cannot listen on 127.0.0.1:{port}: address already in use"
+    ]
+
+
 def test_serve_two_workers_share_their_metrics(tmp_path: Path) -> None:
     server = start(tmp_path, "--workers", "2")
     try:
