@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from matcher.cli import _one_line_errors, _settings, main
+from matcher.cli import _one_line_errors, _settings, main, taxonomy_dir_option
 from matcher.errors import SkillmatchError
 from matcher.settings import get_settings, settings_error
 
@@ -106,6 +106,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @main.command()
+@taxonomy_dir_option
 @click.option("--host", default=None, help="Address to bind [default: SKILLMATCH_HOST, else 127.0.0.1].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="[default: SKILLMATCH_PORT, else 8000]")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes [default: SKILLMATCH_WORKERS, 1].")

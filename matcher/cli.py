@@ -66,6 +66,24 @@ def _emit(records: list[dict[str, Any]], fmt: str, table: Callable[[dict[str, An
 
 
 
+def _taxonomy_dir_here(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """``--taxonomy-dir`` given after the command (``skillmatch taxonomy validate --taxonomy-dir DIR``): the same
+    as before it."""
+    if value is not None:
+        ctx.obj = _settings(ctx).model_copy(update={"taxonomy_dir": value})
+
+
+#: --taxonomy-dir on each command too, not only on ``skillmatch`` itself
+taxonomy_dir_option = click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    expose_value=False,
+    callback=_taxonomy_dir_here,
+    help="A directory of your own taxonomy files that extend or override ours (env SKILLMATCH_TAXONOMY_DIR).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--taxonomy-dir",
@@ -88,6 +106,7 @@ def main(ctx: click.Context, taxonomy_dir: Path | None) -> None:
 
 
 @main.command()
+@taxonomy_dir_option
 @click.argument("files", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(["resume", "job"]), default=None, help="What the files are.")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True)
@@ -132,6 +151,7 @@ def _engine(ctx: click.Context) -> Engine:
 
 
 @main.command()
+@taxonomy_dir_option
 @click.argument("resume")
 @click.argument("jobs", nargs=-1, required=True)
 @click.option(
@@ -193,6 +213,7 @@ def _best_jobs(engine: Any, person: Any, jobs: tuple[str, ...], top: int) -> lis
 
 
 @main.command()
+@taxonomy_dir_option
 @click.argument("resume")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--top", type=int, default=None, help="Only the best N titles.")
@@ -225,6 +246,7 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
 
 
 @main.command()
+@taxonomy_dir_option
 @click.argument("job")
 @click.argument("resumes", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
@@ -261,6 +283,7 @@ def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind
 
 
 @main.command()
+@taxonomy_dir_option
 @click.argument("file")
 @click.option("--kind", type=click.Choice(["resume", "job"]), default=None, help="Guessed from the text if omitted.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
@@ -305,6 +328,7 @@ def taxonomy() -> None:
 
 
 @taxonomy.command()
+@taxonomy_dir_option
 @click.argument("names", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="jsonl", show_default=True)
 @click.pass_context
@@ -326,6 +350,7 @@ def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str) -> None:
 
 
 @taxonomy.command()
+@taxonomy_dir_option
 @click.pass_context
 @_one_line_errors
 def validate(ctx: click.Context) -> None:
@@ -350,6 +375,7 @@ def validate(ctx: click.Context) -> None:
 
 
 @taxonomy.command()
+@taxonomy_dir_option
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.pass_context
 @_one_line_errors
@@ -395,6 +421,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command()
+@taxonomy_dir_option
 @click.option("--resumes", required=True, help="A folder, a glob ('cvs/**/*.pdf') or a JSONL file of {id, text|path}.")
 @click.option("--jobs", required=True, help="A folder, a glob or a JSONL file, as --resumes.")
 @click.option(

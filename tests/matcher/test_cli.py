@@ -256,3 +256,12 @@ def test_cli_match_one_job_unchanged_by_top() -> None:
     timing_free = [{k: v for k, v in json.loads(r.output).items() if k != "diagnostics"} for r in (plain, top)]
     assert timing_free[0] == timing_free[1]  # diagnostics carry parse times
     assert run_cli("match", str(RESUME), str(JOB), "--top", "0").returncode == 2  # click's usage error
+
+
+def test_cli_taxonomy_dir_after_the_command_is_the_same_as_before_it() -> None:
+    extension = str(SAMPLES / "taxonomy" / "extension")
+    before = CliRunner().invoke(main, ["--taxonomy-dir", extension, "taxonomy", "validate"])
+    after = CliRunner().invoke(main, ["taxonomy", "validate", "--taxonomy-dir", extension])
+    assert before.exit_code == after.exit_code == 0
+    assert after.output == before.output
+    assert "+acme" in after.output
