@@ -558,8 +558,10 @@ def _section_positions(text: str, section: Section, today: date, *, skip_educati
         i = line_of(span.start)
         line = text[lines[i][0] : lines[i][1]]
         at_line_start = _strip_bullet(line).startswith(span.text.split()[0]) if span.text.split() else False
-        if skip_education and (_EDUCATION_LINE.search(line) or not found.is_range):
-            continue  # without an experience heading, a job needs a date range and no degree or certificate
+        if skip_education and (_EDUCATION_LINE.search(line) or not (found.is_range or len(found.periods) > 1)):
+            # without an experience heading, a job needs a date range, or several stretches ("Summer 2012 and
+            # 2013"), and no degree or certificate
+            continue
         if found.is_range:
             if _is_prose(line) and not at_line_start:
                 continue

@@ -562,3 +562,19 @@ def test_experience_extract_positions_without_sections_is_empty() -> None:
 def test_experience_present_in_other_languages(present: str) -> None:
     [span] = find_dates(f"01.2022 – {present}", today=date(2026, 11, 28))
     assert span.periods == ((date(2022, 1, 1), None),)
+
+
+def test_experience_without_headings_a_job_of_several_stretches_is_a_position() -> None:
+    """Without an experience heading a job needs a date range; "Summer 2012 and 2013" is several stretches, which
+    says job as much (sb2nov's resume lost its Data Scientist title once its headings were gone)."""
+    text = (
+        "Jane Roe\tjane@example.com\n"
+        "Google\tMountain View, CA\nSoftware Engineer\tOct 2016 – Present\n• Worked on TensorFlow.\n"
+        "Lucena Research\tAtlanta, GA\nData Scientist\tSummer 2012 and 2013\n• Created models for hedging.\n"
+    )
+    positions = experience_of(text).positions
+    assert [(p.title, p.date_text) for p in positions] == [
+        ("Software Engineer", "Oct 2016 – Present"),
+        ("Data Scientist", "Summer 2012 and 2013"),
+    ]
+    assert experience_of(text.replace(" and 2013", "")).positions[-1].title == "Software Engineer"
