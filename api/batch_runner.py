@@ -286,7 +286,7 @@ class BatchRunner:
                     .execution_options(synchronize_session=False)
                 )
                 session.commit()
-                if result.rowcount == 1:  # type: ignore[attr-defined]
+                if result.rowcount == 1:
                     with self._lock:
                         self._held.add(run_id)
                     log.info("batch %s: claimed by %s", run_id, self.name)

@@ -254,7 +254,7 @@ def _answer_within(engine: Engine, seconds: float) -> None:
     if "timeout" not in inspect.signature(psycopg.Connection.wait).parameters:
         return
 
-    class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
+    class AnsweringConnection(psycopg.Connection):
         def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
             try:
                 return super().wait(gen, interval=interval, timeout=seconds if timeout is None else timeout)

@@ -82,7 +82,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._header_timer: TimerHandle | None = None
         self._counted: str | None = None
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         address = self.client[0] if self.client else None
         if address is not None:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, delete, func, insert, or_, select
+from sqlalchemy import Row, Table, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, defer
 
 from api.db import BatchResult, BatchRun, Document, Report, is_id, new_id, utcnow
@@ -242,7 +242,7 @@ class StoredReport:
     created_at: datetime
 
 
-_INSERT_REPORT = insert(Report.__table__)
+_INSERT_REPORT = insert(cast(Table, Report.__table__))  # a declarative class's table (typed as FromClause)
 
 
 def create_report(

@@ -39,7 +39,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -431,7 +431,10 @@ class Chunk(NamedTuple):
     items: list[Item]
 
 
-class ChunkResult(NamedTuple):
+@dataclass(frozen=True)
+class ChunkResult:
+    """What :func:`score_chunk` gives back for a chunk (not a NamedTuple: ``count`` would shadow ``tuple.count``)."""
+
     first: int
     ids: list[str]  # every resume of the chunk, scored or failed
     failed: list[dict[str, str]]
@@ -537,7 +540,7 @@ def _pool_chunk(chunk: Chunk) -> ChunkResult:
     return score_chunk(chunk, _POOL_JOBS)
 
 
-def _chunks(refs: Sequence[DocRef], done: set[str], size: int, *, read_files: bool) -> Iterator[Chunk]:
+def _chunks(refs: Sequence[DocRef], done: set[str], size: int, *, read_files: bool) -> Generator[Chunk, None, None]:
     """Chunks of consecutive resumes not yet done; a done resume ends a chunk, so parts never interleave."""
     current: list[Item] = []
     first = 0
@@ -565,7 +568,7 @@ def chunk_size(n: int, workers: int) -> int:
 
 def execute(
     chunks: Iterator[Chunk], jobs: JobSet, *, workers: int = 1, scheduler: str | None = None, ordered: bool = False
-) -> Iterator[ChunkResult]:
+) -> Generator[ChunkResult, None, None]:
     """Score the chunks here (one worker), in worker processes, or on the Dask cluster at ``scheduler``: results
     as they complete, or in chunk order with ``ordered``. Closing the generator cancels what is left."""
     if scheduler:

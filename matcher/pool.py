@@ -788,7 +788,7 @@ class JobPool(_Pool):
         )
         return _final_score(block.weights, components, missing_must), missing_must
 
-    def search(self, query: Any, **kwargs: Any) -> Page:  # type: ignore[override]
+    def search(self, query: Any, **kwargs: Any) -> Page:
         """A page of the jobs best for the resume ``query`` (see :meth:`_Pool.search` for the filters)."""
         prepared = self._query(query) if isinstance(query, ResumeProfile) else query
         return super().search(prepared, **kwargs)

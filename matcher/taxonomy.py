@@ -464,12 +464,12 @@ def _check_references(
         path, s = skills[sid]
         if s.category not in categories:
             problems.append(TaxonomyProblem(path, sid, "category", f"unknown category {s.category!r}"))
-        for link in ("broader", "related"):
-            for target in getattr(s, link):
+        for relation in ("broader", "related"):
+            for target in getattr(s, relation):
                 if target not in skills:
-                    problems.append(TaxonomyProblem(path, sid, link, f"unknown skill id {target!r}"))
+                    problems.append(TaxonomyProblem(path, sid, relation, f"unknown skill id {target!r}"))
                 elif target == sid:
-                    problems.append(TaxonomyProblem(path, sid, link, "a skill cannot link to itself"))
+                    problems.append(TaxonomyProblem(path, sid, relation, "a skill cannot link to itself"))
         # a long-tail skill is found by its aliases only: the generator repeats the name there when it may be
         # matched (a name that holds a curated name, or a heading such as "knowledge", may not)
         forms = s.aliases if tiers[sid] == "long_tail" else (s.name, *s.aliases)

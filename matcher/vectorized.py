@@ -25,6 +25,7 @@ from matcher.scoring import (
     SENIORITY_FIT,
     UNKNOWN_FIT,
     CreditIndex,
+    QualificationAsk,
     best_alternative,
     qualification_asks,
     qualification_credit,
@@ -130,7 +131,7 @@ class Scorer:
         only), and a matrix of their line weights: asks x jobs."""
         asks: dict[tuple[object, ...], int] = {}
         #: one ask of each key, to compute its credit with
-        self._asks = []
+        self._asks: list[QualificationAsk] = []
         rows: list[int] = []
         cols: list[int] = []
         weights: list[float] = []

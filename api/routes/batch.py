@@ -198,7 +198,7 @@ def _check_documents(session: Session, owner_id: int, resume_ids: list[str], job
                 raise ApiError(f"{doc_id} is a {found}, not a {kind}", code="wrong_kind", status=422)
 
 
-_CREATED = {
+_CREATED: dict[int | str, dict[str, Any]] = {
     201: {"description": "A small batch, scored at once: status done, with the first page of results."},
     202: {"model": BatchOut, "description": "A large batch, queued for the background runner: poll its URL."},
     **problem_responses(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,7 +37,9 @@ class Ready(BaseModel):
     skills: int = Field(description="Skills in the loaded taxonomy.")
 
 
-NOT_READY = {503: {"description": "The database is unreachable or the taxonomy is not loaded (problem+json)."}}
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {"description": "The database is unreachable or the taxonomy is not loaded (problem+json)."}
+}
 
 
 @router.get("/healthz", response_model=Health)

@@ -93,7 +93,9 @@ def _names(taxonomy: Taxonomy) -> WebTaxonomy:
     )
 
 
-PAGE_EXAMPLE = {200: {"content": {"text/html": {"example": "<!doctype html><html lang=en>...</html>"}}}}
+PAGE_EXAMPLE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"example": "<!doctype html><html lang=en>...</html>"}}}
+}
 
 
 @router.get("/", response_class=HTMLResponse, responses=PAGE_EXAMPLE)

@@ -179,7 +179,7 @@ class _Fast:
             address = ctypes.cast(function, ctypes.c_void_p).value
             assert address is not None
             call = ctypes.CFUNCTYPE(restype)(address)
-            call.argtypes = None
+            call.argtypes = None  # type: ignore[assignment]  # ctypes takes None (no checks); typeshed says Sequence
             return call
 
         def proto(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:

@@ -259,6 +259,7 @@ class ParseSandbox:
         self._checkin(worker)
 
     def _checkout(self) -> _Worker:
+        worker: _Worker | None
         with self._lock:
             while True:
                 if self._closed:
@@ -357,7 +358,7 @@ class ParseSandbox:
 
     # --- one parse --------------------------------------------------------------------------------------------
     def _exchange(
-        self, worker: _Worker, header: dict[str, Any], data: bytes, limits: ParseLimits, guess: str, name: str
+        self, worker: _Worker, header: dict[str, Any], data: bytes, limits: ParseLimits, guess: str, name: str | None
     ) -> dict[str, Any]:
         with self._lock:
             self._counts["parses"] += 1
