@@ -17,9 +17,11 @@ token rather than a counter: a database emptied and refilled must not look uncha
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,6 +52,28 @@ def order_of(created_at: datetime) -> int:
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=UTC)
     return (created_at - _EPOCH) // timedelta(microseconds=1)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a pool is built: decoding and building create millions of
+    containers and no cycles, and the collections they would trigger took three quarters of the time (3.5 s of
+    4.3 s for 50,000 job features, measured)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def give_back_memory() -> None:
+    """Return the heap freed after a build to the system (glibc's ``malloc_trim``; nothing elsewhere). Decoding
+    tens of thousands of features records leaves some 60 MB of freed but mapped memory per 50,000 rows that the
+    allocator keeps otherwise, counted in the worker's RSS."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 # ----------------------------------------------------------------------------------------------------- writing
@@ -135,6 +159,11 @@ class PoolIndex:
         )
         if entry.built and entry.token == token:
             return
+        with _no_gc():
+            self._apply(session, entry, owner_id=owner_id, kind=kind, token=token)
+
+    def _apply(self, session: Session, entry: _Entry, *, owner_id: int, kind: DocumentKind, token: str | None) -> None:
+        new: set[str] = set()
         if not entry.built:
             entry.pool.add(self._rows(session, owner_id=owner_id, kind=kind))
         else:
@@ -146,6 +175,8 @@ class PoolIndex:
             new = current - held
             if new:
                 entry.pool.add(self._rows(session, owner_id=owner_id, kind=kind, ids=new))
+        if not entry.built or len(new) > BY_ID:
+            give_back_memory()
         entry.token, entry.built = token, True
 
     def _rows(

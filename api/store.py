@@ -214,17 +214,21 @@ def resume_profiles(session: Session, *, owner_id: int) -> Sequence[Row[tuple[st
 
 def documents_by_id(
     session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]
-) -> dict[str, Row[tuple[str, str | None, dict[str, Any]]]]:
-    """``id -> (id, filename, profile)`` of those of ``ids`` that are the owner's documents of ``kind`` (a page of a
-    ranking: only its rows are read in full)."""
+) -> dict[str, Row[tuple[str, str | None, dict[str, Any], int, str]]]:
+    """``id -> (id, filename, profile, owner_id, kind)`` of those of ``ids`` that are the owner's documents of
+    ``kind`` (a page of a ranking: only its rows are read in full).
+
+    Looked up by primary key alone, owner and kind checked on the rows read: with them in the WHERE clause
+    SQLite's planner prefers the (owner, kind, created) index and reads every document of the owner (100 ms at
+    50,000 instead of 1)."""
     if not ids:
         return {}
     rows = session.execute(
-        select(Document.id, Document.filename, Document.profile).where(
-            Document.id.in_(list(ids)), Document.owner_id == owner_id, Document.kind == kind
+        select(Document.id, Document.filename, Document.profile, Document.owner_id, Document.kind).where(
+            Document.id.in_(list(ids))
         )
     ).all()
-    return {row.id: row for row in rows}
+    return {row.id: row for row in rows if row.owner_id == owner_id and row.kind == kind}
 
 
 # ------------------------------------------------------------------------------------------------------------ reports

@@ -66,6 +66,7 @@ from matcher.scoring import (
     qualification_credit,
     recency_factor,
     seniority_fit,
+    title_credits_by_family,
 )
 from matcher.types import Seniority
 
@@ -203,19 +204,32 @@ class Page:
 # ---------------------------------------------------------------------------------------------- exact arithmetic
 
 
+#: whether numpy's long double holds 63 significant bits or more (x86-64's 80-bit format, IEEE quad): then
+#: ``x x 5**d x 2**d`` is exact for a double ``x`` and ``d <= 4``, and a half can be told from its neighbours
+EXACT_LONGDOUBLE = np.finfo(np.longdouble).nmant >= 63
+
+
 def py_round(values: FloatArray, digits: int) -> FloatArray:
-    """``round(x, digits)`` of each value, as Python computes it.
+    """``round(x, digits)`` of each value, as Python computes it (half to even, of the exact binary value).
 
     numpy rounds ``x * 10**digits`` to an integer and divides back, which agrees with Python's correctly rounded
-    result except where ``x * 10**digits`` lies at (or within a rounding error of) a half: those few go through
-    ``round`` itself."""
+    result except where ``x * 10**digits`` lies at (or within a rounding error of) a half. Those few are decided
+    on the exact product, in long double where it holds it (``x * 5**d * 2**d``: 53 + 10 bits at most), else by
+    ``round`` itself; the result is then ``k / 10**d``, which IEEE division rounds as Python does."""
     scale = 10.0**digits
     scaled = values * scale
     rounded: FloatArray = np.rint(scaled) / scale
     near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
     if near.any():
         at = np.flatnonzero(near)
-        rounded[at] = [round(float(v), digits) for v in values[at]]
+        if EXACT_LONGDOUBLE and 0 <= digits <= 4:
+            exact = values[at].astype(np.longdouble) * np.longdouble(5**digits) * np.longdouble(2**digits)
+            whole = np.floor(exact)
+            half = exact - whole
+            up = (half > 0.5) | ((half == 0.5) & (np.fmod(whole, 2) != 0))
+            rounded[at] = (whole + up).astype(np.float64) / scale
+        else:
+            rounded[at] = [round(float(v), digits) for v in values[at]]
     return rounded
 
 
@@ -281,7 +295,7 @@ class _Codes:
 
 
 def _order_page(
-    scores: FloatArray, order: IntArray, keys: Sequence[str], rows: IntArray, offset: int, limit: int
+    scores: FloatArray, order: IntArray, key: Callable[[int], str], rows: IntArray, offset: int, limit: int
 ) -> list[int]:
     """The positions (of ``rows``) of the page ``[offset, offset + limit)`` by (-score, order, key)."""
     want = offset + limit
@@ -296,7 +310,7 @@ def _order_page(
     ranked = rows[by]
     # rows tied on score and order (the same upload instant) go by key, as the database orders them
     if ((np.diff(s[by]) == 0) & (np.diff(order[ranked]) == 0)).any():
-        ranked = np.array(sorted(ranked.tolist(), key=lambda i: (-scores[i], order[i], keys[i])), dtype=np.int64)
+        ranked = np.array(sorted(ranked.tolist(), key=lambda i: (-scores[i], order[i], key(i))), dtype=np.int64)
     return ranked[offset:want].tolist()
 
 
@@ -418,10 +432,15 @@ class _Pool:
             return Page((), 0)
         all_scores = np.concatenate(scores)
         order = np.concatenate([block.order for block in blocks])
-        keys = [key for block in blocks for key in block.keys]
+        starts = np.cumsum([0, *(block.n for block in blocks)])
+
+        def key(i: int) -> str:  # the key of a row of the blocks joined (no list of every key per query)
+            b = int(np.searchsorted(starts, i, side="right")) - 1
+            return str(blocks[b].keys[i - starts[b]])
+
         rows = np.flatnonzero(np.concatenate(keep))
-        ranked = _order_page(all_scores, order, keys, rows, offset, limit)
-        return Page(tuple(Hit(keys[i], float(all_scores[i])) for i in ranked), len(rows))
+        ranked = _order_page(all_scores, order, key, rows, offset, limit)
+        return Page(tuple(Hit(key(i), float(all_scores[i])) for i in ranked), len(rows))
 
     def _filters(
         self,
@@ -579,6 +598,8 @@ class JobPool(_Pool):
         #: distinct qualification asks (by :attr:`QualificationAsk.key`), one of each to compute credits with
         self._ask_ids: dict[tuple[object, ...], int] = {}
         self._asks: list[QualificationAsk] = []
+        self._asks_of: dict[str, tuple[QualificationAsk, ...]] = {}
+        self._weights_of: dict[tuple[bool, bool, bool], list[float]] = {}
 
     def _column(self, members: tuple[str, ...]) -> int:
         key: str | tuple[str, ...] = members if len(members) > 1 else members[0]
@@ -589,6 +610,28 @@ class JobPool(_Pool):
                 for member in dict.fromkeys(members):
                     self._groups_of.setdefault(member, []).append((column, members))
         return column
+
+    def _qualification_asks(self, data: Mapping[str, Any]) -> tuple[QualificationAsk, ...]:
+        """:func:`qualification_asks` of a job's features, once per distinct title, degrees and certifications
+        (what it reads of a job): many posts share them."""
+        key = repr((data["title"], data["degrees"], data["certifications"]))
+        found = self._asks_of.get(key)
+        if found is None:
+            job = profile_from_features({**data, "requirements": []}, "job")
+            assert isinstance(job, JobProfile)
+            found = self._asks_of[key] = qualification_asks(job, self.index)
+        return found
+
+    def _weights(self, has_required: bool, has_preferred: bool, has_qualifications: bool) -> list[float]:
+        """:func:`component_weights`, once per combination."""
+        key = (has_required, has_preferred, has_qualifications)
+        found = self._weights_of.get(key)
+        if found is None:
+            share = component_weights(
+                has_required=has_required, has_preferred=has_preferred, has_qualifications=has_qualifications
+            )
+            found = self._weights_of[key] = list(share.values())
+        return found
 
     def _build(self, rows: list[Row]) -> _JobBlock:
         n = len(rows)
@@ -610,9 +653,7 @@ class JobPool(_Pool):
                     slices.append([])
                 slices[k].append((r, column, weight, self._asked.code(years) if years else -1, bool(must)))
                 by_level[level].append(weight)
-            job = profile_from_features({**data, "requirements": []}, "job")
-            assert isinstance(job, JobProfile)
-            job_asks = qualification_asks(job, self.index)
+            job_asks = self._qualification_asks(data)
             for k, ask in enumerate(job_asks):
                 a = self._ask_ids.get(ask.key)
                 if a is None:
@@ -621,12 +662,7 @@ class JobPool(_Pool):
                 if k == len(asks):
                     asks.append([])
                 asks[k].append((r, a, ask.weight))
-            share = component_weights(
-                has_required=bool(by_level["required"]),
-                has_preferred=bool(by_level["preferred"]),
-                has_qualifications=bool(job_asks),
-            )
-            weights[r] = list(share.values())
+            weights[r] = self._weights(bool(by_level["required"]), bool(by_level["preferred"]), bool(job_asks))
             # the report's totals are sum()s of the same weights, in the same order
             totals[0, r] = sum(by_level["required"])
             totals[1, r] = sum(by_level["preferred"])
@@ -742,8 +778,16 @@ class JobPool(_Pool):
         for i, years in enumerate(held_years.values):
             factor[i] = [experience_factor(years, asked) for asked in self._asked.values]
         factor[-1] = [experience_factor(None, asked) for asked in self._asked.values]
+        # a taxonomy title's credit is the best over its families: one pass over the past titles for all of them
+        by_family = title_credits_by_family(resume, index, as_of=as_of) if resume.titles else {}
         qualification = np.array(
-            [qualification_credit(ask, resume, index, as_of=as_of) for ask in self._asks], dtype=np.float64
+            [
+                max((by_family.get(family, 0.0) for family in ask.families), default=0.0)
+                if ask.kind == "title" and ask.families
+                else qualification_credit(ask, resume, index, as_of=as_of)
+                for ask in self._asks
+            ],
+            dtype=np.float64,
         )
         experience = _table(self._years_overall.values, lambda asked: experience_fit(resume.total_years, asked))
         title_fit = np.array(
@@ -899,6 +943,8 @@ class ResumePool(_Pool):
         #: distinct qualification items, as the one-item profiles their credits are computed on
         self._items = _Codes()
         self._item_profiles: list[ResumeProfile] = []
+        #: past-title items -> their title credit for each title family
+        self._by_family: dict[int, dict[str, float]] = {}
         #: ask key -> credit of each item (as far as computed), and of each distinct number of years
         self._ask_cache: OrderedDict[tuple[object, ...], tuple[FloatArray, FloatArray]] = OrderedDict()
         self._ask_cache_bytes = 0
@@ -1061,11 +1107,14 @@ class ResumePool(_Pool):
         cached = self._ask_cache.get(ask.key)
         items, years = cached if cached is not None else (np.zeros(0), np.zeros(0))
         if len(items) < len(self._items) or len(years) < len(self._total_years):
-            more_items = [
-                qualification_credit(ask, profile, index, as_of=as_of) for profile in self._item_profiles[len(items) :]
-            ]
+            # the rule reads one kind of item per ask (a title ask the past titles, a degree ask the degrees and
+            # the years, ...): an item of another kind, or years for any ask but a degree, credits as nothing does
+            empty = qualification_credit(ask, ResumeProfile(skills={}), index, as_of=as_of)
+            more_items = [self._item_credit(ask, i, empty) for i in range(len(items), len(self._items))]
             more_years = [
                 qualification_credit(ask, ResumeProfile(skills={}, total_years=value), index, as_of=as_of)
+                if ask.kind == "degree"
+                else empty
                 for value in self._total_years.values[len(years) :]
             ]
             items = np.concatenate([items, np.array(more_items, dtype=np.float64)])
@@ -1079,6 +1128,21 @@ class ResumePool(_Pool):
                 self._ask_cache_bytes -= old_items.nbytes + old_years.nbytes
         self._ask_cache.move_to_end(ask.key)
         return items, years
+
+    def _item_credit(self, ask: QualificationAsk, i: int, empty: float) -> float:
+        """The credit of ``ask`` for item ``i`` alone (``empty``: for nothing). A taxonomy title's credit is the
+        best over its families (:func:`title_credits_by_family`, once per past title), as the rule has it."""
+        kind = self._items.values[i][0]
+        if kind != ask.kind:
+            return empty
+        if kind == "title" and ask.families:
+            by_family = self._by_family.get(i)
+            if by_family is None:
+                by_family = self._by_family[i] = title_credits_by_family(
+                    self._item_profiles[i], self.index, as_of=self.as_of
+                )
+            return max((by_family.get(family, 0.0) for family in ask.families), default=0.0)
+        return qualification_credit(ask, self._item_profiles[i], self.index, as_of=self.as_of)
 
     def _qualification(self, block: _ResumeBlock, ask: QualificationAsk) -> FloatArray:
         """Each row's credit for one asked qualification: the best over the items it holds and its years."""

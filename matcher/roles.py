@@ -71,6 +71,7 @@ _ROLE_NOUNS = frozenset({
 _STOP = frozenset({"of", "and", "the", "for", "in", "at", "a", "an", "with", "to", "on"})
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of the same titles again and again (pools, reports)
 def normalise_title(title: str) -> str:
     """A title's comparable form: lower case, no level words, no asides about the job, synonyms unified.
 

@@ -80,7 +80,7 @@ def _search(
     min_score: float | None,
     must_haves_met: bool,
     seniority: list[Seniority] | None,
-) -> tuple[list[tuple[Row[tuple[str, str | None, dict[str, Any]]], MatchReport]], int]:
+) -> tuple[list[tuple[Row[tuple[str, str | None, dict[str, Any], int, str]], MatchReport]], int]:
     """A page of the owner's documents of ``kind`` ranked for ``query`` by the pool index, each with its full
     report (built for these rows only), and how many passed the filters."""
     with services.pools.pool(session, owner_id=owner_id, kind=kind) as pool:
