@@ -47,6 +47,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -125,11 +126,16 @@ class SandboxStats:
     peak_rss_mb: float
 
 
-class _Worker:
-    """One worker process and its two pipes."""
+#: the worker's own peak resident memory (KiB), as it writes it into the file it shares with us
+_PEAK = struct.Struct("<Q")
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+
+class _Worker:
+    """One worker process, its two pipes, and the file where it keeps its peak memory."""
+
+    def __init__(self, process: subprocess.Popen[bytes], peak_file: Any) -> None:
         self.process = process
+        self.peak_file = peak_file
         assert process.stdin is not None
         assert process.stdout is not None
         self.to_child = process.stdin.fileno()
@@ -315,6 +321,12 @@ class ParseSandbox:
             _, status, usage = os.wait4(worker.pid, 0)
             worker.process.returncode = os.waitstatus_to_exitcode(status)
             peak = usage.ru_maxrss
+        # the worker's own figure when it wrote one: the system's counts the memory of the process that started
+        # it too (Linux carries the parent's peak across fork and exec), so in a large server every crash would
+        # look like an out-of-memory
+        with contextlib.suppress(OSError, struct.error):
+            peak = _PEAK.unpack(os.pread(worker.peak_file.fileno(), _PEAK.size, 0))[0] or peak
+        worker.peak_file.close()
         for stream in (worker.process.stdin, worker.process.stdout):
             with contextlib.suppress(OSError):
                 if stream is not None:
@@ -339,6 +351,8 @@ class ParseSandbox:
             str(self.memory_mb),
             str(os.getpid()),
         ]
+        peak_file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker; nameless, gone when both sides close it)
+        command.append(str(peak_file.fileno()))
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -346,8 +360,9 @@ class ParseSandbox:
             stderr=subprocess.DEVNULL,
             env=env,
             start_new_session=True,  # a Ctrl-C at the terminal is the server's to handle, not each worker's
+            pass_fds=(peak_file.fileno(),),
         )
-        return _Worker(process)
+        return _Worker(process, peak_file)
 
     def _wait_ready(self, worker: _Worker, timeout: float = 60.0) -> None:
         if worker.ready:
@@ -480,15 +495,23 @@ def _document_from_wire(data: dict[str, Any]) -> ParsedDocument:
 # ---------------------------------------------------------------------------------------------- the worker side
 
 
-def _memory_kb() -> tuple[int, int]:
-    """This process's resident memory now and at its peak, in KiB."""
+def _own_memory_kb() -> tuple[int, int]:
+    """Resident memory now and at its peak (KiB) from /proc: this process's own, never its parent's."""
     now = peak = 0
-    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+    with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 now = int(line.split()[1])
             elif line.startswith("VmHWM:"):
                 peak = int(line.split()[1])
+    return now, peak
+
+
+def _memory_kb() -> tuple[int, int]:
+    """This process's resident memory now and at its peak, in KiB (the system's figure where /proc is not)."""
+    now = peak = 0
+    with contextlib.suppress(OSError):
+        now, peak = _own_memory_kb()
     return now, peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -497,6 +520,18 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(0)
+
+
+def _write_peak(fd: int) -> None:
+    """Keep this process's own peak resident memory (``VmHWM``) in the file the parent reads after a crash."""
+    written = 0
+    while True:
+        with contextlib.suppress(OSError, ValueError):
+            _, peak = _own_memory_kb()
+            if peak > written:
+                os.pwrite(fd, _PEAK.pack(peak), 0)
+                written = peak
+        time.sleep(0.02)
 
 
 def _child_main() -> None:  # pragma: no cover - runs in the worker process (tests drive it through ParseSandbox)
@@ -516,6 +551,8 @@ def _child_main() -> None:  # pragma: no cover - runs in the worker process (tes
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if len(sys.argv) > 3:
+        threading.Thread(target=_write_peak, args=(int(sys.argv[3]),), daemon=True).start()
     _write_all(answers, _READY)
     while True:
         try:
