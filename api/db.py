@@ -116,7 +116,8 @@ class PoolFeatures(Base):
     ``order`` is its upload time in microseconds (the rankings' tie order: oldest first, then id)."""
 
     __tablename__ = "pool_features"
-    __table_args__ = (Index("ix_pool_features_owner_kind", "owner_id", "kind"),)
+    #: with the id: listing an owner's ids (each refresh) reads the index alone
+    __table_args__ = (Index("ix_pool_features_owner_kind", "owner_id", "kind", "document_id"),)
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))

@@ -3,14 +3,16 @@ both ways (``POST /v1/resumes/{id}/jobs``, ``POST /v1/jobs/{id}/candidates``).
 
 **Built lazily**, on an owner's first ranking of a kind, by streaming the ``pool_features`` rows (a fifth of a
 profile each) a chunk at a time; a document stored before that table existed is read once from its profile and
-its features written back.
+its features written back. The pool is the owner's ``pool_features`` rows of that kind: every upload writes its
+row in its own transaction, and a delete removes it.
 
 **Kept consistent across workers.** Every upload and delete replaces the owner's token for that kind
 (``pool_versions``) in its own transaction. Before each search a worker reads the token; if it is not the one its
 pool was built at, it lists the owner's document ids of that kind, drops the rows gone and streams in the new
-ones. The token is read *before* the ids, so whatever the worker holds afterwards includes every change committed
-before the token it records (a change committed in between is picked up again at the next search). A random
-token rather than a counter: a database emptied and refilled must not look unchanged.
+ones (the ids from ``pool_features``' covering index, not from the wide documents table). The token is read
+*before* the ids, so whatever the worker holds afterwards includes every change committed before the token it
+records (a change committed in between is picked up again at the next search). A random token rather than a
+counter: a database emptied and refilled must not look unchanged.
 
 **Owner isolation.** Pools are keyed by owner id and every query here filters on it; nothing else can reach one.
 """
@@ -165,10 +167,23 @@ class PoolIndex:
     def _apply(self, session: Session, entry: _Entry, *, owner_id: int, kind: DocumentKind, token: str | None) -> None:
         new: set[str] = set()
         if not entry.built:
+            # documents stored before the pool existed first (their features computed and written back), then
+            # the stream; a row in both is added once
+            missing = session.scalars(
+                select(Document.id).where(
+                    Document.owner_id == owner_id,
+                    Document.kind == kind,
+                    ~select(PoolFeatures.document_id).where(PoolFeatures.document_id == Document.id).exists(),
+                )
+            ).all()
+            entry.pool.add(self._backfill(session, owner_id=owner_id, kind=kind, ids=list(missing)))
             entry.pool.add(self._rows(session, owner_id=owner_id, kind=kind))
         else:
+            # the ids from the pool's own table: an index-only scan (the documents' rows are wide)
             current = set(
-                session.scalars(select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind))
+                session.scalars(
+                    select(PoolFeatures.document_id).where(PoolFeatures.owner_id == owner_id, PoolFeatures.kind == kind)
+                )
             )
             held = set(entry.pool.keys())
             entry.pool.remove(held - current)
@@ -182,21 +197,20 @@ class PoolIndex:
     def _rows(
         self, session: Session, *, owner_id: int, kind: DocumentKind, ids: Iterable[str] | None = None
     ) -> Iterator[Row]:
-        """``(id, order, features)`` of the owner's documents of ``kind`` (of ``ids`` only, when few), streamed;
-        documents without current features are read from their profiles afterwards and their features stored."""
-        where = [Document.owner_id == owner_id, Document.kind == kind]
+        """``(id, order, features)`` of the owner's rows of ``kind`` in ``pool_features`` (of ``ids`` only, when
+        few), streamed; features of an older version are computed again from the profiles and written back."""
+        where = [PoolFeatures.owner_id == owner_id, PoolFeatures.kind == kind]
         wanted = list(ids) if ids is not None else None
         if wanted is not None and len(wanted) <= BY_ID:
-            where.append(Document.id.in_(wanted))
+            where.append(PoolFeatures.document_id.in_(wanted))
         statement = (
-            select(Document.id, PoolFeatures.order, PoolFeatures.features)
-            .outerjoin(PoolFeatures, PoolFeatures.document_id == Document.id)
+            select(PoolFeatures.document_id, PoolFeatures.order, PoolFeatures.features)
             .where(*where)
             .execution_options(yield_per=CHUNK)
         )
         stale: list[str] = []
         for document_id, order, data in session.execute(statement):
-            if data is None or data.get("v") != FEATURES_VERSION:
+            if data.get("v") != FEATURES_VERSION:
                 stale.append(document_id)
             else:
                 yield document_id, order, data
@@ -205,14 +219,23 @@ class PoolIndex:
 
     def _backfill(self, session: Session, *, owner_id: int, kind: DocumentKind, ids: list[str]) -> list[Row]:
         """Features of documents stored without them (or with an older version), from their profiles; written
-        back in a transaction of their own, so that the next build streams them."""
-        found = session.execute(
-            select(Document.id, Document.created_at, Document.profile).where(
-                Document.id.in_(ids), Document.owner_id == owner_id, Document.kind == kind
-            )
-        ).all()
+        back in a transaction of their own, so that the next build streams them. Read by primary key, owner and
+        kind checked on the rows (see :func:`api.store.documents_by_id`)."""
+        rows: list[Row] = []
         from_dict = resume_profile_from_dict if kind == "resume" else job_profile_from_dict
-        rows: list[Row] = [(i, order_of(created), features(from_dict(profile))) for i, created, profile in found]
+        for start in range(0, len(ids), CHUNK):
+            found = session.execute(
+                select(Document.id, Document.created_at, Document.profile, Document.owner_id, Document.kind).where(
+                    Document.id.in_(ids[start : start + CHUNK])
+                )
+            ).all()
+            rows += [
+                (i, order_of(created), features(from_dict(profile)))
+                for i, created, profile, owner, found_kind in found
+                if owner == owner_id and found_kind == kind
+            ]
+        if not rows:
+            return rows
         bind = session.get_bind()
         engine: DatabaseEngine = bind if isinstance(bind, DatabaseEngine) else bind.engine
         insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
@@ -220,14 +243,13 @@ class PoolIndex:
             {"document_id": i, "owner_id": owner_id, "kind": kind, "order": order, "features": data}
             for i, order, data in rows
         ]
-        if values:
-            statement = insert(PoolFeatures)
-            statement = statement.on_conflict_do_update(
-                index_elements=["document_id"], set_={"features": statement.excluded.features}
-            )
-            try:
-                with engine.begin() as connection:
-                    connection.execute(statement, values)
-            except IntegrityError:  # a document deleted meanwhile: its features are not needed
-                pass
+        statement = insert(PoolFeatures)
+        statement = statement.on_conflict_do_update(
+            index_elements=["document_id"], set_={"features": statement.excluded.features}
+        )
+        try:
+            with engine.begin() as connection:
+                connection.execute(statement, values)
+        except IntegrityError:  # a document deleted meanwhile: its features are not needed
+            pass
         return rows

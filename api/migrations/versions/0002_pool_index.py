@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("document_id"),
     )
     with op.batch_alter_table("pool_features", schema=None) as batch_op:
-        batch_op.create_index("ix_pool_features_owner_kind", ["owner_id", "kind"], unique=False)
+        batch_op.create_index("ix_pool_features_owner_kind", ["owner_id", "kind", "document_id"], unique=False)
     op.create_table(
         "pool_versions",
         sa.Column("owner_id", sa.Integer(), nullable=False),
