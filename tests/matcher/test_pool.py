@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.engine import Engine
-from matcher.pool import JobPool, ResumePool, features, profile_from_features
+from matcher.pool import JobPool, ResumePool, features, profile_from_features, py_round
 from matcher.profiles import JobProfile, ResumeProfile
 from matcher.scoring import CreditIndex, score_match
 from matcher.tagging import Tagger
@@ -160,3 +161,11 @@ def test_pool_scores_equal_score_match_on_random_profiles(
             score = score_match(resume, job, index, as_of=AS_OF).score
             assert job_pool.scores(resume)[f"j{j}"] == score
             assert resume_pool.scores(job)[f"r{r}"] == score
+
+
+@pytest.mark.parametrize("digits", [1, 4])
+def test_py_round_is_pythons_round_at_and_near_halves(digits: int) -> None:
+    rng = np.random.default_rng(digits)
+    halves = (rng.integers(0, 10**6, 20_000) + 0.5) / 10**digits
+    values = np.concatenate([halves, np.nextafter(halves, 0), np.nextafter(halves, 1e9), rng.random(20_000) * 100])
+    assert py_round(values, digits).tolist() == [round(float(v), digits) for v in values]
