@@ -15,7 +15,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 
-from api import metrics, openapi
+from api import docs, metrics, openapi
 from api.batch_runner import BatchRunner
 from api.config import ServiceSettings, get_service_settings
 from api.edge import ServiceEdge
@@ -66,10 +66,13 @@ def create_app(
         version=version("skillmatch"),
         summary="Resume <-> job-description skill matching for machine-learning hiring: gap reports and rankings.",
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets, not a CDN (api.docs)
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     openapi.install(app)
+    docs.install(app)
     # one plain ASGI layer: metrics, request id and log line, keyless mode's checks, CORS when configured, the
     # body's limits (api.edge.ServiceEdge); the error handlers' answers pass through it like any other
     app.add_middleware(
