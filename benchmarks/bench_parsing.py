@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from matcher.errors import DocumentError  # noqa: E402
 from matcher.parsing import ParseLimits, parse_document, sniff_format  # noqa: E402
 from matcher.parsing import _parser as format_parser  # noqa: E402
 from matcher.parsing._build import Deadline  # noqa: E402
@@ -47,8 +48,16 @@ def _files(shared: Path) -> list[Path]:
     real = sorted(p for p in shared.rglob("*") if p.suffix.lower() in SUFFIXES) if shared.is_dir() else []
     have = {sniff_format(p.read_bytes(), p.name) for p in real}
     ours = sorted(p for p in SAMPLES.glob("*/*") if p.suffix.lower() in SUFFIXES and p.parent.name != "broken")
-    extra = [p for p in ours if sniff_format(p.read_bytes(), p.name) not in have]
+    extra = [p for p in ours if _format(p) not in have | {None}]
     return real + extra
+
+
+def _format(path: Path) -> str | None:
+    """The document format of a sample file; None for data that is no document (samples/snapshots/...)."""
+    try:
+        return sniff_format(path.read_bytes(), path.name)
+    except DocumentError:
+        return None
 
 
 def _interleaved(calls: list[Callable[[], object]], repeat: int, clock: Callable[[], float]) -> list[float]:
