@@ -282,6 +282,49 @@ def test_titles_view_says_when_no_ml_title_fits(page: Any, screenshot: Screensho
     screenshot(page, "titles-no-fit")
 
 
+def test_rankings_view_jobs_for_a_resume_and_candidates_for_a_job(
+    page: Any, live_server: LiveServer, screenshot: Screenshot
+) -> None:
+    """Issue 19: both directions of the pool, as the API ranks them."""
+    tag = uuid.uuid4().hex[:8]
+    status, _, resume = live_server.request(
+        "POST", "v1/resumes", json_body={"text": RESUME_MD.read_text(encoding="utf-8"), "filename": f"cv-{tag}.md"}
+    )
+    assert status == 201
+    job_ids = []
+    for path in (JOB_POST, SAMPLES / "jobs" / "ml_engineer_job.md"):
+        status, _, job = live_server.request(
+            "POST", "v1/jobs", json_body={"text": path.read_text(encoding="utf-8"), "filename": f"{tag}-{path.name}"}
+        )
+        assert status == 201
+        job_ids.append(job["id"])
+
+    page.goto("/")
+    page.locator("a[data-view=pool]").click()
+    expect(page.locator("#pool-heading")).to_be_visible()
+    expect(page.locator(f"#pool-resume option[value='{resume['id']}']")).to_have_count(1)
+    page.select_option("#pool-resume", resume["id"])
+    page.get_by_role("button", name="Find jobs").click()
+    rows = page.locator("#pool-jobs-table tbody tr")
+    expect(rows.first).to_be_visible()
+    status, _, ranking = live_server.request("POST", f"v1/resumes/{resume['id']}/jobs?top=20")
+    assert status == 200
+    titles = [r["title"] or "untitled" for r in ranking["data"]]
+    assert page.locator("#pool-jobs-table tbody th").all_inner_texts() == titles
+    expect(page.locator("#announcer")).to_contain_text("best:")
+
+    expect(page.locator(f"#pool-job option[value='{job_ids[1]}']")).to_have_count(1)
+    page.select_option("#pool-job", job_ids[1])
+    page.get_by_role("button", name="Rank candidates").click()
+    expect(page.locator("#pool-candidates-table tbody tr").first).to_be_visible()
+    status, _, candidates = live_server.request("POST", f"v1/jobs/{job_ids[1]}/candidates?top=20")
+    assert status == 200
+    names = page.locator("#pool-candidates-table tbody th").all_inner_texts()
+    assert names == [c["filename"] or "untitled" for c in candidates["data"]]
+    assert f"cv-{tag}.md" in names
+    screenshot(page, "rankings")
+
+
 def test_documents_view_lists_and_deletes(page: Any, live_server: LiveServer, screenshot: Screenshot) -> None:
     tag = uuid.uuid4().hex[:8]
     resume_name, job_name = f"resume-{tag}.md", f"job-{tag}.txt"

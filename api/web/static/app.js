@@ -9,7 +9,7 @@
 (function () {
   const config = JSON.parse(document.getElementById("config").textContent);
   const KEY_STORAGE = "skillmatch.apiKey";
-  const VIEWS = ["match", "titles", "documents"];
+  const VIEWS = ["match", "titles", "pool", "documents"];
   const SVG_NS = "http://www.w3.org/2000/svg";
   const PAGE_SIZE = 50;
 
@@ -300,6 +300,7 @@
   function refreshView() {
     if (currentView === "documents") loadDocuments();
     if (currentView === "titles") loadResumeOptions();
+    if (currentView === "pool") loadPoolOptions();
   }
 
   // ---------------------------------------------------------------------------------------------- file inputs
@@ -934,6 +935,89 @@
       el("span", { class: "meter-value" }, num(value)));
   }
 
+  // ---------------------------------------------------------------------------------------------- rankings
+
+  /** Fill a select with the stored documents of one kind, keeping the choice made before. */
+  async function fillOptions(selectId, kind, errorId, none) {
+    const select = $(selectId);
+    let page;
+    try {
+      page = await fetchAll(kind);
+    } catch (problem) {
+      showError(errorId, humanError(problem));
+      return;
+    }
+    const previous = select.value;
+    const docs = page.data || [];
+    select.replaceChildren(...docs.map((doc) => el("option", { value: doc.id }, optionLabel(doc))));
+    if (!docs.length) select.append(el("option", { value: "" }, none));
+    select.disabled = !docs.length;
+    if (previous && docs.some((d) => d.id === previous)) select.value = previous;
+  }
+
+  function loadPoolOptions() {
+    fillOptions("pool-resume", "resume", "pool-jobs-error", "No stored resume yet: upload one under Match");
+    fillOptions("pool-job", "job", "pool-candidates-error", "No stored job post yet: upload one under Match");
+  }
+
+  /** One of the two rankings: the form's stored document, the route, and a table of the rows it returns. */
+  async function onRanking(event, side) {
+    event.preventDefault();
+    const jobs = side === "jobs";
+    const form = $(`pool-${side}-form`);
+    const button = $(`pool-${side}-submit`);
+    const status = $(`pool-${side}-status`);
+    const errorId = `pool-${side}-error`;
+    showError(errorId, "");
+    const id = $(jobs ? "pool-resume" : "pool-job").value;
+    if (!id) {
+      showError(errorId, jobs ? "Choose a stored resume." : "Choose a stored job post.");
+      return;
+    }
+    setBusy(form, button, true);
+    try {
+      status.textContent = jobs ? "Ranking your job posts…" : "Ranking your resumes…";
+      const path = jobs ? `v1/resumes/${encodeURIComponent(id)}/jobs` : `v1/jobs/${encodeURIComponent(id)}/candidates`;
+      const data = await api("POST", `${path}?top=20`);
+      const rows = data.data || [];
+      renderRanking(side, rows, data.count || 0);
+      status.textContent = "";
+      const name = (row) => (jobs ? row.title : row.filename) || "untitled";
+      announce(rows.length
+        ? `${plural(data.count || rows.length, jobs ? "job post" : "resume")} ranked; best: ${name(rows[0])}, ${num(rows[0].score)} out of 100.`
+        : (jobs ? "No stored job posts to rank." : "No stored resumes to rank."));
+    } catch (problem) {
+      status.textContent = "";
+      showError(errorId, humanError(problem));
+    } finally {
+      setBusy(form, button, false);
+    }
+  }
+
+  function renderRanking(side, rows, count) {
+    const jobs = side === "jobs";
+    const result = $(`pool-${side}-result`);
+    const what = jobs ? "Job post" : "Resume";
+    result.replaceChildren(
+      el("p", { class: "help" }, rows.length
+        ? `The best ${rows.length} of ${count}, best first.`
+        : (jobs ? "No stored job posts yet." : "No stored resumes yet.")),
+      rows.length ? el("table", { class: "titles stack", id: `pool-${side}-table` },
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col", class: "num" }, "Rank"),
+          el("th", { scope: "col" }, what),
+          el("th", { scope: "col" }, "Score"),
+          el("th", { scope: "col" }, "Skills still needed"))),
+        el("tbody", {}, rows.map((row, i) => el("tr", {},
+          el("td", { class: "num", "data-label": "Rank" }, String(i + 1)),
+          el("th", { scope: "row", "data-label": what }, (jobs ? row.title : row.filename) || "untitled"),
+          el("td", { "data-label": "Score" }, scoreMeter(row.score)),
+          el("td", { "data-label": "Skills still needed" }, (row.missing || []).join(", ") || "—"),
+        )))) : null,
+    );
+    result.hidden = false;
+  }
+
   // ------------------------------------------------------------------------------------------------ documents
 
   const documentLists = { resume: [], job: [] };
@@ -1066,6 +1150,8 @@
     $("key-forget").addEventListener("click", onKeyForget);
     $("match-form").addEventListener("submit", onMatch);
     $("titles-form").addEventListener("submit", onTitles);
+    $("pool-jobs-form").addEventListener("submit", (event) => onRanking(event, "jobs"));
+    $("pool-candidates-form").addEventListener("submit", (event) => onRanking(event, "candidates"));
     setupFileInput("resume-file", "resume-chosen", "resume-error");
     setupFileInput("job-file", "job-chosen", "job-error");
     for (const zone of document.querySelectorAll(".dropzone")) setupDropzone(zone);
