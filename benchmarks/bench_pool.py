@@ -53,7 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from api import migrations, pool_index  # noqa: E402
@@ -236,11 +236,17 @@ def measure(url: str, owner_id: int, engine: Engine, queries: int, seed_value: i
     owner = OwnerRef(owner_id)
     found: dict[str, Any] = {}
     try:
+        # the query documents only (a worker holds no list of every id; the RSS below is a worker's)
+        wanted = 2 + WARM_UP + queries
         with services.sessions() as session:
-            resume_ids = list(session.scalars(select(Document.id).where(Document.owner_id == owner_id,
-                                                                        Document.kind == "resume")))  # fmt: skip
-            job_ids = list(session.scalars(select(Document.id).where(Document.owner_id == owner_id,
-                                                                     Document.kind == "job")))  # fmt: skip
+            resume_sample, job_sample = (
+                list(session.scalars(select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind)
+                                     .order_by(Document.id).limit(wanted)))  # ids are random: a random sample
+                for kind in ("resume", "job")
+            )  # fmt: skip
+            jobs_total = session.scalar(
+                select(func.count()).select_from(Document).where(Document.owner_id == owner_id, Document.kind == "job")
+            )
         rss_before = rss_mb()
 
         def jobs_for(resume_id: str) -> dict[str, Any]:
@@ -253,19 +259,24 @@ def measure(url: str, owner_id: int, engine: Engine, queries: int, seed_value: i
                 return rank_candidates(job_id, owner, services, session, top=20, limit=20, offset=0,  # type: ignore[arg-type]
                                        blind=False, min_score=None, must_haves_met=False, seniority=None)  # fmt: skip
 
-        found["first_jobs_s"], first = timed(lambda: jobs_for(resume_ids[0]))
-        found["first_candidates_s"], _ = timed(lambda: candidates_for(job_ids[0]))
-        assert first["count"] == len(job_ids)
+        found["first_jobs_s"], first = timed(lambda: jobs_for(resume_sample[0]))
+        found["first_candidates_s"], _ = timed(lambda: candidates_for(job_sample[0]))
+        assert first["count"] == jobs_total
         found["rss_mb"] = rss_mb()
         found["rss_pools_mb"] = found["rss_mb"] - rss_before
-        for r, j in zip(rng.sample(resume_ids, WARM_UP), rng.sample(job_ids, WARM_UP), strict=True):
+        for r, j in zip(resume_sample[2 : 2 + WARM_UP], job_sample[2 : 2 + WARM_UP], strict=True):
             jobs_for(r)  # caches that fill once per skill and title asked, whatever the pool
             candidates_for(j)
-        warm_jobs = [timed(lambda r=r: jobs_for(r))[0] for r in rng.sample(resume_ids, queries)]
-        warm_candidates = [timed(lambda j=j: candidates_for(j))[0] for j in rng.sample(job_ids, queries)]
+        warm_jobs = [timed(lambda r=r: jobs_for(r))[0] for r in resume_sample[2 + WARM_UP :]]
+        warm_candidates = [timed(lambda j=j: candidates_for(j))[0] for j in job_sample[2 + WARM_UP :]]
         found["jobs_p50_ms"], found["jobs_p99_ms"] = 1000 * pct(warm_jobs, 0.5), 1000 * pct(warm_jobs, 0.99)
         found["candidates_p50_ms"] = 1000 * pct(warm_candidates, 0.5)
         found["candidates_p99_ms"] = 1000 * pct(warm_candidates, 0.99)
+        with services.sessions() as session:
+            resume_ids, job_ids = (
+                list(session.scalars(select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind)))
+                for kind in ("resume", "job")
+            )
 
         # the pool's search alone, and the batch scorer on the same profiles
         with services.sessions() as session:
@@ -303,9 +314,9 @@ def measure(url: str, owner_id: int, engine: Engine, queries: int, seed_value: i
             session.commit()
             committed_at = time.perf_counter() - committed_at
         found["upload_commit_ms"] = 1000 * committed_at
-        found["upload_visible_ms"], after = timed(lambda: jobs_for(resume_ids[1]))
+        found["upload_visible_ms"], after = timed(lambda: jobs_for(resume_sample[1]))
         found["upload_visible_ms"] *= 1000
-        assert after["count"] == len(job_ids) + 1, "the upload is not visible"
+        assert after["count"] == jobs_total + 1, "the upload is not visible"
         found["rss_end_mb"] = rss_mb()
     finally:
         services.close()
