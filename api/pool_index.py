@@ -150,11 +150,6 @@ class PoolIndex:
             self._refresh(session, entry, owner_id=owner_id, kind=kind)
             yield entry.pool
 
-    def held(self, owner_id: int, kind: DocumentKind) -> int:
-        """Rows this worker holds for the owner (tests, the benchmark); 0 before the pool is built."""
-        entry = self._entries.get((owner_id, kind))
-        return len(entry.pool) if entry is not None else 0
-
     def _refresh(self, session: Session, entry: _Entry, *, owner_id: int, kind: DocumentKind) -> None:
         token = session.scalar(
             select(PoolVersion.token).where(PoolVersion.owner_id == owner_id, PoolVersion.kind == kind)
