@@ -421,7 +421,12 @@ def link_labels(text: str) -> list[tuple[int, int]]:
                 if label is not None and site.startswith(label.group(1).lower().replace(" ", "")):
                     spans.append((gap.start() - len(label.group(1)), gap.start()))
                     break
+    if "://" in text:  # "Github:// deedydas", "LinkedIn:// ana" (a CV template's link list), not a URL's scheme
+        spans.extend(m.span(1) for m in _SCHEME_LIKE_LABEL.finditer(text))
     return spans
+
+
+_SCHEME_LIKE_LABEL = re.compile(r"(?<![\w.])(?!(?:https?|ftp|file)://)([^\W\d_]\w*)://")
 
 
 def is_name_line(line: str) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matcher.analysis.pii import PersonalData, PiiFinding, find_personal_data, redact
+from matcher.analysis.pii import PersonalData, PiiFinding, find_personal_data, link_labels, redact
 from matcher.analysis.sections import detect_sections, lines_of
 from matcher.types import Section
 from tests.conftest import SAMPLES
@@ -275,3 +275,10 @@ def test_pii_property_findings_ordered_and_disjoint(text: str) -> None:
         assert "\n" not in f.text
     for before, after in itertools.pairwise(findings):
         assert before.end <= after.start
+
+
+def test_pii_link_labels_of_a_template_link_list_anywhere_in_a_line() -> None:
+    """"Github:// deedydas" (a CV template's link list) names a profile, on its own line or pasted into a
+    paragraph; a URL's own scheme and a skill written beside a link are not labels."""
+    text = "Kolkata, India LINKS Facebook:// dd Github:// deedydas see https://github.com/x, GitHub Actions"
+    assert [text[a:b] for a, b in link_labels(text)] == ["Facebook", "Github"]
