@@ -25,7 +25,6 @@ def install(app: FastAPI) -> None:
     app.mount(ASSETS_PATH, StaticFiles(directory=ASSETS), name="docs-assets")
     title = f"{app.title} API"
 
-    @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         return get_swagger_ui_html(
@@ -36,7 +35,6 @@ def install(app: FastAPI) -> None:
             swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
         )
 
-    @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         return get_redoc_html(
@@ -46,3 +44,7 @@ def install(app: FastAPI) -> None:
             redoc_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
             with_google_fonts=False,
         )
+
+    # plain Starlette routes, as FastAPI adds its own docs pages: no path operations, never in the schema
+    app.add_route("/docs", swagger_ui, include_in_schema=False)
+    app.add_route("/redoc", redoc, include_in_schema=False)
