@@ -203,15 +203,6 @@ def delete_document(session: Session, *, owner_id: int, kind: DocumentKind, docu
     session.execute(delete(Document).where(Document.id == document_id, Document.owner_id == owner_id))
 
 
-def resume_profiles(session: Session, *, owner_id: int) -> Sequence[Row[tuple[str, str | None, dict[str, Any]]]]:
-    """``(id, filename, profile)`` of every resume of the owner, oldest first (the ranking's tie order)."""
-    return session.execute(
-        select(Document.id, Document.filename, Document.profile)
-        .where(Document.owner_id == owner_id, Document.kind == "resume")
-        .order_by(Document.created_at, Document.id)
-    ).all()
-
-
 def documents_by_id(
     session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]
 ) -> dict[str, Row[tuple[str, str | None, dict[str, Any], int, str]]]:

@@ -124,7 +124,8 @@ def test_store_other_owner_sees_nothing(
         store.delete_report(session, owner_id=bob, report_id=report.id)
     assert store.list_documents(session, owner_id=bob, kind="resume", limit=10, offset=0) == ([], 0)
     assert store.list_reports(session, owner_id=bob, limit=10, offset=0) == ([], 0)
-    assert store.resume_profiles(session, owner_id=bob) == []
+    assert store.documents_by_id(session, owner_id=bob, kind="resume", ids=[row.id]) == {}
+    assert list(store.documents_by_id(session, owner_id=alice, kind="resume", ids=[row.id])) == [row.id]
     session.commit()
     assert store.get_document(session, owner_id=alice, kind="resume", document_id=row.id).id == row.id
     assert store.get_report(session, owner_id=alice, report_id=report.id).score == 50.0
