@@ -43,8 +43,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,8 +52,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import create_engine, func, insert, select  # noqa: E402
 
 from api import migrations, pool_index  # noqa: E402
 from api.db import Document, Owner, PoolFeatures, new_id  # noqa: E402
@@ -65,6 +63,7 @@ from matcher.pool import features, profile_from_features  # noqa: E402
 from matcher.profiles import JobProfile, ResumeProfile, profile_to_dict  # noqa: E402
 from matcher.settings import Settings  # noqa: E402
 from matcher.vectorized import Scorer  # noqa: E402
+from tests.postgres import temporary_database  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "dev"
 SENIORITIES = ("junior", "mid", "senior", "lead")
@@ -367,21 +366,6 @@ def report(backend: str, size: int, found: dict[str, Any]) -> None:
           f"{found['upload_visible_ms']:.1f} ms (token changed: ids listed, the new row streamed in)")  # fmt: skip
 
 
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    server = make_url(server_url)
-    name = f"skillmatch_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=50_000, help="job posts, and as many resumes (default 50,000)")
@@ -408,7 +392,7 @@ def main() -> None:
     elif not postgres:
         print("\n[postgresql] skipped: set SKILLMATCH_BENCH_POSTGRES_URL (or SKILLMATCH_TEST_POSTGRES_URL)")
     else:
-        with postgres_database(postgres) as url:
+        with temporary_database(postgres, "skillmatch_bench") as url:
             print("\n[postgresql] seeding", flush=True)
             owner_id = seed(url, args.size, engine, args.seed)
             report("postgresql", args.size, measure(url, owner_id, engine, args.queries, args.seed))

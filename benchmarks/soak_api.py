@@ -37,7 +37,6 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,27 +79,6 @@ def percentile(values: list[float], q: float) -> float:
 
 
 # ----------------------------------------------------------------------------------------------- database, server
-
-
-@contextlib.contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    """A new database on the server of ``server_url``, dropped (connections and all) afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = make_url(server_url)
-    name = f"skillmatch_soak_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def skillmatch(*args: str, env: dict[str, str]) -> str:
@@ -540,7 +518,13 @@ def soak(
 ) -> SoakResult:
     """The whole soak on a fresh database of the PostgreSQL server at ``server_url``; the server stopped and the
     database dropped at the end, whatever happens."""
-    with tempfile.TemporaryDirectory(prefix="skillmatch-soak-") as tmp, fresh_database(server_url) as url:
+    sys.path.insert(0, str(REPO))  # the repository's own helpers (tests/postgres.py)
+    from tests.postgres import temporary_database
+
+    with (
+        tempfile.TemporaryDirectory(prefix="skillmatch-soak-") as tmp,
+        temporary_database(server_url, "skillmatch_soak") as url,
+    ):
         env = {k: v for k, v in os.environ.items() if not k.startswith("SKILLMATCH_")}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         env |= {"SKILLMATCH_DATABASE_URL": url, "SKILLMATCH_DATA_DIR": f"{tmp}/data", "SKILLMATCH_CACHE_DIR": tmp}

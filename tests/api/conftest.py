@@ -7,15 +7,12 @@ One app per backend per session (loading the tagger is the slow part); every tes
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from api.db import Base
 from api.main import create_app
@@ -23,6 +20,7 @@ from api.security import create_key
 from matcher.engine import Engine
 from matcher.settings import Settings
 from matcher.tagging import Tagger
+from tests.postgres import temporary_database
 
 # read at import: the autouse fixture clears SKILLMATCH_* variables before each test
 POSTGRES_URL = os.environ.get("SKILLMATCH_TEST_POSTGRES_URL")
@@ -40,17 +38,8 @@ def fresh_postgres_database(prefix: str = "skillmatch_test") -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("SKILLMATCH_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL tests")
         pytest.skip("SKILLMATCH_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    server = make_url(POSTGRES_URL)
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(POSTGRES_URL, prefix) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
