@@ -56,7 +56,7 @@ from sqlalchemy import create_engine, func, insert, select  # noqa: E402
 
 from api import migrations, pool_index  # noqa: E402
 from api.db import Document, Owner, PoolFeatures, new_id  # noqa: E402
-from api.routes.titles import rank_candidates, rank_jobs  # noqa: E402
+from api.routes.titles import RankingPage, rank_candidates, rank_jobs  # noqa: E402
 from api.services import Services  # noqa: E402
 from matcher.engine import Engine  # noqa: E402
 from matcher.pool import features, profile_from_features  # noqa: E402
@@ -250,13 +250,11 @@ def measure(url: str, owner_id: int, engine: Engine, queries: int, seed_value: i
 
         def jobs_for(resume_id: str) -> dict[str, Any]:
             with services.sessions() as session:
-                return rank_jobs(resume_id, owner, services, session, top=20, limit=20, offset=0,  # type: ignore[arg-type]
-                                 min_score=None, must_haves_met=False, seniority=None, blind=False)  # fmt: skip
+                return rank_jobs(resume_id, owner, services, session, RankingPage(limit=20))  # type: ignore[arg-type]
 
         def candidates_for(job_id: str) -> dict[str, Any]:
             with services.sessions() as session:
-                return rank_candidates(job_id, owner, services, session, top=20, limit=20, offset=0,  # type: ignore[arg-type]
-                                       blind=False, min_score=None, must_haves_met=False, seniority=None)  # fmt: skip
+                return rank_candidates(job_id, owner, services, session, RankingPage(limit=20))  # type: ignore[arg-type]
 
         found["first_jobs_s"], first = timed(lambda: jobs_for(resume_sample[0]))
         found["first_candidates_s"], _ = timed(lambda: candidates_for(job_sample[0]))

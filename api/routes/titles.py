@@ -7,9 +7,10 @@ All score stored profiles: nothing is parsed or tagged again. The pool ranks wit
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
@@ -68,6 +69,34 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
+@dataclass(frozen=True)
+class RankingPage:
+    """The page and the filters both rankings take."""
+
+    limit: int = 20
+    offset: int = 0
+    min_score: float | None = None
+    must_haves_met: bool = False
+    seniority: frozenset[Seniority] | None = None
+
+
+def ranking_page(
+    top: Top = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    min_score: MinScore = None,
+    must_haves_met: MustHavesMet = False,
+    seniority: SeniorityFilter = None,
+) -> RankingPage:
+    """The rankings' query parameters as one page (``top`` is the first ``top`` rows)."""
+    if top is not None:
+        limit, offset = top, 0
+    return RankingPage(limit, offset, min_score, must_haves_met, None if seniority is None else frozenset(seniority))
+
+
+RankingPageDep = Annotated[RankingPage, Depends(ranking_page)]
+
+
 def _search(
     services: Services,
     session: Session,
@@ -75,22 +104,18 @@ def _search(
     owner_id: int,
     kind: DocumentKind,
     query: ResumeProfile | JobProfile,
-    limit: int,
-    offset: int,
-    min_score: float | None,
-    must_haves_met: bool,
-    seniority: list[Seniority] | None,
+    wanted: RankingPage,
 ) -> tuple[list[tuple[Row[tuple[str, str | None, dict[str, Any], int, str]], MatchReport]], int]:
     """A page of the owner's documents of ``kind`` ranked for ``query`` by the pool index, each with its full
     report (built for these rows only), and how many passed the filters."""
     with services.pools.pool(session, owner_id=owner_id, kind=kind) as pool:
         page = pool.search(
             query,
-            limit=limit,
-            offset=offset,
-            min_score=min_score,
-            must_haves_met=must_haves_met,
-            seniority=None if seniority is None else set(seniority),
+            limit=wanted.limit,
+            offset=wanted.offset,
+            min_score=wanted.min_score,
+            must_haves_met=wanted.must_haves_met,
+            seniority=None if wanted.seniority is None else set(wanted.seniority),
         )
     found = store.documents_by_id(session, owner_id=owner_id, kind=kind, ids=[hit.key for hit in page.hits])
     engine = services.engine
@@ -118,29 +143,18 @@ def rank_jobs(
     owner: OwnerDep,
     services: ServicesDep,
     session: SessionDep,
-    top: Top = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    min_score: MinScore = None,
-    must_haves_met: MustHavesMet = False,
-    seniority: SeniorityFilter = None,
+    wanted: RankingPageDep,
     blind: Annotated[bool, Query(description="Never show a job post's file name in place of its title.")] = False,
 ) -> dict[str, Any]:
     """Every job post of the key scored for the resume, best first (ties: oldest upload first)."""
     resume_row = store.get_document(session, owner_id=owner.id, kind="resume", document_id=resume_id)
-    if top is not None:
-        limit, offset = top, 0
     ranked, count = _search(
         services,
         session,
         owner_id=owner.id,
         kind="job",
         query=resume_profile_from_dict(resume_row.profile),
-        limit=limit,
-        offset=offset,
-        min_score=min_score,
-        must_haves_met=must_haves_met,
-        seniority=seniority,
+        wanted=wanted,
     )
     data = []
     for row, report in ranked:
@@ -151,8 +165,8 @@ def rank_jobs(
         "taxonomy_version": services.engine.taxonomy.version,
         "data": data,
         "count": count,
-        "limit": limit,
-        "offset": offset,
+        "limit": wanted.limit,
+        "offset": wanted.offset,
     }
 
 
@@ -167,29 +181,18 @@ def rank_candidates(
     owner: OwnerDep,
     services: ServicesDep,
     session: SessionDep,
-    top: Top = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
+    wanted: RankingPageDep,
     blind: Annotated[bool, Query(description="Leave the resumes' file names out.")] = False,
-    min_score: MinScore = None,
-    must_haves_met: MustHavesMet = False,
-    seniority: SeniorityFilter = None,
 ) -> dict[str, Any]:
     """Every resume of the key scored for the job post, best first (ties: oldest upload first)."""
     job_row = store.get_document(session, owner_id=owner.id, kind="job", document_id=job_id)
-    if top is not None:
-        limit, offset = top, 0
     ranked, count = _search(
         services,
         session,
         owner_id=owner.id,
         kind="resume",
         query=job_profile_from_dict(job_row.profile),
-        limit=limit,
-        offset=offset,
-        min_score=min_score,
-        must_haves_met=must_haves_met,
-        seniority=seniority,
+        wanted=wanted,
     )
     data = [
         {"resume_id": row.id, "filename": None if blind else row.filename, **ranked_row(report)}
@@ -200,6 +203,6 @@ def rank_candidates(
         "taxonomy_version": services.engine.taxonomy.version,
         "data": data,
         "count": count,
-        "limit": limit,
-        "offset": offset,
+        "limit": wanted.limit,
+        "offset": wanted.offset,
     }
