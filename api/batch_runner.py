@@ -33,7 +33,7 @@ from api import metrics
 from api.db import BatchResult, BatchRun, Document, utcnow
 from matcher.batch import JobSet, RowBuilder
 from matcher.engine import Engine
-from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 from matcher.settings import Settings
 
 log = logging.getLogger("skillmatch.api.batch")

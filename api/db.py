@@ -111,7 +111,7 @@ class Document(Base):
 
 
 class PoolFeatures(Base):
-    """What the pool index keeps of a document (``matcher.pool.features``): a fifth of its profile, so a worker
+    """What the pool index keeps of a document (``matcher.scoring.pool.features``): a fifth of its profile, so a worker
     builds an owner's pool by streaming these rather than decoding every profile. Written with the document;
     ``order`` is its upload time in microseconds (the rankings' tie order: oldest first, then id)."""
 

@@ -1,4 +1,4 @@
-"""The pool index: per owner, the stored job posts and resumes as :mod:`matcher.pool` arrays, for the rankings
+"""The pool index: per owner, the stored job posts and resumes as :mod:`matcher.scoring.pool` arrays, for the rankings
 both ways (``POST /v1/resumes/{id}/jobs``, ``POST /v1/jobs/{id}/candidates``).
 
 **Built lazily**, on an owner's first ranking of a kind, by streaming the ``pool_features`` rows (a fifth of a
@@ -36,8 +36,8 @@ from sqlalchemy.orm import Session
 
 from api.db import Document, PoolFeatures, PoolVersion, new_id
 from matcher.engine import Engine
-from matcher.pool import FEATURES_VERSION, JobPool, ResumePool, Row, features
-from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring.pool import FEATURES_VERSION, JobPool, ResumePool, Row, features
+from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 from matcher.types import DocumentKind
 
 #: rows fetched from the database at a time while a pool is built

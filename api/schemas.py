@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from matcher.report import ReportQualification
+from matcher.report.model import ReportQualification
 from matcher.types import Seniority
 
 DocumentKindName = Literal["resume", "job"]

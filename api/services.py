@@ -39,7 +39,7 @@ from matcher.engine import Analysed, Engine
 from matcher.errors import ParseTimeout
 from matcher.parsing import ParsedDocument, ParseLimits
 from matcher.parsing.sandbox import ParseSandbox
-from matcher.render import skill_names
+from matcher.report.render import skill_names
 from matcher.settings import Settings
 from matcher.types import DocumentKind
 

@@ -22,8 +22,8 @@ from matcher.analysis import DocumentAnalysis
 from matcher.analysis.pii import TAGS, PersonalData, find_personal_data, redact
 from matcher.engine import Analysed
 from matcher.parsing import Diagnostics, ParsedDocument
-from matcher.profiles import profile_to_dict
-from matcher.scoring import Components
+from matcher.scoring.match import Components
+from matcher.scoring.profiles import profile_to_dict
 from matcher.types import DocumentKind
 
 #: Key of the stored diagnostics that holds the hidden-text spans; the rest is the library's ``Diagnostics``.

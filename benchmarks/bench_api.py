@@ -239,7 +239,7 @@ def library_app() -> Any:
 
     from matcher.engine import Analysed, Engine
     from matcher.parsing import ParseLimits, parse_document
-    from matcher.report import report_to_dict
+    from matcher.report.model import report_to_dict
     from matcher.settings import get_settings
 
     settings = get_settings()

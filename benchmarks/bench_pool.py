@@ -12,7 +12,7 @@ and prints, per backend:
 - warm top-20 queries both ways, p50 and p99 (after WARM_UP queries each way, not counted, which fill the
   caches that fill once per skill and title asked): a resume's best jobs (``POST /v1/resumes/{id}/jobs``) and a job's
   best candidates (``POST /v1/jobs/{id}/candidates``), each different, every one with its 20 full reports;
-- the raw scoring of the same pool with the vectorised scorer batch uses (``matcher.vectorized.Scorer``: one
+- the raw scoring of the same pool with the vectorised scorer batch uses (``matcher.scoring.vectorized.Scorer``: one
   resume against every job with the job matrix built beforehand; one job against every resume as batch does
   it, the resume matrix built in the call), the ratios of the warm p50 to it, and the pool's top-20 search
   alone (every row scored, no database, no reports);
@@ -59,10 +59,10 @@ from api.db import Document, Owner, PoolFeatures, new_id  # noqa: E402
 from api.routes.titles import RankingPage, rank_candidates, rank_jobs  # noqa: E402
 from api.services import Services  # noqa: E402
 from matcher.engine import Engine  # noqa: E402
-from matcher.pool import features, profile_from_features  # noqa: E402
-from matcher.profiles import JobProfile, ResumeProfile, profile_to_dict  # noqa: E402
+from matcher.scoring.pool import features, profile_from_features  # noqa: E402
+from matcher.scoring.profiles import JobProfile, ResumeProfile, profile_to_dict  # noqa: E402
+from matcher.scoring.vectorized import Scorer  # noqa: E402
 from matcher.settings import Settings  # noqa: E402
-from matcher.vectorized import Scorer  # noqa: E402
 from tests.postgres import temporary_database  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "dev"
@@ -344,7 +344,7 @@ def report(backend: str, size: int, found: dict[str, Any]) -> None:
         f"[target p50 <= {TARGET_P50_MS:g} ms: {ok(found['candidates_p50_ms'] <= TARGET_P50_MS)}]"
     )
     print(
-        f"  raw vectorised scoring (matcher.vectorized.Scorer), same pool: one resume x all jobs "
+        f"  raw vectorised scoring (matcher.scoring.vectorized.Scorer), same pool: one resume x all jobs "
         f"{found['raw_jobs_ms']:.1f} ms, one job x all resumes {found['raw_candidates_ms']:.1f} ms"
     )
     print(

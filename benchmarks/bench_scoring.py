@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO))
 
 from matcher.engine import Engine  # noqa: E402
 from matcher.errors import SkillmatchError  # noqa: E402
-from matcher.profiles import title_profile  # noqa: E402
-from matcher.scoring import score_match  # noqa: E402
-from matcher.vectorized import Scorer  # noqa: E402
+from matcher.scoring.match import score_match  # noqa: E402
+from matcher.scoring.profiles import title_profile  # noqa: E402
+from matcher.scoring.vectorized import Scorer  # noqa: E402
 
 
 def profiles(engine: Engine) -> tuple[list, list]:

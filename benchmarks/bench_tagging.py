@@ -28,12 +28,12 @@ sys.path.insert(0, str(REPO))
 
 import spacy  # noqa: E402
 
-from matcher.lexicon import SkillLexicon  # noqa: E402
 from matcher.normalize import skill_key  # noqa: E402
-from matcher.pipeline import build_nlp  # noqa: E402
-from matcher.tagging import Tagger  # noqa: E402
+from matcher.tagging.lexicon import SkillLexicon  # noqa: E402
+from matcher.tagging.pipeline import build_nlp  # noqa: E402
+from matcher.tagging.tagger import Tagger  # noqa: E402
 from matcher.taxonomy import Taxonomy, load_taxonomy, taxonomy_from_data, taxonomy_to_data  # noqa: E402
-from tests.matcher.test_lexicon import _WalkEveryPiece  # noqa: E402
+from tests.matcher.tagging.test_lexicon import _WalkEveryPiece  # noqa: E402
 
 WORDS_PER_DOC = 700
 
@@ -116,7 +116,7 @@ def core_scaling(taxonomy: Taxonomy, texts: list[str], runs: int, names: int) ->
 _TIER_RSS = """
 import sys
 from pathlib import Path
-from matcher.lexicon import SkillLexicon
+from matcher.tagging.lexicon import SkillLexicon
 from matcher.taxonomy import load_taxonomy
 def rss():
     return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) // 1024

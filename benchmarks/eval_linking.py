@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import process  # noqa: E402
 
-from matcher.tagging import Tagger  # noqa: E402
+from matcher.tagging.tagger import Tagger  # noqa: E402
 from matcher.types import SkillMention  # noqa: E402
 
 FILES = ("esco-links-tech-validation.csv", "esco-links-house-validation.csv")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from matcher.engine import Analysed, Engine  # noqa: E402
 from matcher.errors import SkillmatchError  # noqa: E402
-from matcher.report import report_to_dict  # noqa: E402
+from matcher.report.model import report_to_dict  # noqa: E402
 from matcher.types import DocumentKind  # noqa: E402
 from tests import variants  # noqa: E402
 

@@ -457,7 +457,7 @@ def run_probe(engine: object, probe: ProbePair) -> list[tuple[str, bool]]:
 
 def _no_fit_of(ranked: Sequence[object]) -> bool:
     """The ranking's "no ML title fits" (False for an engine that cannot say it)."""
-    from matcher import titles
+    from matcher.scoring import titles
 
     answer = getattr(titles, "no_fit", None)
     return bool(answer(ranked)) if answer is not None else False

@@ -42,7 +42,7 @@ from matcher.recogniser.data import (  # noqa: E402
     dotin_held_out,
     read_jsonl,
 )
-from matcher.tagging import Tagger  # noqa: E402
+from matcher.tagging.tagger import Tagger  # noqa: E402
 
 
 @dataclass(frozen=True)

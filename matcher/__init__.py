@@ -21,11 +21,11 @@ from matcher.types import JobTitle, Section, Skill, SkillMention, SkillRequireme
 if typing.TYPE_CHECKING:
     from matcher.analysis import DocumentAnalysis, analyse_document
     from matcher.engine import Analysed, Engine
-    from matcher.lexicon import SkillLexicon
     from matcher.parsing import ParsedDocument, ParseLimits, parse_document
-    from matcher.profiles import JobProfile, ResumeProfile
-    from matcher.scoring import CreditIndex, MatchReport, score_match
-    from matcher.tagging import TaggedSkill, Tagger, TagResult
+    from matcher.scoring.match import CreditIndex, MatchReport, score_match
+    from matcher.scoring.profiles import JobProfile, ResumeProfile
+    from matcher.tagging.lexicon import SkillLexicon
+    from matcher.tagging.tagger import TaggedSkill, Tagger, TagResult
 
 __all__ = [
     "Analysed",
@@ -63,21 +63,21 @@ __all__ = [
 #: names imported on first use, and the module each comes from
 _LAZY = {
     "Analysed": "matcher.engine",
-    "CreditIndex": "matcher.scoring",
+    "CreditIndex": "matcher.scoring.match",
     "DocumentAnalysis": "matcher.analysis",
     "Engine": "matcher.engine",
-    "JobProfile": "matcher.profiles",
-    "MatchReport": "matcher.scoring",
+    "JobProfile": "matcher.scoring.profiles",
+    "MatchReport": "matcher.scoring.match",
     "ParseLimits": "matcher.parsing",
     "ParsedDocument": "matcher.parsing",
-    "ResumeProfile": "matcher.profiles",
-    "SkillLexicon": "matcher.lexicon",
-    "TagResult": "matcher.tagging",
-    "TaggedSkill": "matcher.tagging",
-    "Tagger": "matcher.tagging",
+    "ResumeProfile": "matcher.scoring.profiles",
+    "SkillLexicon": "matcher.tagging.lexicon",
+    "TagResult": "matcher.tagging.tagger",
+    "TaggedSkill": "matcher.tagging.tagger",
+    "Tagger": "matcher.tagging.tagger",
     "analyse_document": "matcher.analysis",
     "parse_document": "matcher.parsing",
-    "score_match": "matcher.scoring",
+    "score_match": "matcher.scoring.match",
 }
 
 

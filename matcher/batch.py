@@ -2,13 +2,13 @@
 
 Each document is parsed, tagged and profiled once. The jobs (few) are loaded in this process and sent to each
 worker once; the resumes go to the workers in chunks, and each chunk is scored against every job with the
-vectorised :class:`~matcher.vectorized.Scorer` and turned into rows::
+vectorised :class:`~matcher.scoring.vectorized.Scorer` and turned into rows::
 
     {"resume", "job", "rank", "score", "components", "matched", "partial", "missing", "top_missing"}
 
 ``resume`` and ``job`` are the input file paths (or the record ids of JSONL input); ``rank`` is the job's place
 among all jobs for that resume (1 = best); ``score`` and ``components`` are those of the gap report (see
-:func:`matcher.scoring.score_match`); ``matched`` / ``partial`` / ``missing`` count the job's skills in each
+:func:`matcher.scoring.match.score_match`); ``matched`` / ``partial`` / ``missing`` count the job's skills in each
 group; ``top_missing`` names the most important missing ones (at most five, as the report orders them).
 
 :func:`run_batch` (the ``skillmatch batch`` command) writes each finished chunk to a part file in a hidden
@@ -50,17 +50,17 @@ from scipy import sparse
 
 from matcher.errors import SkillmatchError
 from matcher.parsing.sandbox import shared_sandbox
-from matcher.scoring import COMPONENT_WEIGHTS, best_alternative
+from matcher.scoring.match import COMPONENT_WEIGHTS, best_alternative
+from matcher.scoring.titles import TOP_GAPS
 from matcher.settings import Settings, get_settings
-from matcher.titles import TOP_GAPS
 
 if TYPE_CHECKING:
     import pandas
 
     from matcher.engine import Analysed, Engine
-    from matcher.profiles import JobProfile, ResumeProfile
+    from matcher.scoring.profiles import JobProfile, ResumeProfile
+    from matcher.scoring.vectorized import Scorer
     from matcher.types import DocumentKind
-    from matcher.vectorized import Scorer
 
 #: The keys of every row, in this order (the CSV columns; ``components`` and ``top_missing`` as JSON there).
 ROW_KEYS = ("resume", "job", "rank", "score", "components", "matched", "partial", "missing", "top_missing")
@@ -326,7 +326,7 @@ class RowBuilder:
     """
 
     def __init__(self, engine: Engine, jobs: JobSet) -> None:
-        from matcher.vectorized import Scorer
+        from matcher.scoring.vectorized import Scorer
 
         self.jobs = jobs
         self.scorer: Scorer = Scorer(engine.index, jobs.profiles, as_of=jobs.as_of)
@@ -474,7 +474,7 @@ def _refresh_tagger(engine: Engine, settings: Settings, n: int, *, now: bool = F
     _tagged_since_refresh += n
     if _tagged_since_refresh < REFRESH_EVERY and not now:
         return
-    from matcher.tagging import Tagger
+    from matcher.tagging.tagger import Tagger
 
     _tagged_since_refresh = 0
     # The old pipeline holds reference cycles, and the one built with the Engine was frozen (see _engine_for):

@@ -178,7 +178,7 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
     else:
         reports = _best_jobs(engine, person, jobs, top)
     if fmt == "table":
-        from matcher.titles import ranked_row
+        from matcher.scoring.titles import ranked_row
 
         click.echo(f"# {'resume' if blind else resume} (taxonomy {engine.taxonomy.version})")
         for job, report in reports:
@@ -186,7 +186,7 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
             click.echo(f"{row['score']:>5.1f}  {job:<50} missing: {', '.join(row['missing'])}")
         return
     if fmt in ("md", "html"):
-        from matcher.render import render_html, render_markdown, skill_names
+        from matcher.report.render import render_html, render_markdown, skill_names
 
         names = {"names": skill_names(engine.taxonomy), "category_names": engine.taxonomy.categories}
         if fmt == "md":
@@ -194,7 +194,7 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
         else:
             click.echo(render_html(reports[0][1], blind=blind, **names))
     else:
-        from matcher.report import report_to_dict
+        from matcher.report.model import report_to_dict
 
         records = [{"job": job, **report_to_dict(report, blind=blind)} for job, report in reports]
         _emit(records, fmt, lambda r: [])
@@ -202,8 +202,8 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
 
 def _best_jobs(engine: Any, person: Any, jobs: tuple[str, ...], top: int) -> list[tuple[str, Any]]:
     """``(job, report)`` of the best ``top`` JOBs for the resume, best first (ties: the order given): ranked by a
-    job pool (:mod:`matcher.pool`, the service's scores), full reports built for those kept only."""
-    from matcher.pool import JobPool, features
+    job pool (:mod:`matcher.scoring.pool`, the service's scores), full reports built for those kept only."""
+    from matcher.scoring.pool import JobPool, features
 
     loaded = [engine.load(job, kind="job") for job in jobs]
     pool = JobPool(engine.index, as_of=engine.as_of)
@@ -224,7 +224,7 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
 
     Example: skillmatch titles samples/resumes/ml_engineer_resume.md --format table
     """
-    from matcher.titles import no_fit
+    from matcher.scoring.titles import no_fit
 
     engine = _engine(ctx)
     ranked = engine.rank_titles(engine.load(resume, kind="resume"))
@@ -258,7 +258,7 @@ def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind
 
     Example: skillmatch rank samples/jobs/ml_engineer_job.md samples/eval/resumes/* --format table
     """
-    from matcher.titles import ranked_row
+    from matcher.scoring.titles import ranked_row
 
     engine = _engine(ctx)
     posting = engine.load(job, kind="job")

@@ -22,12 +22,12 @@ from typing import Any
 from matcher.analysis import DocumentAnalysis, analyse_document
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
-from matcher.profiles import JobProfile, ResumeProfile, job_profile, resume_profile
-from matcher.scoring import CreditIndex, MatchReport, score_match
+from matcher.scoring.match import CreditIndex, MatchReport, score_match
+from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile, resume_profile
+from matcher.scoring.titles import TitleMatch, rank_resumes, rank_titles
 from matcher.settings import Settings, get_settings
-from matcher.tagging import Tagger, TagResult
+from matcher.tagging.tagger import Tagger, TagResult
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from matcher.titles import TitleMatch, rank_resumes, rank_titles
 from matcher.types import DocumentKind, to_jsonable
 
 

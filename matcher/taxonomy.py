@@ -219,7 +219,7 @@ def load_taxonomy(
 
 
 #: what a compiled cache depends on besides the taxonomy files: the code that builds and reads it
-_COMPILED_BY = ("taxonomy.py", "types.py", "lexicon.py", "normalize.py")
+_COMPILED_BY = ("taxonomy.py", "types.py", "tagging/lexicon.py", "normalize.py")
 
 
 def _tree_digest(directories: list[Path]) -> str:

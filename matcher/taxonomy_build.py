@@ -9,7 +9,7 @@ ESCO v1.2.0: every skill and knowledge concept and every skill group, with its a
 concepts (digital and transversal collections first when two concepts claim one label); from O*NET 29.2: every
 Technology Skills example (Hot Technologies first) and the commodity titles above them as their broader skills.
 
-Rules, applied here so that the data says them (the lexicon reads them, see :mod:`matcher.lexicon`):
+Rules, applied here so that the data says them (the lexicon reads them, see :mod:`matcher.tagging.lexicon`):
 
 - a concept a curated skill carries (``external.esco`` / ``external.onet``) is not added again: its labels go
   to ``links``, which ``taxonomy lookup`` reads and the tagger does not;

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from matcher.lexicon import SkillLexicon
 from matcher.settings import Settings, get_settings
-from matcher.tagging import Tagger
+from matcher.tagging.lexicon import SkillLexicon
+from matcher.tagging.tagger import Tagger
 from matcher.taxonomy import Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent

@@ -20,9 +20,9 @@ from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, MatchRequest, ReportList, ReportOut
 from api.services import Services
-from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
-from matcher.render import render_html, render_markdown
-from matcher.report import report_to_dict
+from matcher.report.model import report_to_dict
+from matcher.report.render import render_html, render_markdown
+from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 
 router = APIRouter(
     route_class=JsonRoute,

@@ -19,9 +19,9 @@ from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, CandidateList, JobList, TitleRanking
 from api.services import Services
-from matcher.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
-from matcher.scoring import MatchReport, score_match
-from matcher.titles import no_fit, rank_titles, ranked_row
+from matcher.scoring.match import MatchReport, score_match
+from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring.titles import no_fit, rank_titles, ranked_row
 from matcher.types import DocumentKind, Seniority
 
 router = APIRouter(

@@ -9,7 +9,7 @@ equivalent practical experience": the lowest level named, the fields, whether a 
 experience are accepted, required or preferred like a skill) and the certifications ("AWS Certified Machine
 Learning – Specialty", "an AWS or GCP certification is a plus").
 
-The words are data (``taxonomy/qualifications.yml``, validated on load); scoring (:mod:`matcher.scoring`) turns
+The words are data (``taxonomy/qualifications.yml``, validated on load); scoring (:mod:`matcher.scoring.match`) turns
 what is found here into the qualifications lines of a report.
 
 >>> from matcher.analysis.qualifications import find_degrees

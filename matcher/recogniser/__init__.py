@@ -13,7 +13,7 @@ taxonomy's own matches:
   taxonomy's context rules, which rejected it there: it is dropped, never linked;
 - any other span is *unlinked*: reported apart for curators to grow the taxonomy, never scored.
 
-This module imports spaCy and thinc: :mod:`matcher.tagging` imports it only when the recogniser is on.
+This module imports spaCy and thinc: :mod:`matcher.tagging.tagger` imports it only when the recogniser is on.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def model_dir() -> Path:
 
 @registry.tokenizers("skillmatch.tokenizer_without_special_cases.v1")
 def make_tokenizer_without_special_cases() -> Callable[[Language], Tokenizer]:
-    """The tagger's tokenizer (``matcher.pipeline``): the language's prefixes, suffixes and infixes, no special
+    """The tagger's tokenizer (``matcher.tagging.pipeline``): the language's prefixes, suffixes and infixes, no special
     cases (they defeat spaCy's cache, spaCy#13950). Training and tagging cut text the same way."""
 
     def create(nlp: Language) -> Tokenizer:

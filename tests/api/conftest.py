@@ -19,7 +19,7 @@ from api.main import create_app
 from api.security import create_key
 from matcher.engine import Engine
 from matcher.settings import Settings
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from tests.postgres import temporary_database
 
 # read at import: the autouse fixture clears SKILLMATCH_* variables before each test

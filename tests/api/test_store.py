@@ -14,8 +14,8 @@ from api import store
 from api.db import BatchResult, BatchRun, Document, Owner, Report
 from api.errors import NotFound
 from matcher.engine import Analysed, Engine
-from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
-from matcher.report import report_to_dict
+from matcher.report.model import report_to_dict
+from matcher.scoring.profiles import job_profile_from_dict, resume_profile_from_dict
 from tests.api.conftest import SAMPLE_JOB, SAMPLE_RESUME
 
 STUFFED = SAMPLE_RESUME.parents[1] / "broken" / "keyword_stuffing.pdf"

@@ -25,12 +25,12 @@ from matcher import batch
 from matcher.batch import ROW_KEYS, JobSet, Progress, RowBuilder, batch_dataframe, batch_rows, run_batch
 from matcher.cli import main
 from matcher.errors import SkillmatchError
-from matcher.profiles import JobProfile, ResumeProfile
-from matcher.scoring import CreditIndex, MatchReport, score_match
+from matcher.scoring.match import CreditIndex, MatchReport, score_match
+from matcher.scoring.profiles import JobProfile, ResumeProfile
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 from tests.conftest import REPO, SAMPLES
-from tests.matcher.test_scoring import AS_OF, jobs, resumes
+from tests.matcher.scoring.test_match import AS_OF, jobs, resumes
 
 RESUMES = SAMPLES / "eval" / "resumes"
 JOBS = SAMPLES / "eval" / "jobs"
@@ -131,7 +131,7 @@ def test_batch_rows_agree_with_the_gap_report(clean_rows: list[dict[str, Any]]) 
 
 def assert_row_is_the_report(row: dict[str, Any], report: MatchReport) -> None:
     # Both round to one decimal from values that agree within 0.05 (the report rounds each credit to four places
-    # first, tests/matcher/test_vectorized.py); on an exact half (81.25) float noise can round them 0.1 apart.
+    # first, tests/matcher/scoring/test_vectorized.py); on an exact half (81.25) float noise can round them 0.1 apart.
     assert row["score"] == pytest.approx(report.score, abs=0.1 + 1e-9)
     for name, value in row["components"].items():
         assert value == pytest.approx(getattr(report.components, name), abs=2e-4)

@@ -6,7 +6,7 @@ import pytest
 
 from matcher.engine import Engine
 from matcher.errors import SkillmatchError
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from tests.conftest import SAMPLES
 
 RESUME_BODY = """
@@ -53,7 +53,7 @@ SCHOOLS = ["Stanford University", "University of Lagos", "Tsinghua University"]
 
 def test_engine_fairness_the_school_does_not_change_any_score(engine: Engine) -> None:
     """Issue 17: degrees count by level and field; the school never moves a score, nor shows in blind mode."""
-    from matcher.report import report_to_dict
+    from matcher.report.model import report_to_dict
 
     jobs = [engine.load(p, kind="job") for p in sorted((SAMPLES / "eval" / "jobs").iterdir())]
     results = []

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.engine import Analysed, Engine
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from tests import variants
 from tests.conftest import REPO, SAMPLES, SHARED_DATA
 

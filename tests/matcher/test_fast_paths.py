@@ -27,11 +27,11 @@ from matcher.analysis.facts import mention_importance
 from matcher.engine import Engine
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, parse_document
-from matcher.pipeline import build_nlp
-from matcher.profiles import ProfileSkill
-from matcher.scoring import Credit, CreditIndex, recency_factor, score_match
+from matcher.scoring.match import Credit, CreditIndex, recency_factor, score_match
+from matcher.scoring.profiles import ProfileSkill
 from matcher.settings import Settings
-from matcher.tagging import Tagger
+from matcher.tagging.pipeline import build_nlp
+from matcher.tagging.tagger import Tagger
 from matcher.taxonomy import Taxonomy
 from matcher.types import DocumentKind
 from tests.conftest import SAMPLES, SHARED_DATA

@@ -23,7 +23,7 @@ from matcher.recogniser.data import (
     training_docs,
 )
 from matcher.settings import Settings
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from matcher.taxonomy import Taxonomy
 from matcher.types import SkillMention
 from tests.conftest import SHARED_DATA

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from matcher.errors import TaxonomyError
-from matcher.lexicon import SkillLexicon
+from matcher.tagging.lexicon import SkillLexicon
 from matcher.taxonomy import Taxonomy, load_taxonomy, taxonomy_from_data, taxonomy_to_data
 
 JAVA_ESCO = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"

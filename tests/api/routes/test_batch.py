@@ -17,7 +17,7 @@ from api.batch_runner import BatchRunner
 from api.db import BatchResult, BatchRun, Document
 from api.main import create_app
 from matcher.engine import Engine
-from matcher.profiles import job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring.profiles import job_profile_from_dict, resume_profile_from_dict
 from tests.api.conftest import LOCAL_URL, api_settings, auth, new_key
 
 EVAL = Path(__file__).resolve().parents[3] / "samples" / "eval"

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from api.db import Report
 from api.schemas import ReportOut
 from matcher.engine import Engine
-from matcher.render import render_html, render_markdown, skill_names
-from matcher.report import report_to_dict
+from matcher.report.model import report_to_dict
+from matcher.report.render import render_html, render_markdown, skill_names
 from tests.api.conftest import SAMPLE_JOB, SAMPLE_RESUME
 from tests.api.routes.test_documents import assert_problem, count_rows, upload
 

@@ -1,6 +1,6 @@
 """The gap report for people: Markdown and one self-contained HTML page, from Jinja2 templates.
 
-Both are rendered from the report's model (:class:`matcher.report.GapReport`): a stored report is validated
+Both are rendered from the report's model (:class:`matcher.report.model.GapReport`): a stored report is validated
 against it first, then turned into one *view* (the tables, labels and sentences both formats show, built here
 once), which ``templates/report.md.j2`` and ``templates/report.html.j2`` only lay out. So the two formats cannot
 disagree, the labels live in one place (:data:`LABELS`, also what the web page shows), and blind mode (no resume
@@ -11,7 +11,7 @@ Markdown one backslash-escapes it (CommonMark), so neither can carry markup, lin
 The components table lets a reader recompute the score: contribution = 100 x weight x value, and the
 contributions sum to the uncapped score.
 
->>> from matcher.render import render_markdown, render_html, skill_names         # doctest: +SKIP
+>>> from matcher.report.render import render_markdown, render_html, skill_names         # doctest: +SKIP
 >>> render_markdown(report, names=skill_names(engine.taxonomy))                  # doctest: +SKIP
 """
 
@@ -25,8 +25,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from matcher.report import GapReport, ReportEvidence, ReportLine, report_model, upgrade_stored
-from matcher.scoring import RELATION_CREDIT, MatchReport
+from matcher.report.model import GapReport, ReportEvidence, ReportLine, report_model, upgrade_stored
+from matcher.scoring.match import RELATION_CREDIT, MatchReport
 from matcher.taxonomy import Taxonomy
 
 __all__ = ["LABELS", "MAX_EVIDENCE", "MAX_QUOTE", "render_html", "render_markdown", "skill_names"]
@@ -382,7 +382,7 @@ def _md(text: object, limit: int | None = None) -> str:
 @cache
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("matcher", "templates"),
+        loader=PackageLoader("matcher.report", "templates"),
         autoescape=autoescape,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -416,7 +416,7 @@ def render_markdown(
     ``names``: skill id -> display name for the ids the report lines do not name (transferable, via,
     prerequisites, learning order; :func:`skill_names`), else the id is shown; ``category_names``: category id ->
     display name (``taxonomy.categories``), else the id made readable. ``report`` may also be the dict of
-    :func:`~matcher.report.report_to_dict` (a stored report), validated and rendered as it is: ``blind`` was
+    :func:`~matcher.report.model.report_to_dict` (a stored report), validated and rendered as it is: ``blind`` was
     applied then.
     """
     view = build_view(_model(report, blind), names=names, category_names=category_names)

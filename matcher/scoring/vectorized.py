@@ -1,10 +1,10 @@
-"""N resumes x M jobs scored with sparse matrices: the same numbers as :func:`matcher.scoring.score_match`.
+"""N resumes x M jobs scored with sparse matrices: the same numbers as :func:`matcher.scoring.match.score_match`.
 
 Each resume becomes a row of credits over skill ids (relation credit x recency, from
 :meth:`CreditIndex.credits`); each job a column of requirement weights. Coverage is then one sparse product,
 with a small correction for the few skills asked with years, and the other components are outer operations
 on per-resume and per-job vectors. The qualifications component (titles, degrees, certifications) is computed
-pair by pair with the one-pair scorer's own rule (:func:`matcher.scoring.qualification_lines`), only for the jobs
+pair by pair with the one-pair scorer's own rule (:func:`matcher.scoring.match.qualification_lines`), only for the jobs
 that ask for any. Resumes go through in chunks, so memory grows with the chunk and M, not with N x M.
 """
 
@@ -17,8 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matcher.profiles import SENIORITY_RANK, JobProfile, ResumeProfile
-from matcher.scoring import (
+from matcher.scoring.match import (
     COMPONENT_WEIGHTS,
     MUST_HAVE_CAP,
     QUALIFICATIONS_WEIGHT,
@@ -31,6 +30,7 @@ from matcher.scoring import (
     qualification_credit,
     title_credits_by_family,
 )
+from matcher.scoring.profiles import SENIORITY_RANK, JobProfile, ResumeProfile
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,7 +55,7 @@ class JobMatrix:
 
 @dataclass(frozen=True)
 class ScoreParts:
-    """A block of scores and the components behind them (the names of :class:`matcher.scoring.Components`)."""
+    """A block of scores and the components behind them (the names of :class:`matcher.scoring.match.Components`)."""
 
     score: FloatArray
     required_coverage: FloatArray
@@ -149,7 +149,7 @@ class Scorer:
 
     def _qualifications(self, resumes: Sequence[ResumeProfile]) -> tuple[FloatArray, FloatArray]:
         """The qualifications component of each pair (sum(weight x credit) / sum(weight) over the job's lines, the
-        credits from the one-pair rule, :func:`matcher.scoring.qualification_credit`), and 1 where the job has
+        credits from the one-pair rule, :func:`matcher.scoring.match.qualification_credit`), and 1 where the job has
         lines (0 elsewhere, where the component weighs 0)."""
         credits = np.zeros((len(resumes), len(self._asks)))
         as_of, index = self.as_of, self.index

@@ -3,7 +3,7 @@
 One model is the report's shape everywhere: :func:`report_to_dict` (``skillmatch match --format json``) dumps
 it, ``docs/report-schema.json`` is generated from it (``python -m matcher.report`` writes it; a test checks the
 file is current), the service validates stored reports with it before rendering and answers with it, and the
-Markdown and HTML renderers (:mod:`matcher.render`) read it. A key that changes meaning bumps
+Markdown and HTML renderers (:mod:`matcher.report.render`) read it. A key that changes meaning bumps
 :data:`REPORT_SCHEMA_VERSION`; keys are added, never renamed.
 
 Blind mode leaves out what could identify the person: file names (``jane_doe.pdf``), and the resume evidence
@@ -14,15 +14,13 @@ The score never used any of it.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.profiles import Evidence
-from matcher.scoring import NOT_A_FIT, VERDICT_BANDS, MatchReport, QualificationLine, SkillLine
+from matcher.scoring.match import NOT_A_FIT, VERDICT_BANDS, MatchReport, QualificationLine, SkillLine
+from matcher.scoring.profiles import Evidence
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -264,7 +262,7 @@ def report_schema() -> dict[str, Any]:
 
 
 def _fields(components: object) -> dict[str, float]:
-    """A components record's fields by name (the dataclass of :mod:`matcher.scoring`)."""
+    """A components record's fields by name (the dataclass of :mod:`matcher.scoring.match`)."""
     return {name: getattr(components, name) for name in ReportComponents.model_fields}
 
 
@@ -309,6 +307,3 @@ def _qualification(line: QualificationLine) -> ReportQualification:
 def _evidence(evidence: Evidence) -> ReportEvidence:
     return ReportEvidence(section=evidence.section, start=evidence.start, end=evidence.end, text=evidence.text)
 
-
-if __name__ == "__main__":  # python -m matcher.report > docs/report-schema.json
-    sys.stdout.write(json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n")

@@ -1,4 +1,4 @@
-"""matcher/report.py: one model (GapReport) is the report's JSON, its schema file and its validation.
+"""matcher/report/model.py: one model (GapReport) is the report's JSON, its schema file and its validation.
 
 ``docs/report-schema.json`` is generated from the model; a test checks it is current. Real reports are then
 validated against that file by an independent validator (jsonschema-rs), so the file is also checked to mean what
@@ -17,9 +17,9 @@ import pytest
 from pydantic import ValidationError
 
 from matcher.engine import Engine
-from matcher.report import REPORT_SCHEMA_VERSION, GapReport, report_model, report_schema, report_to_dict
-from matcher.scoring import MatchReport
-from matcher.tagging import Tagger
+from matcher.report.model import REPORT_SCHEMA_VERSION, GapReport, report_model, report_schema, report_to_dict
+from matcher.scoring.match import MatchReport
+from matcher.tagging.tagger import Tagger
 from tests.conftest import REPO, SAMPLES
 
 SCHEMA_FILE = REPO / "docs" / "report-schema.json"
@@ -153,7 +153,7 @@ def test_report_qualifications_are_lines_with_evidence_and_a_verdict(tagger: Tag
 
 def test_report_stored_before_issue_17_is_upgraded(reports: list[MatchReport]) -> None:
     """A stored report without qualifications or verdict reads as one whose job asked for none."""
-    from matcher.report import upgrade_stored
+    from matcher.report.model import upgrade_stored
 
     data = _as_json(reports[0])
     old = {k: v for k, v in data.items() if k not in ("qualifications", "verdict")}

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.profiles import ResumeProfile, title_profile
-from matcher.scoring import CreditIndex, score_match
+from matcher.scoring.match import CreditIndex, score_match
+from matcher.scoring.profiles import ResumeProfile, title_profile
+from matcher.scoring.vectorized import Scorer
 from matcher.taxonomy import Taxonomy
-from matcher.vectorized import Scorer
-from tests.matcher.test_scoring import AS_OF, jobs, resumes
+from tests.matcher.scoring.test_match import AS_OF, jobs, resumes
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.analysis.facts import SkillFacts, skill_facts
 from matcher.analysis.sections import section_finder
-from matcher.lexicon import SkillLexicon
 from matcher.settings import Settings, get_settings
+from matcher.tagging.lexicon import SkillLexicon
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import SkillMention
 
@@ -136,7 +136,7 @@ class Tagger:
         """The spaCy pipeline (built, and spaCy imported, on first use): blank English or the configured model,
         plus our skill tagger."""
         if self._nlp is None:
-            from matcher.pipeline import build_nlp
+            from matcher.tagging.pipeline import build_nlp
 
             self._nlp = build_nlp(
                 self.taxonomy,
@@ -215,7 +215,7 @@ class Tagger:
         """
         if self._nlp is None:
             return self._lexicon
-        from matcher.components import SkillTagger
+        from matcher.tagging.components import SkillTagger
 
         pipeline = self._nlp.pipeline
         if len(pipeline) != 1 or not isinstance(pipeline[0][1], SkillTagger):
@@ -226,7 +226,7 @@ class Tagger:
         return self._nlp.max_length if self._nlp is not None else SPACY_MAX_LENGTH
 
     def _make_doc(self, text: str, soft_breaks: Collection[int] = ()) -> Doc:
-        from matcher.components import SOFT_BREAKS_KEY, TEXT_KEY
+        from matcher.tagging.components import SOFT_BREAKS_KEY, TEXT_KEY
 
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT_KEY] = text

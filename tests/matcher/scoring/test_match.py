@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.analysis.qualifications import CertificationMention, Degree, DegreeAsk, PastTitle, Span
-from matcher.profiles import JobProfile, ProfileSkill, Requirement, ResumeProfile
-from matcher.scoring import (
+from matcher.scoring.match import (
     COMPONENT_NAMES,
     QUALIFICATIONS_WEIGHT,
     VERDICT_BANDS,
@@ -20,6 +19,7 @@ from matcher.scoring import (
     score_match,
     verdict,
 )
+from matcher.scoring.profiles import JobProfile, ProfileSkill, Requirement, ResumeProfile
 from matcher.taxonomy import Taxonomy
 
 AS_OF = 2026
@@ -397,6 +397,6 @@ def test_scoring_alternatives_make_one_requirement_met_by_the_best(index: Credit
     ],
 )
 def test_scoring_seniority_fit(resume: str | None, job: str, minimum: bool, fit: float) -> None:
-    from matcher.scoring import seniority_fit
+    from matcher.scoring.match import seniority_fit
 
     assert seniority_fit(resume, job, minimum=minimum) == fit  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ The score, 0-100, is a weighted sum of five components, each 0-1::
   - *title*: the best of the person's past titles (and the title their resume's headline claims), x 1 when held
     now or until last year, 0.7 when ended within 5 years, 0.5 before: same role 1, a related role 0.6, another
     role of the ML and data field 0.3, or the share of the job title's specific words it has
-    (:mod:`matcher.roles`); 0 when none is like it, or the resume names none.
+    (:mod:`matcher.scoring.roles`); 0 when none is like it, or the resume names none.
   - *people management* (a manager's, head's or director's title): 1 when the resume shows the person managing
     people (a manager's title, "managed a team of 9"), else 0.
   - *degree*: the best degree the person holds: 1 at the level asked or above in a field the post accepts (any
@@ -53,8 +53,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from matcher.analysis.qualifications import DEGREE_RANK, CertificationMention, DegreeAsk, Span, management_title
-from matcher.profiles import SENIORITY_RANK, Evidence, JobProfile, ProfileSkill, Requirement, ResumeProfile
-from matcher.roles import RoleIndex
+from matcher.scoring.profiles import SENIORITY_RANK, Evidence, JobProfile, ProfileSkill, Requirement, ResumeProfile
+from matcher.scoring.roles import RoleIndex
 from matcher.taxonomy import Taxonomy
 from matcher.types import Seniority
 
@@ -580,7 +580,7 @@ def qualification_lines(
 
 
 def _specific_words(title: str) -> frozenset[str]:
-    from matcher.roles import normalise_title
+    from matcher.scoring.roles import normalise_title
 
     return frozenset(normalise_title(title).split())
 

@@ -8,9 +8,9 @@ import spacy
 from spacy.lang.en import English
 from spacy.language import Language
 
-from matcher.components import SkillTagger  # importing it registers the factory
 from matcher.errors import SkillmatchError
-from matcher.lexicon import SkillLexicon
+from matcher.tagging.components import SkillTagger  # importing it registers the factory
+from matcher.tagging.lexicon import SkillLexicon
 from matcher.taxonomy import Taxonomy
 
 TAGGER_NAME = "skillmatch_skill_tagger"
@@ -41,7 +41,7 @@ def build_nlp(
     ``model`` names an installed spaCy package (its tagger lets us veto ambiguous verbs); by default a blank
     English pipeline. ``fast_tokenizer`` drops the tokenizer's special cases on blank pipelines: they defeat
     spaCy's cache (spaCy#13950) and cost ~25x in speed, and our matcher does not use token boundaries.
-    ``lexicon``: one already built for ``taxonomy`` (by a :class:`~matcher.tagging.Tagger`), shared, not rebuilt.
+    ``lexicon``: one already built for ``taxonomy`` (by a :class:`~matcher.tagging.tagger.Tagger`), shared, not rebuilt.
     """
     if model:
         try:

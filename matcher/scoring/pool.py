@@ -1,7 +1,7 @@
 """Search a pool of stored profiles both ways: the best jobs for a resume, the best resumes for a job.
 
 A pool holds tens of thousands of profiles as arrays, not as objects, and scores one query against all of them
-with the rules of :func:`matcher.scoring.score_match`, to the last digit: the score a pool ranks by is the score
+with the rules of :func:`matcher.scoring.match.score_match`, to the last digit: the score a pool ranks by is the score
 the gap report of the same pair shows (a property test checks it on random pools). Only the rows a page returns
 need a full report; the caller builds those with ``score_match``.
 
@@ -17,7 +17,7 @@ need a full report; the caller builds those with ``score_match``.
   recency over the skills that give it one, in skill id order, or its own recency when held (the rule of
   :meth:`CreditIndex.credits`). The qualifications a job asks (its title, degrees, certifications, people
   management) are scored per distinct past title, degree, certification and number of years in the pool, each
-  once per ask: a resume's credit is the best of its own (:func:`matcher.scoring.qualification_credit` on a
+  once per ask: a resume's credit is the best of its own (:func:`matcher.scoring.match.qualification_credit` on a
   profile holding that one item), and the credits per ask are cached.
 
 **Exactly the same numbers.** Where the report rounds (each line's credit to 4 decimals, the score to 1), the pool
@@ -53,8 +53,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.analysis.qualifications import CertificationMention, Degree, DegreeAsk, PastTitle, Span
-from matcher.profiles import SENIORITY_RANK, JobProfile, ProfileSkill, Requirement, ResumeProfile
-from matcher.scoring import (
+from matcher.scoring.match import (
     MUST_HAVE_CAP,
     CreditIndex,
     QualificationAsk,
@@ -68,6 +67,7 @@ from matcher.scoring import (
     seniority_fit,
     title_credits_by_family,
 )
+from matcher.scoring.profiles import SENIORITY_RANK, JobProfile, ProfileSkill, Requirement, ResumeProfile
 from matcher.types import Seniority
 
 __all__ = [

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from matcher.components import SPANS_KEY
 from matcher.errors import SkillmatchError
-from matcher.pipeline import TAGGER_NAME, build_nlp
+from matcher.tagging.components import SPANS_KEY
+from matcher.tagging.pipeline import TAGGER_NAME, build_nlp
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from tests.conftest import SAMPLES
 

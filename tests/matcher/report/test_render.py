@@ -1,4 +1,4 @@
-"""The gap report as Markdown and HTML (matcher/render.py), built from real reports of the sample documents."""
+"""The gap report as Markdown and HTML (matcher/report/render.py), built from real reports of the sample documents."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from pydantic import ValidationError
 
 from matcher.engine import Engine
-from matcher.profiles import Evidence
-from matcher.render import LABELS, render_html, render_markdown, skill_names
-from matcher.report import report_to_dict
-from matcher.scoring import MatchReport, SkillLine
-from matcher.tagging import Tagger
+from matcher.report.model import report_to_dict
+from matcher.report.render import LABELS, render_html, render_markdown, skill_names
+from matcher.scoring.match import MatchReport, SkillLine
+from matcher.scoring.profiles import Evidence
+from matcher.tagging.tagger import Tagger
 from tests.conftest import SAMPLES
 
 RESUME = "samples/resumes/ml_engineer_resume.md"

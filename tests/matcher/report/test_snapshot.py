@@ -2,7 +2,7 @@
 
 A change that moves a score, a verdict, a component or a skill line shows here, in one diff, whatever module it
 came from (a refactoring must leave the file as it is). When the change is meant (a taxonomy or scoring change),
-regenerate it and review the diff: ``UPDATE_SNAPSHOTS=1 python -m pytest tests/matcher/test_report_snapshot.py``
+regenerate it and review the diff: ``UPDATE_SNAPSHOTS=1 python -m pytest tests/matcher/report/test_snapshot.py``
 (not a ``SKILLMATCH_`` variable: the tests clear those).
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from matcher.engine import Engine
-from matcher.report import report_to_dict
+from matcher.report.model import report_to_dict
 from matcher.settings import Settings
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from tests.conftest import SAMPLES
 
 SNAPSHOT = SAMPLES / "snapshots" / "reports.json"

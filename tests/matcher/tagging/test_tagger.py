@@ -6,7 +6,7 @@ from datetime import date
 
 from matcher.analysis import analyse_document
 from matcher.parsing import parse_document
-from matcher.tagging import Tagger, TagResult
+from matcher.tagging.tagger import Tagger, TagResult
 from matcher.types import DocumentKind
 from tests.conftest import SAMPLES
 

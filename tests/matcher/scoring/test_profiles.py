@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.engine import Engine
-from matcher.profiles import (
+from matcher.scoring.profiles import (
     job_profile_from_dict,
     person_seniority,
     profile_to_dict,
@@ -12,7 +12,7 @@ from matcher.profiles import (
     seniority_from_years,
     title_profile,
 )
-from matcher.tagging import Tagger
+from matcher.tagging.tagger import Tagger
 from tests.conftest import SAMPLES
 
 

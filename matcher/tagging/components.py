@@ -2,7 +2,7 @@
 
 Results go to ``doc.spans["skills"]`` (label = category, ``kb_id_`` = taxonomy id) for spaCy tooling, and to
 ``doc._.skill_mentions`` with exact character offsets (span boundaries snap to tokens; mentions do not).
-The taxonomy enters through ``initialize`` (or the ``taxonomy`` argument of :func:`matcher.pipeline.build_nlp`),
+The taxonomy enters through ``initialize`` (or the ``taxonomy`` argument of :func:`matcher.tagging.pipeline.build_nlp`),
 never through the config, so the config stays small; ``to_disk``/``to_bytes`` save it with the pipeline and
 ``from_disk``/``from_bytes`` restore it.
 """
@@ -18,14 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from matcher.errors import SkillmatchError
-from matcher.lexicon import SkillLexicon
+from matcher.tagging.lexicon import SkillLexicon
 from matcher.taxonomy import Taxonomy, load_taxonomy, taxonomy_from_data, taxonomy_to_data
 from matcher.types import SkillMention
 
 SPANS_KEY = "skills"
 #: where ``to_disk`` keeps the component's taxonomy, inside the component's folder of a saved pipeline
 TAXONOMY_FILE = "taxonomy.json"
-#: ``doc.user_data`` key where :class:`matcher.tagging.Tagger` leaves the raw text: ``doc.text`` rebuilds it
+#: ``doc.user_data`` key where :class:`matcher.tagging.tagger.Tagger` leaves the raw text: ``doc.text`` rebuilds it
 #: token by token, which costs more than the whole skill matching.
 TEXT_KEY = "skillmatch_text"
 #: ``doc.user_data`` key for the offsets of the text's soft line breaks (see ``SkillLexicon.find``).

@@ -1,4 +1,4 @@
-"""matcher/titles.py: titles ranked by match score x level factor x role factor, and "no ML title fits"."""
+"""matcher/scoring/titles.py: titles ranked by match score x level factor x role factor, and "no ML title fits"."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import yaml
 
 from matcher.analysis.qualifications import PastTitle, Span
 from matcher.engine import Engine
-from matcher.profiles import ProfileSkill, ResumeProfile
-from matcher.scoring import CreditIndex
-from matcher.tagging import Tagger
+from matcher.scoring.match import CreditIndex
+from matcher.scoring.profiles import ProfileSkill, ResumeProfile
+from matcher.scoring.titles import LEVEL_FACTORS, NO_FIT_BELOW, level_factor, no_fit, rank_titles
+from matcher.tagging.tagger import Tagger
 from matcher.taxonomy import Taxonomy
-from matcher.titles import LEVEL_FACTORS, NO_FIT_BELOW, level_factor, no_fit, rank_titles
 from tests.conftest import SAMPLES
 
 AS_OF = 2026

@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.engine import Engine
-from matcher.pool import JobPool, ResumePool, features, profile_from_features, py_round
-from matcher.profiles import JobProfile, ResumeProfile
-from matcher.scoring import CreditIndex, score_match
-from matcher.tagging import Tagger
+from matcher.scoring.match import CreditIndex, score_match
+from matcher.scoring.pool import JobPool, ResumePool, features, profile_from_features, py_round
+from matcher.scoring.profiles import JobProfile, ResumeProfile
+from matcher.tagging.tagger import Tagger
 from matcher.taxonomy import Taxonomy
-from tests.matcher.test_scoring import AS_OF, jobs, resumes
+from tests.matcher.scoring.test_match import AS_OF, jobs, resumes
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared" / "data" / "dev"
 #: documents of the shared data set read per file (tagging them is the slow part of this module)
 SHARED_DOCS = 30

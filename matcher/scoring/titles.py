@@ -5,7 +5,7 @@ A title's place in the ranking is::
     score = match score x level factor x role factor
 
 - **match score**: the resume scored against the title's skills, level and name
-  (:func:`matcher.scoring.score_match`; people management counts there for a manager's title).
+  (:func:`matcher.scoring.match.score_match`; people management counts there for a manager's title).
 - **level factor**: 1 / 0.9 / 0.7 / 0.5 when the title's level is 0 / 1 / 2 / 3+ steps from the person's (0.9
   when the person's level is unknown).
 - **role factor**: 0.7 + 0.3 x the match's title line (how much the person's past titles say of this title:
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from matcher.profiles import SENIORITY_RANK, JobProfile, ResumeProfile, title_profile
-from matcher.scoring import CreditIndex, MatchReport, score_match
+from matcher.scoring.match import CreditIndex, MatchReport, score_match
+from matcher.scoring.profiles import SENIORITY_RANK, JobProfile, ResumeProfile, title_profile
 from matcher.types import Seniority
 
 #: how many missing skills a ranked row names (titles, candidates, batch rows, jobs for a resume)

@@ -19,7 +19,7 @@ from matcher.types import JobTitle, Seniority, to_jsonable
 if TYPE_CHECKING:
     from matcher.analysis import DocumentAnalysis
     from matcher.parsing import ParsedDocument
-    from matcher.tagging import TagResult
+    from matcher.tagging.tagger import TagResult
 
 Level = Literal["required", "preferred"]
 

@@ -11,8 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.analysis import analyse_document
-from matcher.lexicon import _URL_OR_EMAIL, FUZZY_MIN_LENGTH, MAX_PIECES, SkillLexicon, _Candidate, _mask_urls, _Scan
 from matcher.parsing import parse_document
+from matcher.tagging.lexicon import (
+    _URL_OR_EMAIL,
+    FUZZY_MIN_LENGTH,
+    MAX_PIECES,
+    SkillLexicon,
+    _Candidate,
+    _mask_urls,
+    _Scan,
+)
 from matcher.taxonomy import Taxonomy, taxonomy_from_data
 from tests.conftest import SAMPLES, SHARED_DATA, skill_ids
 

@@ -1,10 +1,10 @@
-"""matcher/roles.py: what a past job title says of a job's title."""
+"""matcher/scoring/roles.py: what a past job title says of a job's title."""
 
 from __future__ import annotations
 
 import pytest
 
-from matcher.roles import RELATED_ROLE, SAME_FIELD, RoleIndex, normalise_title
+from matcher.scoring.roles import RELATED_ROLE, SAME_FIELD, RoleIndex, normalise_title
 from matcher.taxonomy import Taxonomy
 
 
