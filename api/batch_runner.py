@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ColumnElement
 
 from api import metrics
+from api.config import ServiceSettings
 from api.db import BatchResult, BatchRun, Document, utcnow
 from matcher.batch import JobSet, RowBuilder
 from matcher.engine import Engine
@@ -191,7 +192,7 @@ class BatchRunner:
         self,
         sessions: sessionmaker,
         engine: Engine,
-        settings: Settings,
+        settings: ServiceSettings,
         *,
         poll_s: float | None = None,
         lease_s: float | None = None,

@@ -21,17 +21,28 @@ from typing import TYPE_CHECKING
 
 import click
 
-from matcher.cli import _one_line_errors, _settings, main, taxonomy_dir_option
+from api.config import ServiceSettings, get_service_settings
+from matcher import cli as library_cli
+from matcher.cli import _one_line_errors, taxonomy_dir_option
 from matcher.errors import SkillmatchError
-from matcher.settings import get_settings, settings_error
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine as DatabaseEngine
 
-    from api.config import ServiceSettings
-    from matcher.settings import Settings
-
 __all__ = ["main"]
+
+#: the library's commands and the service's, on settings that hold both (the library's group stays library-only)
+main = library_cli.command_group(
+    get_service_settings, help="skillmatch: find ML skills in resumes and job posts, and the gaps between them."
+)
+for _command in library_cli.main.commands.values():
+    main.add_command(_command)
+
+
+def _settings(ctx: click.Context) -> ServiceSettings:
+    settings = ctx.obj
+    assert isinstance(settings, ServiceSettings), "the service's commands run under api.cli.main"
+    return settings
 
 
 def _shown_url(url: str) -> str:
@@ -48,7 +59,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 @contextmanager
-def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseEngine]:
+def _database(settings: ServiceSettings, *, prepare: bool = True) -> Iterator[DatabaseEngine]:
     """The service's database; with ``prepare``, its schema migrated (SQLite, or SKILLMATCH_MIGRATE_ON_START=true)
     or checked to be current (PostgreSQL), as the server does at start. Database failures become one line."""
     from alembic.util.exc import CommandError
@@ -58,7 +69,7 @@ def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseE
     from api.db import make_engine
 
     url = settings.effective_database_url
-    timeout_s = _service_settings().db_timeout_s
+    timeout_s = settings.db_timeout_s
     try:
         database = make_engine(url, timeout_s=timeout_s)
         try:
@@ -69,18 +80,6 @@ def _database(settings: Settings, *, prepare: bool = True) -> Iterator[DatabaseE
             database.dispose()
     except (SQLAlchemyError, CommandError) as exc:
         raise SkillmatchError(f"database {_shown_url(url)}: {_first_line(exc)}", code="database_unavailable") from exc
-
-
-def _service_settings() -> ServiceSettings:
-    """The service's own settings, read (and checked) once: an invalid value is one line, not a traceback."""
-    from pydantic import ValidationError
-
-    from api.config import get_service_settings
-
-    try:
-        return get_service_settings()
-    except ValidationError as exc:
-        raise SkillmatchError(settings_error(exc), code="invalid_setting") from None
 
 
 def _check_address(host: str, port: int) -> None:
@@ -135,7 +134,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from api.log import logging_config
 
     log_config = logging_config(settings.log_level)
-    _service_settings()  # checked here, once: the workers read the same environment
     with _database(settings) as database:
         from sqlalchemy.orm import Session
 
@@ -153,7 +151,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     # the workers build their settings from the environment: pass on what the command line changed
     if settings.taxonomy_dir is not None:
         os.environ["SKILLMATCH_TAXONOMY_DIR"] = str(settings.taxonomy_dir)
-    get_settings.cache_clear()
+    get_service_settings.cache_clear()
     metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = tempfile.mkdtemp(prefix="skillmatch-metrics-")

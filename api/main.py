@@ -15,7 +15,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 
-from api import docs, metrics, openapi
+from api import docs, openapi
 from api.batch_runner import BatchRunner
 from api.config import ServiceSettings, get_service_settings
 from api.edge import ServiceEdge
@@ -23,32 +23,27 @@ from api.errors import install_error_handlers
 from api.routes import batch, documents, health, matches, taxonomy, titles, web
 from api.services import Services
 from matcher.engine import Engine
-from matcher.settings import Settings, get_settings
 
 log = logging.getLogger("skillmatch.api")
 
 
 def create_app(
-    settings: Settings | None = None,
+    settings: ServiceSettings | None = None,
     *,
     engine: Engine | None = None,
     batch_runner: Mapping[str, Any] | None = None,
-    service: ServiceSettings | None = None,
 ) -> FastAPI:
-    """The application; ``settings`` and ``service`` (the service's own settings) default to the
-    ``SKILLMATCH_*`` environment, ``engine`` (a loaded matcher engine to share, as tests do) to one built at
-    start-up; ``batch_runner``: keyword arguments of :class:`~api.batch_runner.BatchRunner` (tests shorten its
-    lease and poll)."""
-    settings = settings or get_settings()
-    service = service or get_service_settings()
+    """The application; ``settings`` default to the ``SKILLMATCH_*`` environment, ``engine`` (a loaded matcher
+    engine to share, as tests do) to one built at start-up; ``batch_runner``: keyword arguments of
+    :class:`~api.batch_runner.BatchRunner` (tests shorten its lease and poll)."""
+    settings = settings or get_service_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # FIFO: anyio's limiter hands tokens out in arrival order
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        app.state.services = Services.start(settings, service=service, engine=engine)
+        app.state.services = Services.start(settings, engine=engine)
         app.state.services.open_lanes()
-        metrics.count_parsed_documents(app.state.services.engine)
         services = app.state.services
         runner = app.state.batch_runner = BatchRunner(
             services.sessions, services.engine, services.settings, **(batch_runner or {})
@@ -80,7 +75,7 @@ def create_app(
         max_bytes=settings.max_upload_bytes,
         body_timeout_s=settings.body_timeout_s,
         body_min_rate=settings.body_min_rate,
-        allowed_hosts=service.allowed_hosts,
+        allowed_hosts=settings.allowed_hosts,
         cors_origins=settings.cors_origins,
         local_only=not settings.allow_open,
     )

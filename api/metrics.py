@@ -10,8 +10,6 @@ Labels never hold raw paths or ids: a request is labelled with its route templat
 from __future__ import annotations
 
 import os
-from functools import wraps
-from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -24,8 +22,6 @@ from prometheus_client import (
 )
 from starlette.types import Scope
 
-from matcher.engine import Analysed, Engine
-
 __all__ = [
     "BATCH_PAIRS_SCORED",
     "CONTENT_TYPE_LATEST",
@@ -33,7 +29,7 @@ __all__ = [
     "ERRORS",
     "REQUESTS",
     "REQUEST_SECONDS",
-    "count_parsed_documents",
+    "count_parsed_document",
     "record_request",
     "render",
 ]
@@ -82,25 +78,10 @@ def record_request(scope: Scope, root_path: str, status: int, seconds: float) ->
         ERRORS.labels(code).inc()
 
 
-def count_parsed_documents(engine: Engine) -> Engine:
-    """Count every document ``engine`` parses and tags, by kind and format; returns the same engine.
-
-    The library knows nothing of metrics (it never imports ``api``), so the service wraps its own engine's
-    ``analyse``, the one step every upload and inline text goes through; cache hits never reach it.
-    """
-    if getattr(engine, "_skillmatch_metrics", False):
-        return engine
-    analyse = engine.analyse
-
-    @wraps(analyse)
-    def counted(document: Any, **options: Any) -> Analysed:
-        result = analyse(document, **options)
-        DOCUMENTS_PARSED.labels(result.kind, str(document.format)).inc()
-        return result
-
-    engine.analyse = counted  # type: ignore[method-assign]
-    engine._skillmatch_metrics = True  # type: ignore[attr-defined]
-    return engine
+def count_parsed_document(kind: str, document_format: str) -> None:
+    """Count one document parsed and tagged (:meth:`api.services.Services.analyse_document`, the one step every
+    upload and inline text goes through; cache hits never reach it)."""
+    DOCUMENTS_PARSED.labels(kind, document_format).inc()
 
 
 def multiprocess_dir() -> str | None:

@@ -29,7 +29,7 @@ import anyio.to_thread
 from sqlalchemy.engine import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
-from api import migrations
+from api import metrics, migrations
 from api.config import HEAVY_CHARS, ServiceSettings
 from api.db import make_engine, make_sessionmaker
 from api.deadline import Expired, deadline
@@ -40,7 +40,6 @@ from matcher.errors import ParseTimeout
 from matcher.parsing import ParsedDocument, ParseLimits
 from matcher.parsing.sandbox import ParseSandbox
 from matcher.report.render import skill_names
-from matcher.settings import Settings
 from matcher.types import DocumentKind
 
 T = TypeVar("T")
@@ -112,8 +111,7 @@ class AnalysisCache:
 
 @dataclass
 class Services:
-    settings: Settings
-    service: ServiceSettings
+    settings: ServiceSettings
     database: DatabaseEngine
     sessions: sessionmaker[Session]
     engine: Engine
@@ -134,14 +132,13 @@ class Services:
 
     @classmethod
     def start(
-        cls, settings: Settings, *, service: ServiceSettings | None = None, engine: Engine | None = None
+        cls, settings: ServiceSettings, *, engine: Engine | None = None
     ) -> Services:
         """Connect and check the schema (migrating SQLite on the way), then load taxonomy and tagger.
 
         ``engine``: an already loaded matcher engine to share (tests build one per session)."""
-        service = service or ServiceSettings()
         url = settings.effective_database_url
-        database = make_engine(url, timeout_s=service.db_timeout_s)
+        database = make_engine(url, timeout_s=settings.db_timeout_s)
         migrations.prepare(database, url, migrate=settings.migrate_on_start)
         limits = ParseLimits(
             max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages, timeout_s=settings.parse_timeout_s
@@ -150,16 +147,15 @@ class Services:
         with sessions() as session:
             keys_exist = any_key_exists(session)
         sandbox = ParseSandbox(
-            processes=service.parse_processes or settings.worker_threads, memory_mb=service.parse_memory_mb
+            processes=settings.parse_processes or settings.worker_threads, memory_mb=settings.parse_memory_mb
         )
         sandbox.start()
         return cls(
             settings=settings,
-            service=service,
             database=database,
             sessions=sessions,
             engine=replace_limits(engine, limits) if engine else Engine(settings, limits=limits),
-            cache=AnalysisCache(settings.analysis_cache_size, int(service.analysis_cache_mb * 2**20)),
+            cache=AnalysisCache(settings.analysis_cache_size, int(settings.analysis_cache_mb * 2**20)),
             sandbox=sandbox,
             auth_required=keys_exist,
         )
@@ -206,12 +202,14 @@ class Services:
         seconds = self.limits.timeout_s
         try:
             with deadline(seconds):
-                return self.engine.analyse(
+                analysed = self.engine.analyse(
                     document, source=filename or "<upload>", kind=kind, personal_data=personal_data
                 )
         except Expired:
             name = filename or "document"
             raise ParseTimeout(f"{name}: analysing the text took longer than {seconds:g} s") from None
+        metrics.count_parsed_document(analysed.kind, str(document.format))
+        return analysed
 
     def analyse(
         self,

@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, insert, select  # noqa: E402
 
 from api import migrations, pool_index  # noqa: E402
+from api.config import ServiceSettings  # noqa: E402
 from api.db import Document, Owner, PoolFeatures, new_id  # noqa: E402
 from api.routes.titles import RankingPage, rank_candidates, rank_jobs  # noqa: E402
 from api.services import Services  # noqa: E402
@@ -62,7 +63,6 @@ from matcher.engine import Engine  # noqa: E402
 from matcher.scoring.pool import features, profile_from_features  # noqa: E402
 from matcher.scoring.profiles import JobProfile, ResumeProfile, profile_to_dict  # noqa: E402
 from matcher.scoring.vectorized import Scorer  # noqa: E402
-from matcher.settings import Settings  # noqa: E402
 from tests.postgres import temporary_database  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "dev"
@@ -231,7 +231,7 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
 
 def measure(url: str, owner_id: int, engine: Engine, queries: int, seed_value: int) -> dict[str, Any]:
     rng = random.Random(seed_value + 1)
-    services = Services.start(Settings(database_url=url, migrate_on_start=False), engine=engine)
+    services = Services.start(ServiceSettings(database_url=url, migrate_on_start=False), engine=engine)
     owner = OwnerRef(owner_id)
     found: dict[str, Any] = {}
     try:

@@ -84,25 +84,37 @@ taxonomy_dir_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--taxonomy-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A directory of your own taxonomy files that extend or override ours (env SKILLMATCH_TAXONOMY_DIR).",
+def command_group(read_settings: Callable[[], Settings], *, help: str) -> click.Group:
+    """A ``skillmatch`` group whose commands find their settings in ``ctx.obj``, read once at start (an invalid
+    ``SKILLMATCH_*`` value is one line). The library's group reads :class:`Settings`; the installed command
+    (``api.cli``) reads the service's subclass of it and adds the library's commands to its own group."""
+
+    @click.group(name="skillmatch", help=help, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option(
+        "--taxonomy-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="A directory of your own taxonomy files that extend or override ours (env SKILLMATCH_TAXONOMY_DIR).",
+    )
+    @click.version_option(package_name="skillmatch")
+    @click.pass_context
+    def group(ctx: click.Context, taxonomy_dir: Path | None) -> None:
+        try:
+            settings = read_settings()
+        except ValidationError as exc:
+            click.echo(f"skillmatch: error: {settings_error(exc)}", err=True)
+            sys.exit(1)
+        if taxonomy_dir is not None:
+            settings = settings.model_copy(update={"taxonomy_dir": taxonomy_dir})
+        ctx.obj = settings
+
+    return group
+
+
+#: the library-only command (``python -m matcher``); the installed ``skillmatch`` is :data:`api.cli.main`
+main = command_group(
+    get_settings, help="skillmatch: find ML skills in resumes and job posts, and the gaps between them."
 )
-@click.version_option(package_name="skillmatch")
-@click.pass_context
-def main(ctx: click.Context, taxonomy_dir: Path | None) -> None:
-    """skillmatch: find ML skills in resumes and job posts, and the gaps between them."""
-    try:
-        settings = get_settings()
-    except ValidationError as exc:  # an invalid SKILLMATCH_* value: one line, as every other error
-        click.echo(f"skillmatch: error: {settings_error(exc)}", err=True)
-        sys.exit(1)
-    if taxonomy_dir is not None:
-        settings = settings.model_copy(update={"taxonomy_dir": taxonomy_dir})
-    ctx.obj = settings
 
 
 @main.command()

@@ -10,12 +10,6 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _default_data_dir() -> Path:
-    """``$XDG_DATA_HOME/skillmatch``, else ``~/.local/share/skillmatch``: where the default SQLite file lives."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "skillmatch"
-
-
 def _default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/skillmatch``, else ``~/.cache/skillmatch``."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -43,60 +37,10 @@ class Settings(BaseSettings):
     #: Where parsed taxonomy files are cached (JSON keyed by content hash); empty to switch caching off.
     cache_dir: Path | None = Field(default_factory=_default_cache_dir)
 
-
-    # --- the service (``skillmatch serve``) -------------------------------------------------------------
-    #: SQLAlchemy URL; unset means a SQLite file in ``data_dir`` (zero set-up). Production: PostgreSQL,
-    #: ``postgresql+psycopg://user@host/db``.
-    database_url: str | None = None
-    #: Where the default SQLite database is kept.
-    data_dir: Path = Field(default_factory=_default_data_dir)
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
-    workers: int = Field(default=1, ge=1, le=64)
-    #: Serve on a non-loopback address while no API key exists (anyone who can reach it may upload).
-    allow_open: bool = False
-    #: Apply pending database migrations at start-up; unset means "only for SQLite" (PostgreSQL schemas are
-    #: changed deliberately, with ``skillmatch db upgrade``).
-    migrate_on_start: bool | None = None
-    #: Largest upload accepted, in bytes (413 above it).
-    max_upload_bytes: int = Field(default=10_000_000, ge=1)
-    #: Most pages and seconds one document may take to parse.
-    max_pages: int = Field(default=50, ge=1)
-    parse_timeout_s: float = Field(default=10.0, gt=0)
-    #: Keep resumes' text with names, e-mails, phones and URLs masked (offsets unchanged) rather than verbatim.
-    redact_resumes: bool = True
-    #: A request body must arrive within this many seconds, plus one per ``body_min_rate`` bytes received
-    #: (408 otherwise): a client trickling its upload cannot hold a worker.
-    body_timeout_s: float = Field(default=15.0, gt=0)
-    body_min_rate: float = Field(default=500.0, gt=0)
-    #: Most simultaneous connections per worker; more get 503 at once. uvicorn does not time out a client
-    #: that stalls while sending its headers, so in production put a proxy in front and keep this bounded.
-    limit_concurrency: int | None = Field(default=256, ge=1)
-    #: Requests one worker runs at once (its thread pool; more wait their turn, first come first served). The
-    #: work is CPU-bound under one GIL: running 40 at once (the default of the web framework) only makes each
-    #: one slower and the slowest much slower.
-    worker_threads: int = Field(default=4, ge=1, le=256)
-    #: Batches of at most this many pairs are answered at once; larger ones run in the background.
-    batch_inline_pairs: int = Field(default=2_000, ge=0)
-    #: How long a worker holds a background batch without renewing it before another worker may take it over
-    #: (the renewal happens every chunk), and how often idle workers look for queued batches.
-    batch_lease_s: float = Field(default=30.0, gt=0)
-    batch_poll_s: float = Field(default=1.0, gt=0)
-    #: Origins allowed to call the API from a browser; empty (the default) means CORS is off.
-    cors_origins: list[str] = Field(default_factory=list)
-    #: Parsed, tagged documents kept in memory per worker, by content hash (pasted job posts repeat).
-    analysis_cache_size: int = Field(default=256, ge=0)
-    log_level: str = "info"
-
     @field_validator("cache_dir", mode="before")
     @classmethod
     def _empty_means_off(cls, value: object) -> object:
         return None if value == "" else value
-
-    @property
-    def effective_database_url(self) -> str:
-        """``database_url``, else the SQLite file in ``data_dir``."""
-        return self.database_url or f"sqlite:///{self.data_dir / 'skillmatch.db'}"
 
 
 @lru_cache(maxsize=1)
@@ -109,10 +53,10 @@ def settings_error(exc: ValidationError) -> str:
     """One line naming every invalid ``SKILLMATCH_*`` variable and why: what ``skillmatch`` prints at start.
 
     >>> try:
-    ...     Settings(redact_resumes="nonsense")
+    ...     Settings(fuzzy="nonsense")
     ... except ValidationError as exc:
     ...     print(settings_error(exc))
-    invalid setting SKILLMATCH_REDACT_RESUMES: Input should be a valid boolean, unable to interpret input
+    invalid setting SKILLMATCH_FUZZY: Input should be a valid boolean, unable to interpret input
     """
     problems = []
     for error in exc.errors(include_url=False):

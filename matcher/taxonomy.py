@@ -14,6 +14,7 @@ import os
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
@@ -166,6 +167,41 @@ class Taxonomy:
         key = skill_key(name)
         skill_id = self.alias_index.get(key) or self.label_index.get(key) or self.external_index.get(name.strip())
         return self.skills[skill_id] if skill_id else None
+
+    def search(self, query: str | None, category: str | None = None) -> list[Skill]:
+        """Skills by name for people typing a query: the skill :meth:`lookup` finds first, then names starting with
+        the query, then any name or alias starting with it or containing it; by name within each rank. No query:
+        every skill (of ``category``), by name."""
+        entries = [e for e in self._search_entries if category is None or e[0].category == category]
+        if query is None or not query.strip():
+            return [skill for skill, _, _ in entries]
+        key = skill_key(query)
+        if not key:
+            return []
+        exact = self.lookup(query)
+        ranked: list[tuple[int, int, Skill]] = []
+        for position, (skill, name_key, keys) in enumerate(entries):
+            if skill is exact:
+                rank = 0
+            elif name_key.startswith(key):
+                rank = 1
+            elif any(k.startswith(key) for k in keys):
+                rank = 2
+            elif any(key in k for k in keys):
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, position, skill))
+        ranked.sort(key=lambda item: item[:2])
+        return [skill for _, _, skill in ranked]
+
+    @cached_property
+    def _search_entries(self) -> list[tuple[Skill, str, tuple[str, ...]]]:
+        """Each skill with the keys of its name and its aliases, by name: built on the first search."""
+        skills = sorted(self.skills.values(), key=lambda s: (s.name.casefold(), s.id))
+        return [
+            (s, skill_key(s.name), tuple(dict.fromkeys(skill_key(n) for n in (s.name, *s.aliases)))) for s in skills
+        ]
 
     def ancestors(self, skill_id: str) -> list[str]:
         """Broader skills, nearest first (Keras -> TensorFlow -> deep learning framework -> ...)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from api.config import get_service_settings
 from matcher.settings import Settings, get_settings
 from matcher.tagging.lexicon import SkillLexicon
 from matcher.tagging.tagger import Tagger
@@ -36,8 +37,10 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, _test_cache_dir: Path) -
             monkeypatch.delenv(name)
     monkeypatch.setenv("SKILLMATCH_CACHE_DIR", str(_test_cache_dir))
     get_settings.cache_clear()
+    get_service_settings.cache_clear()
     yield
     get_settings.cache_clear()
+    get_service_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import OwnerDep, ServicesDep
 from api.errors import ApiError
-from matcher.normalize import skill_key
 from matcher.taxonomy import Taxonomy
 from matcher.types import JobTitle, Skill, SkillRequirement
 
@@ -100,65 +97,6 @@ class TitleList(BaseModel):
     count: int
 
 
-def _keys(skill: Skill) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(skill_key(n) for n in (skill.name, *skill.aliases)))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    skill: Skill
-    name_key: str
-    keys: tuple[str, ...]
-
-
-class _SearchIndex:
-    """Each skill with the keys of its name and aliases, sorted by name; built once per taxonomy."""
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
-        skills = sorted(taxonomy.skills.values(), key=lambda s: (s.name.casefold(), s.id))
-        self.entries = [_Entry(s, skill_key(s.name), _keys(s)) for s in skills]
-
-    def search(self, q: str | None, category: str | None) -> list[Skill]:
-        """Exact name or alias first, then names starting with the query, then any name or alias containing it."""
-        entries = [e for e in self.entries if category is None or e.skill.category == category]
-        if q is None or not q.strip():
-            return [e.skill for e in entries]
-        key = skill_key(q)
-        if not key:
-            return []
-        exact = self.taxonomy.alias_index.get(key)
-        ranked: list[tuple[int, int, Skill]] = []
-        for position, entry in enumerate(entries):
-            if entry.skill.id == exact:
-                rank = 0
-            elif entry.name_key.startswith(key):
-                rank = 1
-            elif any(k.startswith(key) for k in entry.keys):
-                rank = 2
-            elif any(key in k for k in entry.keys):
-                rank = 3
-            else:
-                continue
-            ranked.append((rank, position, entry.skill))
-        ranked.sort(key=lambda item: item[:2])
-        return [skill for _, _, skill in ranked]
-
-
-_indexes: dict[int, _SearchIndex] = {}
-_indexes_lock = threading.Lock()
-
-
-def _index(taxonomy: Taxonomy) -> _SearchIndex:
-    with _indexes_lock:
-        found = _indexes.get(id(taxonomy))
-        if found is None or found.taxonomy is not taxonomy:
-            if len(_indexes) >= 4:  # tests build a few taxonomies; a server has one
-                _indexes.clear()
-            found = _indexes[id(taxonomy)] = _SearchIndex(taxonomy)
-        return found
-
-
 def _skill_out(skill: Skill) -> SkillOut:
     return SkillOut(
         id=skill.id,
@@ -204,7 +142,7 @@ def list_skills(
             code="unknown_category",
             status=422,
         )
-    found = _index(taxonomy).search(q, category)
+    found = taxonomy.search(q, category)
     return SkillPage(
         data=[_skill_out(s) for s in found[offset : offset + limit]], count=len(found), limit=limit, offset=offset
     )

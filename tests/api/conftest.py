@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api.config import ServiceSettings
 from api.db import Base
 from api.main import create_app
 from api.security import create_key
 from matcher.engine import Engine
-from matcher.settings import Settings
 from matcher.tagging.tagger import Tagger
 from tests.postgres import temporary_database
 
@@ -54,9 +54,9 @@ def matcher_engine(tagger: Tagger) -> Engine:
     return Engine(taxonomy=tagger.taxonomy, tagger=tagger)
 
 
-def api_settings(database_url: str, **overrides: object) -> Settings:
+def api_settings(database_url: str, **overrides: object) -> ServiceSettings:
     """Settings for a test app: the given database, migrated at start, everything else default."""
-    return Settings(database_url=database_url, migrate_on_start=True, **overrides)
+    return ServiceSettings(database_url=database_url, migrate_on_start=True, **overrides)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

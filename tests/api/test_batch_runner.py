@@ -15,11 +15,11 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import sessionmaker
 
 from api.batch_runner import BatchRunner
+from api.config import ServiceSettings
 from api.db import BatchResult, BatchRun, Document
 from api.security import LOCAL_OWNER, get_or_create_owner
 from api.services import Services
 from matcher.engine import Engine
-from matcher.settings import Settings
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_batch_runner_survives_database_errors_and_stops(
     logger = logging.getLogger("skillmatch.api.batch")
     logger.addHandler(caplog.handler)  # the app's logging config may stop propagation to the root
     try:
-        worker = BatchRunner(sessionmaker(broken), matcher_engine, Settings(), poll_s=0.01, backoff_max_s=0.05)
+        worker = BatchRunner(sessionmaker(broken), matcher_engine, ServiceSettings(), poll_s=0.01, backoff_max_s=0.05)
         worker.start()
         deadline = time.monotonic() + 10
         while len(caplog.records) < 3 and time.monotonic() < deadline:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from api.cli import main
-from matcher.settings import get_settings
+from api.config import get_service_settings
 from tests.api.conftest import fresh_postgres_database
 from tests.conftest import REPO
 
@@ -22,7 +22,7 @@ COMMANDS = [["serve"], ["db", "upgrade"], ["db", "current"], ["keys", "create"],
 
 
 def invoke(*args: str, **env: str) -> Result:
-    get_settings.cache_clear()  # each call reads the environment afresh, as a new process would
+    get_service_settings.cache_clear()  # each call reads the environment afresh, as a new process would
     return CliRunner().invoke(main, list(args), env=env)
 
 

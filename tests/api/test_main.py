@@ -42,7 +42,7 @@ def test_main_cors_on_for_configured_origins(database_url: str, matcher_engine: 
 
 
 def test_main_cors_origins_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from matcher.settings import Settings
+    from api.config import ServiceSettings
 
     monkeypatch.setenv("SKILLMATCH_CORS_ORIGINS", f'["{ORIGIN}", "http://localhost:3000"]')
-    assert Settings().cors_origins == [ORIGIN, "http://localhost:3000"]
+    assert ServiceSettings().cors_origins == [ORIGIN, "http://localhost:3000"]

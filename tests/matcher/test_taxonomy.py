@@ -204,3 +204,15 @@ def test_taxonomy_title_unknown_related_family_is_reported(tmp_path: Path) -> No
     with pytest.raises(TaxonomyError) as caught:
         load_taxonomy(tmp_path)
     assert ("titles.yaml", "x_engineer", "related") in {(p.file, p.entry, p.field) for p in caught.value.problems}
+
+
+def test_taxonomy_search_ranks_what_lookup_finds_first_then_prefixes(taxonomy: Taxonomy) -> None:
+    """The service's skill search and ``taxonomy lookup`` share one rule for an exact name: an ESCO label finds
+    its skill first here too, then names starting with the query, by name."""
+    assert taxonomy.search("Java (computer programming)")[0].id == "java"
+    assert taxonomy.search("sklearn")[0].id == "scikit_learn"
+    found = [s.id for s in taxonomy.search("tensorfl")]
+    assert found[0] == "tensorflow" and "tensorflow_lite" in found
+    assert all(s.category == "ml_framework" for s in taxonomy.search("py", "ml_framework"))
+    assert taxonomy.search("   ") == taxonomy.search(None) and len(taxonomy.search(None)) == len(taxonomy.skills)
+    assert taxonomy.search("%%%") == []

@@ -40,12 +40,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import select
 from starlette.types import Receive, Scope, Send
 
+from api.config import ServiceSettings
 from api.db import ApiKey, BatchRun, Document, Report
 from api.main import create_app
 from api.routing import api_routes
 from api.security import KEY_PREFIX, get_or_create_owner, hash_key
 from matcher.engine import Engine
-from matcher.settings import Settings
 from tests.api.conftest import LOCAL_URL, SAMPLE_JOB, SAMPLE_RESUME, api_settings
 from tests.reliability_record import record
 
@@ -72,7 +72,7 @@ class DeferredApp:
 
 APP = DeferredApp()
 #: The schema under test, as the app serves it at /openapi.json (no database is opened to build it).
-SCHEMA = schemathesis.openapi.from_dict(create_app(Settings(database_url="sqlite://")).openapi())
+SCHEMA = schemathesis.openapi.from_dict(create_app(ServiceSettings(database_url="sqlite://")).openapi())
 SCHEMA.app = APP
 
 _auth_counter = itertools.count()
@@ -248,7 +248,7 @@ def test_api_contract_schema_documents_every_error_as_problem_json() -> None:
 
 def test_api_contract_covers_every_route() -> None:
     """Every API route is in the schema, so in the run: a route left out of the schema would escape it."""
-    app = create_app(Settings(database_url="sqlite://"))
+    app = create_app(ServiceSettings(database_url="sqlite://"))
     documented = {(m.upper(), p) for p, ops in SCHEMA.raw_schema["paths"].items() for m in ops}
     routed = {(m, r.path) for r in api_routes(app) for m in r.methods}
     assert routed == documented

@@ -31,7 +31,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.config import ServiceSettings
 from api.db import Document
 from api.main import create_app
 from matcher.engine import Engine
@@ -400,7 +399,7 @@ def test_hardening_d6_keyless_mode_serves_loopback_hosts_and_same_origin_changes
 @pytest.fixture
 def small_cache_client(client: TestClient, database_url: str, matcher_engine: Engine) -> Iterator[TestClient]:
     """An app with a 4 MiB analysis cache, on the session's database (``client`` emptied its tables)."""
-    app = create_app(api_settings(database_url), engine=matcher_engine, service=ServiceSettings(analysis_cache_mb=4))
+    app = create_app(api_settings(database_url, analysis_cache_mb=4), engine=matcher_engine)
     with TestClient(app, base_url=LOCAL_URL) as client:
         yield client
 
@@ -512,7 +511,7 @@ def test_hardening_d11_a_hung_postgresql_is_503_within_seconds(
     """Every PostgreSQL process stopped (SIGSTOP: connections accepted, nothing answered): /readyz, a read and
     an upload answer 503 within seconds (database timeout 2 s); resumed (SIGCONT), they answer again."""
     url = private_pg.create_database(f"hung_{os.getpid()}_{time.monotonic_ns()}")
-    app = create_app(api_settings(url), engine=matcher_engine, service=ServiceSettings(db_timeout_s=2))
+    app = create_app(api_settings(url, db_timeout_s=2), engine=matcher_engine)
     timings: dict[str, tuple[int, float]] = {}
     with TestClient(app, base_url=LOCAL_URL) as client:
         assert client.get("/readyz").status_code == 200
