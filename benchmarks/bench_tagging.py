@@ -165,7 +165,8 @@ def startup_seconds(sample: Path, runs: int = 7) -> tuple[float, float]:
     """Median wall times of two fresh processes, run in turn: `skillmatch tag FILE` (start to first result) and
     `python -c "import spacy; spacy.blank('en')"`, the floor of any command that needs spaCy."""
     commands = {
-        "tag": [sys.executable, "-m", "matcher", "tag", str(sample), "--format", "jsonl"],
+        # the installed ``skillmatch`` (api.cli: the library's commands on the service's settings)
+        "tag": [sys.executable, "-m", "api.cli", "tag", str(sample), "--format", "jsonl"],
         "spacy": [sys.executable, "-c", "import spacy; spacy.blank('en')"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}

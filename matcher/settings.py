@@ -1,13 +1,21 @@
-"""The one place skillmatch reads configuration from: ``SKILLMATCH_*`` environment variables."""
+"""The one place skillmatch reads configuration from: ``SKILLMATCH_*`` environment variables.
+
+Read by a pydantic model and a few lines here rather than by pydantic-settings, whose import (asyncio, dotenv,
+cloud secret stores) was a third of ``skillmatch tag``'s start-up. The rules are the ones it applied: one variable
+per field, ``SKILLMATCH_`` + the field's name in any case, lists as JSON, arguments over the environment.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, get_origin
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ENV_PREFIX = "SKILLMATCH_"
 
 
 def _default_cache_dir() -> Path:
@@ -16,10 +24,33 @@ def _default_cache_dir() -> Path:
     return Path(base) / "skillmatch"
 
 
-class Settings(BaseSettings):
-    """Library settings; entry points read them once and pass plain values down."""
+def environment_values(model: type[BaseModel]) -> dict[str, Any]:
+    """The ``SKILLMATCH_*`` variables that name a field of ``model``, by field name; a list or dict field's value
+    is read as JSON (left as text when it is not JSON, for validation to reject in one line)."""
+    environment = {name.upper(): value for name, value in os.environ.items() if name.upper().startswith(ENV_PREFIX)}
+    values: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        raw = environment.get(ENV_PREFIX + name.upper())
+        if raw is None:
+            continue
+        if get_origin(field.annotation) in (list, dict) or field.annotation in (list, dict):
+            try:
+                values[name] = json.loads(raw)
+                continue
+            except ValueError:
+                pass
+        values[name] = raw
+    return values
 
-    model_config = SettingsConfigDict(env_prefix="SKILLMATCH_", extra="ignore")
+
+class Settings(BaseModel):
+    """Library settings; entry points read them once and pass plain values down. ``Settings(**values)`` reads the
+    environment for every field not given."""
+
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**environment_values(type(self)), **values})
 
     #: A directory of the user's own taxonomy files that extend or override the bundled ones.
     taxonomy_dir: Path | None = None
