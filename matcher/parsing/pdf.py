@@ -40,7 +40,7 @@ import re
 import statistics
 import sys
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -207,6 +207,14 @@ class _Fast:
         self.box_values = memoryview(self.boxes).cast("B").cast("f")  # left, top, right, bottom per slot
         address, size = ctypes.addressof(self.boxes), ctypes.sizeof(pdfium_c.FS_RECTF)
         self.slots = [ctypes.c_void_p(address + k * size) for k in range(2 * _CHUNK)]
+        self._text = (ctypes.c_ushort * 4096)()
+
+    def text_buffer(self, units: int) -> Any:
+        """A UTF-16 buffer of at least ``units`` code units, kept from page to page: a ctypes array of a new
+        length is a new type, and making one (``create_string_buffer``) costs about 45 us."""
+        if len(self._text) < units:
+            self._text = (ctypes.c_ushort * (1 << (units - 1).bit_length()))()
+        return self._text
 
 
 _fast: _Fast | None = None
@@ -590,9 +598,9 @@ def _page_text(tp: object, count: int) -> str:
     """All characters of a text page, one str character per PDFium character index."""
     if count <= 0:
         return ""
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    written = pdfium_c.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    buffer = _api().text_buffer(count + 1)
+    written = pdfium_c.FPDFText_GetText(tp, 0, count, buffer)
+    text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="replace")
     if len(text) == count:
         return text
     # characters outside the BMP take two UTF-16 units: fall back to one call per character
@@ -690,7 +698,7 @@ def _drop_headers_footers(lines: list[_Line], pages: int) -> int:
 
 def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
     """Join words split at a line end: ``develop-`` + ``ment`` -> ``development`` on the first line."""
-    vocabulary: Counter[str] | None = None
+    vocabulary: set[str] | None = None
     for i in range(len(lines) - 1):
         first, second = lines[i], lines[i + 1]
         if (
@@ -705,12 +713,12 @@ def _join_hyphenated(lines: list[_Line], tex: bool) -> None:
             continue
         if vocabulary is None:
             # one pass over all lines (a match never crosses the newline that joins them)
-            vocabulary = Counter(map(str.lower, _VOCABULARY_RE.findall("\n".join(ln.text for ln in lines))))
+            vocabulary = set(map(str.lower, _VOCABULARY_RE.findall("\n".join(ln.text for ln in lines))))
         left, right = head.group(1), tail.group(1)
         joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
-        if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+        if hyphenated in vocabulary and joined not in vocabulary:
             keep_hyphen = True
-        elif vocabulary[joined] > 0:
+        elif joined in vocabulary:
             keep_hyphen = False
         else:
             keep_hyphen = not tex or right.lower() in _COMPOUND_TAILS
