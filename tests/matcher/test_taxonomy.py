@@ -212,7 +212,9 @@ def test_taxonomy_search_ranks_what_lookup_finds_first_then_prefixes(taxonomy: T
     assert taxonomy.search("Java (computer programming)")[0].id == "java"
     assert taxonomy.search("sklearn")[0].id == "scikit_learn"
     found = [s.id for s in taxonomy.search("tensorfl")]
-    assert found[0] == "tensorflow" and "tensorflow_lite" in found
+    assert found[0] == "tensorflow"
+    assert "tensorflow_lite" in found
     assert all(s.category == "ml_framework" for s in taxonomy.search("py", "ml_framework"))
-    assert taxonomy.search("   ") == taxonomy.search(None) and len(taxonomy.search(None)) == len(taxonomy.skills)
+    assert taxonomy.search("   ") == taxonomy.search(None)
+    assert len(taxonomy.search(None)) == len(taxonomy.skills)
     assert taxonomy.search("%%%") == []
