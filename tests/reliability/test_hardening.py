@@ -231,8 +231,9 @@ def test_hardening_d3_huge_inline_texts_are_bounded_and_small_requests_pass_them
     outcomes = [out[0] for _, out in big]
     assert small.status == 201, small.body[:300]
     # it shares the GIL with one heavy analysis (whose C calls, a regex over 1 M characters, do not let go of it
-    # between bytecodes): a fraction of a second on a quiet machine; 23 s, then 200 s, with no lanes
-    assert small.seconds < 5.0, f"the small match took {small.seconds:.2f} s behind the huge texts"
+    # between bytecodes): a fraction of a second on a quiet machine, 5.3 s once on a machine at load 4; 23 s, then
+    # 200 s, with no lanes
+    assert small.seconds < 10.0, f"the small match took {small.seconds:.2f} s behind the huge texts"
     bound = 4 * (2 * PARSE_TIMEOUT_S + 2)  # one at a time: parse and analysis deadlines, plus slack, each
     for answer, seconds in outcomes:
         assert isinstance(answer, Answer), answer
