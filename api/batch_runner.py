@@ -1,7 +1,8 @@
 """Batch runs in the service: stored profiles scored many x many, at once or by a background thread per worker.
 
 Scoring never parses again: it reads each document's stored profile and scores it with the vectorised rows of
-:mod:`matcher.batch` (the ``skillmatch batch`` rows, so the CLI and the service agree).
+:mod:`matcher.batch` (the ``skillmatch batch`` rows, so the CLI and the service agree). Documents are read through
+:mod:`api.store`'s owner-scoped functions, always as the run's owner: a run never sees another owner's documents.
 
 The runner keeps no state of its own: the database is the queue. A worker *claims* a run with one
 ``UPDATE ... WHERE`` (queued, or running with an expired lease), so two workers never take the same run; then it
@@ -19,7 +20,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,52 +30,23 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ColumnElement
 
-from api import metrics
+from api import metrics, store
 from api.config import ServiceSettings
-from api.db import BatchResult, BatchRun, Document, utcnow
+from api.db import BatchResult, BatchRun, utcnow
 from matcher.batch import JobSet, RowBuilder
 from matcher.engine import Engine
-from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
+from matcher.scoring.profiles import ResumeProfile, job_profile_from_dict, resume_profile_from_dict
 from matcher.settings import Settings
 
 log = logging.getLogger("skillmatch.api.batch")
 
 #: Pairs scored per chunk (one transaction) at most; at least one resume against every job.
 CHUNK_PAIRS = 2_000
-#: Ids per ``IN (...)`` list: well under SQLite's and PostgreSQL's bound-parameter limits.
+#: Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
 _IN_CHUNK = 500
 
 
 # ------------------------------------------------------------------------------------------------- scoring
-
-
-def _batches(items: Sequence[str], size: int = _IN_CHUNK) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def document_kinds(session: Session, owner_id: int, ids: Sequence[str]) -> dict[str, str]:
-    """``id -> kind`` for those of ``ids`` that the owner has."""
-    found: dict[str, str] = {}
-    for part in _batches(ids):
-        rows = session.execute(
-            select(Document.id, Document.kind).where(Document.owner_id == owner_id, Document.id.in_(part))
-        )
-        found.update({doc_id: kind for doc_id, kind in rows})
-    return found
-
-
-def load_profiles(session: Session, owner_id: int, ids: Sequence[str], kind: str) -> dict[str, dict[str, Any]]:
-    """Stored profiles of those of ``ids`` that the owner still has, as ``kind``, in the order of ``ids``."""
-    found: dict[str, dict[str, Any]] = {}
-    for part in _batches(ids):
-        rows = session.execute(
-            select(Document.id, Document.profile).where(
-                Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part)
-            )
-        )
-        found.update({doc_id: profile for doc_id, profile in rows})
-    return {doc_id: found[doc_id] for doc_id in ids if doc_id in found}
 
 
 @dataclass(frozen=True)
@@ -86,20 +58,12 @@ class Jobs:
 
     @classmethod
     def build(cls, engine: Engine, settings: Settings, profiles: dict[str, dict[str, Any]], *, top: int | None) -> Jobs:
+        """From the jobs' stored profiles (``id -> profile``, as :func:`api.store.document_profiles` gives them)."""
         ids = tuple(profiles)
         if not ids:
             return cls(ids, None)
-        jobs: tuple[JobProfile, ...] = tuple(job_profile_from_dict(p) for p in profiles.values())
-        jobset = JobSet(
-            digest="",
-            ids=ids,
-            profiles=jobs,
-            settings=settings,
-            as_of=engine.as_of,
-            taxonomy_version=engine.taxonomy.version,
-            top=top,
-        )
-        return cls(ids, RowBuilder(engine, jobset))
+        jobs = [job_profile_from_dict(p) for p in profiles.values()]
+        return cls(ids, RowBuilder(engine, JobSet.from_profiles(ids, jobs, engine, settings, top=top)))
 
     def rows(self, profiles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         """Result rows of these resumes: per resume (in order), its jobs best first (the ``top`` best)."""
@@ -318,8 +282,8 @@ class BatchRunner:
             if run is None or run.lease_owner != self.name or run.status != "running":
                 raise LeaseLost()
             owner_id, top, resume_ids = run.owner_id, run.top, list(run.resume_ids)
-            job_profiles = load_profiles(session, owner_id, list(run.job_ids), "job")
-            live = set(load_ids(session, owner_id, resume_ids, "resume"))
+            job_profiles = store.document_profiles(session, owner_id=owner_id, kind="job", ids=list(run.job_ids))
+            live = set(store.document_ids(session, owner_id=owner_id, kind="resume", ids=resume_ids))
             done = set(session.scalars(select(BatchResult.resume_id).where(BatchResult.batch_id == run_id).distinct()))
         try:
             jobs = Jobs.build(self.engine, self.settings, job_profiles, top=top)
@@ -337,7 +301,7 @@ class BatchRunner:
                 return
             chunk = pending[start : start + per_chunk]
             with self.sessions() as session:
-                profiles = load_profiles(session, owner_id, chunk, "resume")
+                profiles = store.document_profiles(session, owner_id=owner_id, kind="resume", ids=chunk)
             try:
                 rows = jobs.rows(profiles)
             except Exception as exc:
@@ -353,8 +317,8 @@ class BatchRunner:
             budget.spend()
         with self.sessions() as session, session.begin():
             # counted again at the end: a document deleted after its chunk drops its pairs here
-            n_resumes = len(load_ids(session, owner_id, resume_ids, "resume"))
-            n_jobs_left = len(load_ids(session, owner_id, list(jobs.ids), "job"))
+            n_resumes = len(store.document_ids(session, owner_id=owner_id, kind="resume", ids=resume_ids))
+            n_jobs_left = len(store.document_ids(session, owner_id=owner_id, kind="job", ids=list(jobs.ids)))
             total = n_resumes * n_jobs_left
             self._renew(session, run_id, done_pairs=total, total_pairs=total, status="done")
         self._forget(run_id)
@@ -402,15 +366,3 @@ class BatchRunner:
                 )
         except SQLAlchemyError as exc:
             log.warning("batch runner: could not release %d runs (%s)", len(held), type(exc).__name__)
-
-
-def load_ids(session: Session, owner_id: int, ids: Sequence[str], kind: str) -> list[str]:
-    """Those of ``ids`` that the owner still has as ``kind``."""
-    found: set[str] = set()
-    for part in _batches(ids):
-        found.update(
-            session.scalars(
-                select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part))
-            )
-        )
-    return [doc_id for doc_id in ids if doc_id in found]

@@ -8,7 +8,7 @@ missing id and another owner's id both raise :class:`api.errors.NotFound`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any, cast
@@ -220,6 +220,54 @@ def documents_by_id(
         )
     ).all()
     return {row.id: row for row in rows if row.owner_id == owner_id and row.kind == kind}
+
+
+#: Ids per ``IN (...)`` list in the batch lookups below: well under SQLite's and PostgreSQL's parameter limits.
+_IN_CHUNK = 500
+
+
+def _in_chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield ids[start : start + _IN_CHUNK]
+
+
+def document_kinds(session: Session, *, owner_id: int, ids: Sequence[str]) -> dict[str, str]:
+    """``id -> kind`` of those of ``ids`` (any number) that are the owner's documents: what a new batch checks."""
+    found: dict[str, str] = {}
+    for part in _in_chunks(ids):
+        rows = session.execute(
+            select(Document.id, Document.kind).where(Document.owner_id == owner_id, Document.id.in_(part))
+        )
+        found.update({doc_id: doc_kind for doc_id, doc_kind in rows})
+    return found
+
+
+def document_profiles(
+    session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """``id -> stored profile`` of those of ``ids`` (any number) that are the owner's documents of ``kind``, in the
+    order of ``ids``: what a batch scores."""
+    found: dict[str, dict[str, Any]] = {}
+    for part in _in_chunks(ids):
+        rows = session.execute(
+            select(Document.id, Document.profile).where(
+                Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part)
+            )
+        )
+        found.update({doc_id: profile for doc_id, profile in rows})
+    return {doc_id: found[doc_id] for doc_id in ids if doc_id in found}
+
+
+def document_ids(session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]) -> list[str]:
+    """Those of ``ids`` (any number) that are still the owner's documents of ``kind``, in their order."""
+    found: set[str] = set()
+    for part in _in_chunks(ids):
+        found.update(
+            session.scalars(
+                select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part))
+            )
+        )
+    return [doc_id for doc_id in ids if doc_id in found]
 
 
 # ------------------------------------------------------------------------------------------------------------ reports

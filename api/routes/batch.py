@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.batch_runner import Jobs, document_kinds, insert_results, load_profiles
+from api import store
+from api.batch_runner import Jobs, insert_results
 from api.batch_runner import delete_run as delete_batch_run
 from api.bodies import JsonRoute
 from api.db import BatchResult, BatchRun, is_id
@@ -188,7 +189,7 @@ def _batch_out(session: Session, run: BatchRun, *, limit: int, offset: int) -> B
 def _check_documents(session: Session, owner_id: int, resume_ids: list[str], job_ids: list[str]) -> None:
     """Every id must be one of the owner's documents (404 otherwise, as for a missing one), of the right kind."""
     # an id that cannot be one is not looked up (PostgreSQL refuses NUL in text): it is simply not found
-    kinds = document_kinds(session, owner_id, [i for i in (*resume_ids, *job_ids) if is_id(i)])
+    kinds = store.document_kinds(session, owner_id=owner_id, ids=[i for i in (*resume_ids, *job_ids) if is_id(i)])
     for ids, kind in ((resume_ids, "resume"), (job_ids, "job")):
         for doc_id in ids:
             found = kinds.get(doc_id)
@@ -250,10 +251,10 @@ def create_batch(
         jobs = Jobs.build(
             services.engine,
             services.settings,
-            load_profiles(session, owner.id, body.job_ids, "job"),
+            store.document_profiles(session, owner_id=owner.id, kind="job", ids=body.job_ids),
             top=body.top,
         )
-        rows = jobs.rows(load_profiles(session, owner.id, body.resume_ids, "resume"))
+        rows = jobs.rows(store.document_profiles(session, owner_id=owner.id, kind="resume", ids=body.resume_ids))
         run.status, run.done_pairs = "done", pairs
         session.flush()
         insert_results(session, run.id, rows)

@@ -20,6 +20,8 @@ from api.db import BatchResult, BatchRun, Document
 from api.security import LOCAL_OWNER, get_or_create_owner
 from api.services import Services
 from matcher.engine import Engine
+from matcher.scoring.profiles import profile_to_dict
+from tests.api.conftest import SAMPLE_JOB, SAMPLE_RESUME
 
 
 @pytest.fixture
@@ -173,3 +175,42 @@ def test_batch_runner_survives_database_errors_and_stops(
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) >= 3
     assert all("database error OperationalError" in m for m in messages)
+
+
+def test_batch_runner_a_run_never_reads_another_owners_documents(services: Services, matcher_engine: Engine) -> None:
+    """The runner reads documents through api.store as the run's owner: a run of alice's that names bob's documents
+    (the route refuses such ids with 404, but the runner must not depend on it) scores only alice's."""
+    resume = matcher_engine.load(SAMPLE_RESUME.read_bytes(), kind="resume", name=SAMPLE_RESUME.name).resume
+    job = matcher_engine.load(SAMPLE_JOB.read_bytes(), kind="job", name=SAMPLE_JOB.name).job
+    assert resume is not None
+    assert job is not None
+    with services.sessions() as session:
+        alice, bob = get_or_create_owner(session, LOCAL_OWNER), get_or_create_owner(session, "bob")
+        documents = {
+            (owner.name, kind): Document(
+                owner_id=owner.id, kind=kind, format="text", content_hash="0" * 64, text="", sections=[], skills=[],
+                diagnostics={}, warnings=[], profile=profile_to_dict(profile), taxonomy_version="test",
+            )
+            for owner in (alice, bob)
+            for kind, profile in (("resume", resume), ("job", job))
+        }  # fmt: skip
+        session.add_all(documents.values())
+        session.flush()
+        ids = {key: doc.id for key, doc in documents.items()}
+        run = BatchRun(
+            owner_id=alice.id,
+            status="queued",
+            resume_ids=[ids[LOCAL_OWNER, "resume"], ids["bob", "resume"]],
+            job_ids=[ids["bob", "job"], ids[LOCAL_OWNER, "job"]],
+            total_pairs=4,
+        )
+        session.add(run)
+        session.commit()
+        run_id = run.id
+    assert runner(services, "worker").run_once()
+    run = get_run(services, run_id)
+    assert (run.status, run.total_pairs, run.done_pairs) == ("done", 1, 1)
+    with services.sessions() as session:
+        scored = session.execute(select(BatchResult.resume_id, BatchResult.job_id, BatchResult.data)).all()
+    assert [(r, j) for r, j, _ in scored] == [(ids[LOCAL_OWNER, "resume"], ids[LOCAL_OWNER, "job"])]
+    assert scored[0].data["rank"] == 1  # ranked among alice's jobs alone

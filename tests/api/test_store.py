@@ -126,9 +126,31 @@ def test_store_other_owner_sees_nothing(
     assert store.list_reports(session, owner_id=bob, limit=10, offset=0) == ([], 0)
     assert store.documents_by_id(session, owner_id=bob, kind="resume", ids=[row.id]) == {}
     assert list(store.documents_by_id(session, owner_id=alice, kind="resume", ids=[row.id])) == [row.id]
+    # what batches read (api.batch_runner, api.routes.batch): the owner's documents only, too
+    assert store.document_kinds(session, owner_id=bob, ids=[row.id]) == {}
+    assert store.document_profiles(session, owner_id=bob, kind="resume", ids=[row.id]) == {}
+    assert store.document_ids(session, owner_id=bob, kind="resume", ids=[row.id]) == []
+    assert store.document_kinds(session, owner_id=alice, ids=[row.id]) == {row.id: "resume"}
+    assert list(store.document_profiles(session, owner_id=alice, kind="resume", ids=[row.id])) == [row.id]
+    assert store.document_ids(session, owner_id=alice, kind="job", ids=[row.id]) == []
     session.commit()
     assert store.get_document(session, owner_id=alice, kind="resume", document_id=row.id).id == row.id
     assert store.get_report(session, owner_id=alice, report_id=report.id).score == 50.0
+
+
+def test_store_batch_lookups_take_any_number_of_ids_in_their_order(
+    session: Session, owners: tuple[int, int], resume: Analysed, job: Analysed
+) -> None:
+    alice, _ = owners
+    first, last, other = add(session, alice, resume), add(session, alice, resume), add(session, alice, job)
+    session.commit()
+    missing = [f"{i:032x}" for i in range(1_200)]  # more ids than one IN list takes
+    ids = [last.id, *missing, other.id, first.id]
+    assert store.document_ids(session, owner_id=alice, kind="resume", ids=ids) == [last.id, first.id]
+    assert list(store.document_profiles(session, owner_id=alice, kind="resume", ids=ids)) == [last.id, first.id]
+    assert store.document_kinds(session, owner_id=alice, ids=ids) == {
+        first.id: "resume", last.id: "resume", other.id: "job"
+    }
 
 
 def test_store_delete_document_removes_reports_and_batch_results(

@@ -67,7 +67,7 @@ def assert_rows_are_the_engine_scores(client: TestClient, rows: list[dict[str, A
             resume_profile_from_dict(profiles[row["resume_id"]]), job_profile_from_dict(profiles[row["job_id"]])
         )
         # the vectorised rows and the report round to one decimal from values within 0.05 of each other: equal
-        # except on an exact half, where float noise may put them 0.1 apart (tests/matcher/test_batch.py)
+        # except on an exact half, where float noise may put them 0.1 apart (tests/matcher/batch/test_rows.py)
         assert row["score"] == pytest.approx(report.score, abs=0.1 + 1e-9)
         for name, value in row["components"].items():
             assert value == pytest.approx(getattr(report.components, name), abs=2e-4)
