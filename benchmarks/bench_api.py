@@ -237,12 +237,12 @@ def library_app() -> Any:
     from fastapi import FastAPI, Request, Response
     from pydantic_core import to_json
 
+    from api.config import get_service_settings
     from matcher.engine import Analysed, Engine
     from matcher.parsing import ParseLimits, parse_document
     from matcher.report.model import report_to_dict
-    from matcher.settings import get_settings
 
-    settings = get_settings()
+    settings = get_service_settings()
     engine = Engine(
         settings,
         limits=ParseLimits(
