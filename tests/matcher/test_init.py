@@ -40,3 +40,18 @@ def test_init_importing_the_library_does_not_load_spacy() -> None:
     code = "import sys, matcher, matcher.cli; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_init_no_library_module_imports_the_service() -> None:
+    """The library never imports ``api``: every module of ``matcher`` (but the ``__main__`` scripts) is imported in
+    a fresh interpreter and no ``api`` module may be loaded after."""
+    code = (
+        "import importlib, pkgutil, sys, matcher\n"
+        "names = [m.name for m in pkgutil.walk_packages(matcher.__path__, 'matcher.')"
+        " if not m.name.endswith('__main__')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "print(len(names), sorted(m for m in sys.modules if m == 'api' or m.startswith('api.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+    assert int(out[0]) >= 50  # every stage's modules were imported
+    assert out[1].strip() == "[]"
