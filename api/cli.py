@@ -32,9 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 #: the library's commands and the service's, on settings that hold both (the library's group stays library-only)
-main = library_cli.command_group(
-    get_service_settings, help="skillmatch: find ML skills in resumes and job posts, and the gaps between them."
-)
+main = library_cli.command_group(get_service_settings)
 for _command in library_cli.main.commands.values():
     main.add_command(_command)
 

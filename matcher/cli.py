@@ -84,12 +84,16 @@ taxonomy_dir_option = click.option(
 )
 
 
-def command_group(read_settings: Callable[[], Settings], *, help: str) -> click.Group:
+#: what ``skillmatch --help`` says first
+COMMAND_HELP = "skillmatch: find ML skills in resumes and job posts, and the gaps between them."
+
+
+def command_group(read_settings: Callable[[], Settings]) -> click.Group:
     """A ``skillmatch`` group whose commands find their settings in ``ctx.obj``, read once at start (an invalid
     ``SKILLMATCH_*`` value is one line). The library's group reads :class:`Settings`; the installed command
     (``api.cli``) reads the service's subclass of it and adds the library's commands to its own group."""
 
-    @click.group(name="skillmatch", help=help, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(name="skillmatch", help=COMMAND_HELP, context_settings={"help_option_names": ["-h", "--help"]})
     @click.option(
         "--taxonomy-dir",
         type=click.Path(file_okay=False, path_type=Path),
@@ -112,9 +116,7 @@ def command_group(read_settings: Callable[[], Settings], *, help: str) -> click.
 
 
 #: the library-only command (``python -m matcher``); the installed ``skillmatch`` is :data:`api.cli.main`
-main = command_group(
-    get_settings, help="skillmatch: find ML skills in resumes and job posts, and the gaps between them."
-)
+main = command_group(get_settings)
 
 
 @main.command()
