@@ -43,7 +43,7 @@ log = logging.getLogger("skillmatch.api.batch")
 #: Pairs scored per chunk (one transaction) at most; at least one resume against every job.
 CHUNK_PAIRS = 2_000
 #: Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
-_IN_CHUNK = 500
+_INSERT_CHUNK = 500
 
 
 # ------------------------------------------------------------------------------------------------- scoring
@@ -99,8 +99,8 @@ def result_values(batch_id: str, rows: Sequence[dict[str, Any]]) -> list[dict[st
 
 def insert_results(session: Session, batch_id: str, rows: Sequence[dict[str, Any]]) -> None:
     values = result_values(batch_id, rows)
-    for start in range(0, len(values), _IN_CHUNK):
-        session.execute(insert(BatchResult), values[start : start + _IN_CHUNK])
+    for start in range(0, len(values), _INSERT_CHUNK):
+        session.execute(insert(BatchResult), values[start : start + _INSERT_CHUNK])
     metrics.BATCH_PAIRS_SCORED.inc(len(values))
 
 

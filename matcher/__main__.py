@@ -1,4 +1,4 @@
-"""``python -m matcher`` is the ``skillmatch`` command."""
+"""``python -m matcher``: the library's commands alone (the installed ``skillmatch`` adds serve, db, keys)."""
 
 from matcher.cli import main
 

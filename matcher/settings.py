@@ -11,7 +11,7 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -24,16 +24,27 @@ def _default_cache_dir() -> Path:
     return Path(base) / "skillmatch"
 
 
+#: field types whose variable holds JSON (``SKILLMATCH_CORS_ORIGINS='["https://a.example"]'``)
+_JSON_TYPES = (list, dict, set, frozenset, tuple)
+
+
+def _holds_json(annotation: Any) -> bool:
+    """Whether a field of this type is given as JSON: a collection, or an optional one."""
+    if annotation in _JSON_TYPES or get_origin(annotation) in _JSON_TYPES:
+        return True
+    return any(_holds_json(member) for member in get_args(annotation)) if get_origin(annotation) else False
+
+
 def environment_values(model: type[BaseModel]) -> dict[str, Any]:
-    """The ``SKILLMATCH_*`` variables that name a field of ``model``, by field name; a list or dict field's value
-    is read as JSON (left as text when it is not JSON, for validation to reject in one line)."""
+    """The ``SKILLMATCH_*`` variables that name a field of ``model``, by field name; a collection field's value is
+    read as JSON (left as text when it is not JSON, for validation to reject in one line)."""
     environment = {name.upper(): value for name, value in os.environ.items() if name.upper().startswith(ENV_PREFIX)}
     values: dict[str, Any] = {}
     for name, field in model.model_fields.items():
         raw = environment.get(ENV_PREFIX + name.upper())
         if raw is None:
             continue
-        if get_origin(field.annotation) in (list, dict) or field.annotation in (list, dict):
+        if _holds_json(field.annotation):
             try:
                 values[name] = json.loads(raw)
                 continue
@@ -45,9 +56,10 @@ def environment_values(model: type[BaseModel]) -> dict[str, Any]:
 
 class Settings(BaseModel):
     """Library settings; entry points read them once and pass plain values down. ``Settings(**values)`` reads the
-    environment for every field not given."""
+    environment for every field not given; a keyword that names no field is an error (a typo, or a service
+    setting given to the library)."""
 
-    model_config = ConfigDict(extra="ignore", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**{**environment_values(type(self)), **values})
@@ -92,5 +104,10 @@ def settings_error(exc: ValidationError) -> str:
     problems = []
     for error in exc.errors(include_url=False):
         field = ".".join(str(part) for part in error.get("loc", ()))
-        problems.append(f"SKILLMATCH_{field.upper()}: {error.get('msg', 'invalid')}")
+        message = error.get("msg", "invalid")
+        if error.get("type") in ("list_type", "dict_type", "set_type", "tuple_type") and isinstance(
+            error.get("input"), str
+        ):
+            message += ', written as JSON (["a", "b"])'
+        problems.append(f"SKILLMATCH_{field.upper()}: {message}")
     return "invalid setting " + "; ".join(problems)
