@@ -147,17 +147,35 @@ _TITLE_END = re.compile(
     r"\s+[·|•]\s+|(?<=[a-z)])[.!?]\s+|\s[-–—]\s|\s(?=(?:We|We['’]re|Our|Are you|Join|As an?|At|The|This|Job|In this)\s)"
 )
 _TITLE_DECOR = " #*\t"
+#: headings a post's title may follow ("Job title: Senior ML Engineer"), as written, in any case
+_TITLE_HEADINGS = frozenset(["job title", "title", "position", "role", "the role", "the position", "job"])
+#: headings a title may follow on their own line only ("Job Description: Java Developer"; not the next line)
+_TITLE_LINE_HEADINGS = frozenset(["job description", "position description", "role description", "job posting"])
 #: a first line longer than this is more than a title (a post pasted as one line)
 _LONG_TITLE = 60
 
 
 def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] | None:
     """A post's title: its first non-empty line, which is its title in practice; in a post pasted as one line, its
-    start up to the first heading, separator or sentence."""
-    stop = next((s.start for s in sections if s.heading), len(text)) or len(text)
-    position = 0
-    for line in text[:stop].split("\n"):
-        stripped = line.strip(_TITLE_DECOR)
+    start up to the first heading, separator or sentence. A post that opens with a heading has a title only under
+    a title heading ("Job title: Senior ML Engineer"); one that opens with "Requirements: Python, Docker" has none.
+    """
+    headed = [s for s in sections if s.heading]
+    position, stop = 0, headed[0].start if headed else len(text)
+    if headed and not text[:stop].strip():  # the text opens with a heading
+        first = headed[0]
+        heading = first.heading.strip(" :").casefold()
+        if heading not in _TITLE_HEADINGS and heading not in _TITLE_LINE_HEADINGS:
+            return None
+        found = text.find(first.heading, first.start)
+        position = found + len(first.heading) if found >= 0 else first.start
+        # the next heading after this one (one pasted as one line may also show "Description" inside it)
+        stop = next((s.start for s in headed[1:] if s.start >= position), len(text))
+        if heading in _TITLE_LINE_HEADINGS:  # "Job Description: Java Developer (3 Years of Experience)"
+            line_end = text.find("\n", position)
+            stop = min(stop, line_end if line_end >= 0 else len(text))
+    for line in text[position:stop].split("\n"):
+        stripped = line.strip(_TITLE_DECOR + ":-–—")
         if stripped:
             start = position + line.index(stripped)
             cut = _TITLE_END.search(stripped)

@@ -84,3 +84,24 @@ def test_init_one_line_texts_have_one_body_section() -> None:
     assert stated.experience.total_years == 8.0
     job = analyse_document(parse_document(b"Requirements: Python, Docker"), as_of=AS_OF, kind="job")
     assert [(s.name, s.heading) for s in job.sections] == [("requirements", "Requirements")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Senior ML Engineer\nRequirements: Python", "Senior ML Engineer"),
+        ("Machine Learning Engineer - Requirements: Python, Docker, 5 years", "Machine Learning Engineer"),
+        ("Job title: Senior ML Engineer\nRequirements: Python", "Senior ML Engineer"),
+        ("Job title\nData Scientist\n\nRequirements\n- SQL", "Data Scientist"),
+        ("Job Description: Java Developer (3 Years of Experience)\nWe build banks.", "Java Developer (3 Years of Experience)"),
+        ("Job description\nWe are looking for an ML engineer to join us.\nRequirements: Python", None),
+        # a post that opens with a heading other than a title's has no title (the README's one-line example)
+        ("Requirements: Python, Docker", None),
+        ("About the role\nWe are hiring an ML engineer to build models.\nRequirements: Python", None),
+    ],
+)
+def test_init_job_title_is_the_first_line_unless_the_post_opens_with_a_heading(text: str, title: str | None) -> None:
+    doc = parse_document(text.encode(), filename="post.txt")
+    analysis = analyse_document(doc, as_of=AS_OF, kind="job")
+    span = analysis.title_span
+    assert (doc.text[span[0] : span[1]] if span else None) == title
