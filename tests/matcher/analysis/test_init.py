@@ -93,7 +93,7 @@ def test_init_one_line_texts_have_one_body_section() -> None:
         ("Machine Learning Engineer - Requirements: Python, Docker, 5 years", "Machine Learning Engineer"),
         ("Job title: Senior ML Engineer\nRequirements: Python", "Senior ML Engineer"),
         ("Job title\nData Scientist\n\nRequirements\n- SQL", "Data Scientist"),
-        ("Job Description: Java Developer (3 Years of Experience)\nWe build banks.", "Java Developer (3 Years of Experience)"),
+        ("Job Description: Java Developer (3 Years)\nWe build banks.", "Java Developer (3 Years)"),
         ("Job description\nWe are looking for an ML engineer to join us.\nRequirements: Python", None),
         # a post that opens with a heading other than a title's has no title (the README's one-line example)
         ("Requirements: Python, Docker", None),
