@@ -231,15 +231,23 @@ def _in_chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
         yield ids[start : start + _IN_CHUNK]
 
 
+def _owned(
+    session: Session, *, owner_id: int, ids: Sequence[str], kind: DocumentKind | None = None, column: Any = None
+) -> dict[str, Any]:
+    """``id -> column`` (``id -> id`` without one) of those of ``ids`` (any number) that are the owner's documents
+    (of ``kind``), read ``_IN_CHUNK`` ids at a time: the one query behind the batch lookups below."""
+    value = Document.id if column is None else column
+    where = [Document.owner_id == owner_id] + ([Document.kind == kind] if kind is not None else [])
+    found: dict[str, Any] = {}
+    for part in _in_chunks(ids):
+        rows = session.execute(select(Document.id, value).where(*where, Document.id.in_(part)))
+        found.update((doc_id, found_value) for doc_id, found_value in rows)
+    return found
+
+
 def document_kinds(session: Session, *, owner_id: int, ids: Sequence[str]) -> dict[str, str]:
     """``id -> kind`` of those of ``ids`` (any number) that are the owner's documents: what a new batch checks."""
-    found: dict[str, str] = {}
-    for part in _in_chunks(ids):
-        rows = session.execute(
-            select(Document.id, Document.kind).where(Document.owner_id == owner_id, Document.id.in_(part))
-        )
-        found.update({doc_id: doc_kind for doc_id, doc_kind in rows})
-    return found
+    return _owned(session, owner_id=owner_id, ids=ids, column=Document.kind)
 
 
 def document_profiles(
@@ -247,26 +255,13 @@ def document_profiles(
 ) -> dict[str, dict[str, Any]]:
     """``id -> stored profile`` of those of ``ids`` (any number) that are the owner's documents of ``kind``, in the
     order of ``ids``: what a batch scores."""
-    found: dict[str, dict[str, Any]] = {}
-    for part in _in_chunks(ids):
-        rows = session.execute(
-            select(Document.id, Document.profile).where(
-                Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part)
-            )
-        )
-        found.update({doc_id: profile for doc_id, profile in rows})
+    found = _owned(session, owner_id=owner_id, ids=ids, kind=kind, column=Document.profile)
     return {doc_id: found[doc_id] for doc_id in ids if doc_id in found}
 
 
 def document_ids(session: Session, *, owner_id: int, kind: DocumentKind, ids: Sequence[str]) -> list[str]:
     """Those of ``ids`` (any number) that are still the owner's documents of ``kind``, in their order."""
-    found: set[str] = set()
-    for part in _in_chunks(ids):
-        found.update(
-            session.scalars(
-                select(Document.id).where(Document.owner_id == owner_id, Document.kind == kind, Document.id.in_(part))
-            )
-        )
+    found = _owned(session, owner_id=owner_id, ids=ids, kind=kind)
     return [doc_id for doc_id in ids if doc_id in found]
 
 

@@ -117,8 +117,8 @@ def main() -> int:
     all_concepts: set[str] = set()
     misses: list[str] = []
     wrong: list[str] = []
-    mentions_of: dict[str, tuple[SkillMention, ...]] = {}
-    unlinked_of: dict[str, tuple[tuple[int, int], ...]] = {}
+    #: each sentence's mentions and the spans of its unlinked recogniser spans
+    found_in: dict[str, tuple[tuple[SkillMention, ...], tuple[tuple[int, int], ...]]] = {}
     for name in FILES:
         rows = [r for r in read_rows(args.data_dir / name) if r.label not in NOT_LINKED]
         counts: Counter[str] = Counter()
@@ -133,13 +133,13 @@ def main() -> int:
             concepts.add(min(uris))
             looked_up = taxonomy.lookup(row.label)  # an ESCO label finds the skill carrying its concept
             counts["lookup"] += looked_up is not None and any(owner.get(uri) == looked_up.id for uri in uris)
-            if row.sentence not in mentions_of:
+            if row.sentence not in found_in:
                 mentions, unlinked = tagger.find(row.sentence)
-                mentions_of[row.sentence] = tuple(mentions)
-                unlinked_of[row.sentence] = tuple((s.start, s.end) for s in unlinked)
+                found_in[row.sentence] = (tuple(mentions), tuple((s.start, s.end) for s in unlinked))
             start, end = where
-            over = [m for m in mentions_of[row.sentence] if m.start < end and start < m.end]
-            spotted = any(s < end and start < e for s, e in unlinked_of[row.sentence])
+            mentions, unlinked = found_in[row.sentence]
+            over = [m for m in mentions if m.start < end and start < m.end]
+            spotted = any(s < end and start < e for s, e in unlinked)
             if not over and not spotted:
                 misses.append(f"{row.span!r} ({row.label})")
                 continue

@@ -147,10 +147,10 @@ _TITLE_END = re.compile(
     r"\s+[·|•]\s+|(?<=[a-z)])[.!?]\s+|\s[-–—]\s|\s(?=(?:We|We['’]re|Our|Are you|Join|As an?|At|The|This|Job|In this)\s)"
 )
 _TITLE_DECOR = " #*\t"
-#: headings a post's title may follow ("Job title: Senior ML Engineer"), as written, in any case
-_TITLE_HEADINGS = frozenset(["job title", "title", "position", "role", "the role", "the position", "job"])
+#: headings of taxonomy/sections.yml a post's title may follow ("Job title: Senior ML Engineer"), in any case
+_TITLE_HEADINGS = frozenset(["job title", "position", "role", "the role", "the position"])
 #: headings a title may follow on their own line only ("Job Description: Java Developer"; not the next line)
-_TITLE_LINE_HEADINGS = frozenset(["job description", "position description", "role description", "job posting"])
+_TITLE_LINE_HEADINGS = frozenset(["job description", "position description", "role description"])
 #: a first line longer than this is more than a title (a post pasted as one line)
 _LONG_TITLE = 60
 
