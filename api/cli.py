@@ -8,13 +8,9 @@ fast as before. Errors are one line, ``skillmatch: error: <message>``, and exit 
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
-import shutil
-import socket
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -83,6 +79,8 @@ def _database(settings: ServiceSettings, *, prepare: bool = True) -> Iterator[Da
 def _check_address(host: str, port: int) -> None:
     """Refuse at once, in one line, an address we cannot listen on (uvicorn would start the app first, then log
     the failure and exit with status 3). A port taken between this check and uvicorn's bind still fails there."""
+    import socket  # serve's imports stay in serve: `skillmatch tag` starts without them
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
@@ -94,6 +92,8 @@ def _check_address(host: str, port: int) -> None:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host.lower() == "localhost":
         return True
     try:
@@ -150,6 +150,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     if settings.taxonomy_dir is not None:
         os.environ["SKILLMATCH_TAXONOMY_DIR"] = str(settings.taxonomy_dir)
     get_service_settings.cache_clear()
+    import shutil
+    import tempfile
+
     metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = tempfile.mkdtemp(prefix="skillmatch-metrics-")

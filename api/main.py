@@ -6,6 +6,7 @@ per request. Run it with ``skillmatch serve`` (uvicorn), or ``uvicorn --factory 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -43,6 +44,10 @@ def create_app(
         # FIFO: anyio's limiter hands tokens out in arrival order
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         app.state.services = Services.start(settings, engine=engine)
+        if engine is None:
+            # this worker's taxonomy, lexicon and tagger: long-lived objects that older-generation collections
+            # would scan again and again, in the middle of some request; frozen, they never are
+            gc.freeze()
         app.state.services.open_lanes()
         services = app.state.services
         runner = app.state.batch_runner = BatchRunner(

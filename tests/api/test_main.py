@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from matcher.engine import Engine
 from tests.api.conftest import LOCAL_URL, api_settings
+from tests.conftest import REPO
 
 ORIGIN = "https://careers.example.com"
 
@@ -46,3 +52,28 @@ def test_main_cors_origins_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setenv("SKILLMATCH_CORS_ORIGINS", f'["{ORIGIN}", "http://localhost:3000"]')
     assert ServiceSettings().cors_origins == [ORIGIN, "http://localhost:3000"]
+
+
+def test_main_worker_freezes_what_it_loaded(tmp_path: Path) -> None:
+    """A worker that loads its own engine freezes it after start-up (a full collection scanning it would stall
+    one request); an app given an engine (as tests share one) freezes nothing. In a fresh process: the freeze
+    is process-wide."""
+    script = (
+        "import gc, sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from api.config import ServiceSettings\n"
+        "from api.main import create_app\n"
+        "settings = ServiceSettings(database_url='sqlite:///' + sys.argv[1], migrate_on_start=True)\n"
+        "with TestClient(create_app(settings)) as client:\n"
+        "    assert client.get('/healthz').status_code == 200\n"
+        "    print(gc.get_freeze_count())\n"
+    )
+    command = [sys.executable, "-c", script, str(tmp_path / "db.sqlite")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) > 10_000
+
+
+def test_main_shared_engine_is_not_frozen(client: TestClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    assert gc.get_freeze_count() == 0
