@@ -17,18 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.analysis import DocumentAnalysis, analyse_document
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
-from matcher.scoring.match import CreditIndex, MatchReport, score_match
 from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile, resume_profile
-from matcher.scoring.titles import TitleMatch, rank_resumes, rank_titles
 from matcher.settings import Settings, get_settings
 from matcher.tagging.tagger import Tagger, TagResult
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import DocumentKind, to_jsonable
+
+if TYPE_CHECKING:  # scoring is imported when asked for: `skillmatch tag` never scores, and starts faster
+    from matcher.scoring.match import CreditIndex, MatchReport
+    from matcher.scoring.titles import TitleMatch
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Engine:
     @cached_property
     def index(self) -> CreditIndex:
         """The taxonomy's credit relations, built on first use: tagging alone never needs them."""
+        from matcher.scoring.match import CreditIndex
+
         return CreditIndex(self.taxonomy)
 
     def load(
@@ -134,15 +138,21 @@ class Engine:
         self, resume: ResumeProfile, job: JobProfile, *, diagnostics: Mapping[str, Any] | None = None
     ) -> MatchReport:
         """The gap report from stored profiles (no parsing or tagging); ``diagnostics`` as :meth:`match` gives."""
+        from matcher.scoring.match import score_match
+
         report = score_match(resume, job, self.index, as_of=self.as_of)
         return replace(report, diagnostics=dict(diagnostics)) if diagnostics is not None else report
 
     def rank_titles(self, resume: Analysed) -> list[TitleMatch]:
         """Every ML job title of the taxonomy, best fit first."""
+        from matcher.scoring.titles import rank_titles
+
         return rank_titles(_resume(resume), self.index, as_of=self.as_of)
 
     def rank_resumes(self, resumes: Sequence[Analysed], job: Analysed) -> list[tuple[Analysed, MatchReport]]:
         """Resumes ranked for one job, best first."""
+        from matcher.scoring.titles import rank_resumes
+
         ranked = rank_resumes([_resume(r) for r in resumes], _job(job), self.index, as_of=self.as_of)
         return [(resumes[i], report) for i, report in ranked]
 

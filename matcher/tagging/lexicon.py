@@ -146,6 +146,8 @@ class SkillLexicon:
         self._long_tail_strict_singles = compiled.long_tail_strict_singles
         self._long_tail_firsts = compiled.long_tail_firsts
         self._long_tail_pairs = compiled.long_tail_pairs
+        #: the first pieces whose pair the walk must read: a single-word long-tail name is found by its own rule
+        self._pair_firsts = compiled.long_tail_firsts - compiled.long_tail_singles - compiled.long_tail_strict_singles
         self._linked_cache: dict[str, frozenset[str]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
         self._lookup_cache: dict[str, str | None] = {}
@@ -276,14 +278,12 @@ class SkillLexicon:
         for i in compress(range(n), map(strict.__contains__, pieces)):
             if i not in long_tail_starts and self._skill_word_beside(pieces, i):
                 long_tail_starts.add(i)
+        # a third of a resume's words begin some pair ("information", "management", "on"): kept short
         pairs = self._long_tail_pairs
-        for i in compress(range(n - 1), map(self._long_tail_firsts.__contains__, pieces)):
-            first, second = pieces[i], pieces[i + 1]
-            if (
-                first not in singles
-                and first not in strict
-                and first + second + (pieces[i + 2] if second in _CONNECTIVES and i + 2 < n else "") in pairs
-            ):
+        for i in compress(range(n - 1), map(self._pair_firsts.__contains__, pieces)):
+            second = pieces[i + 1]
+            start = pieces[i] + second + pieces[i + 2] if second in _CONNECTIVES and i + 2 < n else pieces[i] + second
+            if start in pairs:
                 long_tail_starts.add(i)
         walk_from |= long_tail_starts
         fuzzy_hits = self._fuzzy_hits(pieces) if self.fuzzy else set()
