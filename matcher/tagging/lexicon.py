@@ -74,6 +74,8 @@ _SKILL_NOUNS_AFTER = frozenset(
         "apis",
     ]
 )
+#: The second half of a compound that makes the first a tool: "Spark-based", "BERT-powered" ("go-to" is no tool).
+_MADE_WITH = frozenset(["based", "powered", "driven"])
 #: Job-title words after a programming language's name: "Rust engineer", "Go developer" (not "Backend Developer").
 _TITLE_NOUNS_AFTER = frozenset(["engineer", "engineers", "developer", "developers", "programmer", "programmers"])
 #: Words right before a name that make it a skill: "write Go", "using Spark", "proficient in" is two words away.
@@ -242,7 +244,12 @@ class SkillLexicon:
             key, j, best, crossed_slash = pieces[i], i, None, False
             while True:
                 hit = self._lookup(key)
-                if hit is not None and (not crossed_slash or hit in self._slash_keys) and not self._long_tail(hit):
+                if (
+                    hit is not None
+                    and (not crossed_slash or hit in self._slash_keys)
+                    and not self._long_tail(hit)
+                    and not _spelt_apart(hit, scan, i, j)
+                ):
                     best = (j, hit)
                 if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
                     break
@@ -303,6 +310,7 @@ class SkillLexicon:
                         hit is not None
                         and (not crossed_slash or hit in self._slash_keys)
                         and (long_tail or not self._long_tail(hit))
+                        and not _spelt_apart(hit, scan, i, j)
                     ):
                         best = (j, hit)
                     if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
@@ -448,10 +456,13 @@ class SkillLexicon:
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
         after2 = text[end + 1] if end + 1 < len(text) else " "
+        surface = text[start:end]
+        if after in "-\u2010\u2011" and cand.last + 1 < len(pieces) and pieces[cand.last + 1] in _MADE_WITH:
+            # "Spark-based", "BERT-powered": a compound that names what something is built with
+            return not (surface.islower() and cand.skill_id in self._written_capitalised)
         # "R&D", "go-to-market", "follow-up": part of a compound, not a name.
         if after == "&" or (after in "-\u2010\u2011" and after2.isalnum()) or (before in "-\u2010\u2011&"):
             return False
-        surface = text[start:end]
         lowered_from_capital = surface.islower() and cand.skill_id in self._written_capitalised
         if len(cand.key) == 1 and not surface.isupper():
             return False
@@ -680,6 +691,16 @@ class _Scan:
             and self.ends[k] + newline in self.soft_breaks
             and JOINER_RE.fullmatch(gap.replace("\n", " ", 1)) is not None
         )
+
+
+def _spelt_apart(key: str, scan: _Scan, first: int, last: int) -> bool:
+    """Whether a short name (four characters or fewer) is read from words a space keeps apart, not written in
+    capitals: "such as R" is not ASR, though "GPT 4", "CI/CD" and "d3.js" are their names."""
+    if last == first or len(key) > 4:
+        return False
+    text, starts, ends = scan.text, scan.starts, scan.ends
+    spaced = any(not text[ends[k] : starts[k + 1]].strip() for k in range(first, last))
+    return spaced and not text[starts[first] : ends[last]].isupper()
 
 
 def _first_piece(candidate: _Candidate) -> int:

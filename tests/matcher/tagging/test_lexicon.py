@@ -20,6 +20,7 @@ from matcher.tagging.lexicon import (
     _Candidate,
     _mask_urls,
     _Scan,
+    _spelt_apart,
 )
 from matcher.taxonomy import Taxonomy, taxonomy_from_data
 from tests.conftest import SAMPLES, SHARED_DATA, skill_ids
@@ -139,12 +140,29 @@ def test_lexicon_common_words_are_not_skills(lexicon: SkillLexicon, text: str) -
         ("Big data processing with Spark on Hadoop clusters.", "Apache Spark"),
         ("Built pivot tables and VBA macros in Excel.", "Microsoft Excel"),
         ("Scientific computing in Julia for differential equations.", "Julia"),
+        ("Built a BERT-based ticket classifier.", "BERT"),
+        ("Rewrote the Spark-based pipelines.", "Apache Spark"),
     ],
 )
 def test_lexicon_ambiguous_names_resolved_by_context(
     lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str
 ) -> None:
     assert ids_of(taxonomy, name)[0] in skill_ids(lexicon, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("toolkits such as R, Weka and SPSS", ["r", "weka", "spss"]),  # "as R" is not ASR
+        ("ASR systems", ["speech_recognition"]),
+        ("a go-to-market plan, a spark-based idea", []),  # compounds; a lowercase Spark is no tool
+        ("GPT 4, CI/CD and d3.js", ["gpt", "ci_cd", "d3js"]),  # short names read over pieces, as written
+    ],
+)
+def test_lexicon_short_names_are_not_read_across_spaced_words(
+    lexicon: SkillLexicon, text: str, expected: list[str]
+) -> None:
+    assert skill_ids(lexicon, text) == expected
 
 
 def test_lexicon_java_is_not_javascript(lexicon: SkillLexicon, taxonomy: Taxonomy) -> None:
@@ -231,6 +249,7 @@ class _WalkEveryPiece(SkillLexicon):
                     hit is not None
                     and (not crossed_slash or hit in self._slash_keys)
                     and (long_tail or not self._long_tail(hit))
+                    and not _spelt_apart(hit, scan, i, j)
                 ):
                     best = (j, hit)
                 if j + 1 >= n or j - i + 1 >= MAX_PIECES or not scan.joinable(j):
