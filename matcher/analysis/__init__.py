@@ -45,6 +45,7 @@ _JOB_SIGNALS = (
     "what you’ll do", "we are looking for", "we're looking for", "we’re looking for", "you will",
     "about the role", "about the job", "about us", "benefits", "nice to have", "the ideal candidate",
     "job description", "who you are", "equal opportunity", "apply", "you'll bring", "you’ll bring",
+    "we need", "we are hiring", "we're hiring", "we’re hiring", "must have", "join our team", "join us",
 )  # fmt: skip
 _RESUME_SIGNALS = (
     "work experience", "professional experience", "employment history", "education", "projects",
@@ -153,12 +154,20 @@ _TITLE_HEADINGS = frozenset(["job title", "position", "role", "the role", "the p
 _TITLE_LINE_HEADINGS = frozenset(["job description", "position description", "role description"])
 #: a first line longer than this is more than a title (a post pasted as one line)
 _LONG_TITLE = 60
+#: how a post that opens with a sentence begins ("We need a Python engineer with PyTorch"): no title there
+_SENTENCE_START = re.compile(
+    r"(?:we|we['’](?:re|ll)|our|you|you['’](?:ll|re)|are you|do you|if you|join us|come join|the ideal|in this role"
+    r"|this role|looking for|seeking (?:an?|the)|hiring (?:an?|for)|needed|we are)\b",
+    re.IGNORECASE,
+)
 
 
 def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] | None:
     """A post's title: its first non-empty line, which is its title in practice; in a post pasted as one line, its
     start up to the first heading, separator or sentence. A post that opens with a heading has a title only under
-    a title heading ("Job title: Senior ML Engineer"); one that opens with "Requirements: Python, Docker" has none.
+    a title heading ("Job title: Senior ML Engineer"); one that opens with "Requirements: Python, Docker" has none,
+    nor has one that opens with a sentence ("We need a Python engineer with PyTorch": a title ask no past title
+    could meet would cost every resume its weight).
     """
     headed = [s for s in sections if s.heading]
     position, stop = 0, headed[0].start if headed else len(text)
@@ -178,6 +187,8 @@ def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] 
         stripped = line.strip(_TITLE_DECOR + ":-–—")
         if stripped:
             start = position + line.index(stripped)
+            if _SENTENCE_START.match(stripped):
+                return None
             cut = _TITLE_END.search(stripped)
             title = stripped[: cut.start()] if cut else stripped
             if len(title) > _LONG_TITLE:  # a pasted post: the title ends with its first job-title word

@@ -30,6 +30,7 @@ def test_init_guesses_the_kind_and_respects_an_explicit_one(relative: str, kind:
 def test_init_guess_kind() -> None:
     assert guess_kind("Requirements\n3+ years of Python\nBenefits\nRemote") == "job"
     assert guess_kind("Jane Roe\njane@example.org\nExperience\nEducation") == "resume"
+    assert guess_kind("We need a Python and Kubernetes engineer with PyTorch") == "job"  # a one-line post
 
 
 def test_init_json_resume_is_a_resume() -> None:
@@ -98,6 +99,11 @@ def test_init_one_line_texts_have_one_body_section() -> None:
         # a post that opens with a heading other than a title's has no title (the README's one-line example)
         ("Requirements: Python, Docker", None),
         ("About the role\nWe are hiring an ML engineer to build models.\nRequirements: Python", None),
+        # a post that opens with a sentence has none either: no past title could meet that one
+        ("We need a Python and Kubernetes engineer with PyTorch", None),
+        ("Looking for a data scientist who knows SQL and dbt", None),
+        ("Weekend Support Engineer\nRequirements: Linux", "Weekend Support Engineer"),
+        ("Hiring Manager Assistant\nRequirements: Excel", "Hiring Manager Assistant"),
     ],
 )
 def test_init_job_title_is_the_first_line_unless_the_post_opens_with_a_heading(text: str, title: str | None) -> None:
