@@ -6,7 +6,8 @@ import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,13 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from pydantic import ValidationError
 
-from matcher.errors import SkillmatchError
+from matcher.errors import DocumentError, SkillmatchError
 from matcher.settings import Settings, get_settings, settings_error
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import to_jsonable
 
 if TYPE_CHECKING:
-    from matcher.engine import Engine
+    from matcher.engine import Analysed, Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +41,21 @@ def _one_line_errors(func: F) -> F:
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _named(path: str) -> Iterator[None]:
+    """A document error names the file it is about: a command may read several ("cv.pdf: empty file")."""
+    try:
+        yield
+    except DocumentError as exc:
+        exc.args = (f"{path}: {exc.message}",)
+        raise
+
+
+def _load(engine: Engine, path: str, **options: Any) -> Analysed:
+    with _named(path):
+        return engine.load(path, **options)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -136,7 +152,7 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
     """
     engine = _engine(ctx)
     # the same analysis as `match` (one Engine path), so the two never disagree on what a document says
-    records = [engine.load(path, kind=kind, personal_data=False).tagged.to_dict() for path in files]  # type: ignore[arg-type]
+    records = [_load(engine, path, kind=kind, personal_data=False).tagged.to_dict() for path in files]
 
     def table(record: dict[str, Any]) -> Iterable[str]:
         yield f"# {record['source']} (taxonomy {record['taxonomy_version']}): {len(record['skills'])} skills"
@@ -188,9 +204,9 @@ def match(ctx: click.Context, resume: str, jobs: tuple[str, ...], fmt: str, blin
     if fmt == "html" and len(jobs) > 1 and top != 1:
         raise SkillmatchError("--format html writes one page: give one JOB", code="usage")
     engine = _engine(ctx)
-    person = engine.load(resume, kind="resume")
+    person = _load(engine, resume, kind="resume")
     if top is None:
-        reports = [(job, engine.match(person, engine.load(job, kind="job"))) for job in jobs]
+        reports = [(job, engine.match(person, _load(engine, job, kind="job"))) for job in jobs]
     else:
         reports = _best_jobs(engine, person, jobs, top)
     if fmt == "table":
@@ -221,9 +237,9 @@ def _best_jobs(engine: Any, person: Any, jobs: tuple[str, ...], top: int) -> lis
     job pool (:mod:`matcher.scoring.pool`, the service's scores), full reports built for those kept only."""
     from matcher.scoring.pool import JobPool, features
 
-    loaded = [engine.load(job, kind="job") for job in jobs]
+    loaded = [_load(engine, job, kind="job") for job in jobs]
     pool = JobPool(engine.index, as_of=engine.as_of)
-    pool.add((str(i), i, features(analysed.job)) for i, analysed in enumerate(loaded))
+    pool.add((str(i), i, features(analysed.job)) for i, analysed in enumerate(loaded) if analysed.job is not None)
     page = pool.search(person.resume, limit=top)
     return [(jobs[int(hit.key)], engine.match(person, loaded[int(hit.key)])) for hit in page.hits]
 
@@ -243,7 +259,7 @@ def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:
     from matcher.scoring.titles import no_fit
 
     engine = _engine(ctx)
-    ranked = engine.rank_titles(engine.load(resume, kind="resume"))
+    ranked = engine.rank_titles(_load(engine, resume, kind="resume"))
     record = {
         "resume": resume,
         "taxonomy_version": engine.taxonomy.version,
@@ -277,8 +293,8 @@ def rank(ctx: click.Context, job: str, resumes: tuple[str, ...], fmt: str, blind
     from matcher.scoring.titles import ranked_row
 
     engine = _engine(ctx)
-    posting = engine.load(job, kind="job")
-    loaded = [engine.load(path, kind="resume") for path in resumes]
+    posting = _load(engine, job, kind="job")
+    loaded = [_load(engine, path, kind="resume") for path in resumes]
     ranked = engine.rank_resumes(loaded, posting)
     position = {id(analysed): i for i, analysed in enumerate(loaded)}
     record = {
@@ -316,7 +332,8 @@ def parse(file: str, kind: str | None, fmt: str, redact: bool) -> None:
     from matcher.analysis.pii import redact as redact_text
     from matcher.parsing import parse_document
 
-    doc = parse_document(Path(file))
+    with _named(file):
+        doc = parse_document(Path(file))
     analysis = analyse_document(doc, as_of=date.today(), kind=kind)  # type: ignore[arg-type]
     text = redact_text(doc.text, analysis.pii) if redact and analysis.pii is not None else doc.text
     if fmt == "text":

@@ -113,6 +113,17 @@ def test_cli_bad_documents_are_one_line_errors(broken: str) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_cli_document_error_names_its_file(tmp_path: Path) -> None:
+    """Of several files, the one that failed is named: "empty file" alone does not say which."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    proc = run_cli("tag", str(RESUME), str(empty))
+    assert proc.returncode == 1
+    assert proc.stderr == f"skillmatch: error: {empty}: empty file\n"
+    matched = run_cli("match", str(RESUME), str(SAMPLES / "broken" / "encrypted.pdf"))
+    assert matched.stderr.startswith(f"skillmatch: error: {SAMPLES / 'broken' / 'encrypted.pdf'}: ")
+
+
 def test_cli_taxonomy_lookup_jsonl() -> None:
     result = CliRunner().invoke(main, ["taxonomy", "lookup", "sklearn", "k8s", "no such skill", "--format", "jsonl"])
     assert result.exit_code == 0
