@@ -165,8 +165,24 @@ class Taxonomy:
         """The skill a name, alias, ESCO or O*NET label, ESCO URI or ``tech:`` example denotes, or None:
         ``lookup("sklearn").id == "scikit_learn"``, ``lookup("Java (computer programming)").id == "java"``."""
         key = skill_key(name)
-        skill_id = self.alias_index.get(key) or self.label_index.get(key) or self.external_index.get(name.strip())
+        skill_id = (
+            self.alias_index.get(key)
+            or self.label_index.get(key)
+            or self.external_index.get(name.strip())
+            or self._curated_other_number(key)
+        )
         return self.skills[skill_id] if skill_id else None
+
+    def _curated_other_number(self, key: str) -> str | None:
+        """The curated skill a name key's plural or singular names: "Random Forest" is "random forests", as
+        tagging reads it. Only when nothing is named exactly: an ESCO label finds its own concept."""
+        if len(key) < 4:
+            return None
+        for other in _other_numbers(key):
+            skill_id = self.alias_index.get(other)
+            if skill_id is not None and self.skills[skill_id].tier == "curated":
+                return skill_id
+        return None
 
     def search(self, query: str | None, category: str | None = None) -> list[Skill]:
         """Skills by name for people typing a query: the skill :meth:`lookup` finds first, then names starting with
@@ -221,6 +237,20 @@ def bundled_taxonomy_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "taxonomy"
+
+
+def _other_numbers(key: str) -> list[str]:
+    """A name key's plural and singular spellings: "randomforest" -> "randomforests", "libraries" -> "library"."""
+    others = [key + "s", key + "es"]
+    if key.endswith("y"):
+        others.append(key[:-1] + "ies")
+    if key.endswith("ies"):
+        others.append(key[:-3] + "y")
+    if key.endswith("es"):
+        others.append(key[:-2])
+    if key.endswith("s"):
+        others.append(key[:-1])
+    return others
 
 
 def load_taxonomy(

@@ -68,7 +68,9 @@ def test_taxonomy_has_every_seed_article_title(taxonomy: Taxonomy, title: str) -
 @pytest.mark.parametrize(
     ("alias", "skill_id"),
     [("sklearn", "scikit_learn"), ("scikit learn", "scikit_learn"), ("k8s", "kubernetes"), ("TF2", "tensorflow"),
-     ("GCP", "gcp"), ("Golang", "go"), ("Postgres", "postgresql"), ("AWS SageMaker", "amazon_sagemaker")],
+     ("GCP", "gcp"), ("Golang", "go"), ("Postgres", "postgresql"), ("AWS SageMaker", "amazon_sagemaker"),
+     # a curated name's other number, as tagging reads it ("random forests" is the name)
+     ("Random Forest", "random_forest"), ("vector database", "vector_database"), ("GPUs", "gpu")],
 )
 def test_taxonomy_lookup_resolves_aliases(taxonomy: Taxonomy, alias: str, skill_id: str) -> None:
     skill = taxonomy.lookup(alias)
