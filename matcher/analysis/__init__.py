@@ -137,7 +137,7 @@ def analyse_document(
         soft_breaks=soft_breaks(text, document.lines, sections, geometry=document.format == "pdf"),
         organisations=organisations,
         title_span=title_span,
-        title=text[title_span[0] : title_span[1]][:120] if title_span else None,
+        title=" ".join(text[title_span[0] : title_span[1]].split())[:120] if title_span else None,
         qualifications=qualifications,
     )
 
@@ -154,6 +154,8 @@ _TITLE_HEADINGS = frozenset(["job title", "position", "role", "the role", "the p
 _TITLE_LINE_HEADINGS = frozenset(["job description", "position description", "role description"])
 #: a first line longer than this is more than a title (a post pasted as one line)
 _LONG_TITLE = 60
+#: how far the next line may close a parenthesis a title line opened
+_WRAPPED_ASIDE = 40
 #: how a post that opens with a sentence begins ("We need a Python engineer with PyTorch"): no title there
 _SENTENCE_START = re.compile(
     r"(?:we|we['’](?:re|ll)|our|you|you['’](?:ll|re)|are you|do you|if you|join us|come join|the ideal|in this role"
@@ -194,7 +196,14 @@ def job_title_span(text: str, sections: tuple[Section, ...]) -> tuple[int, int] 
             if len(title) > _LONG_TITLE:  # a pasted post: the title ends with its first job-title word
                 word = _TITLE_WORDS.search(title)
                 title = title[: word.end()] if word else ""  # or it starts with a sentence, not a title
-            return (start, start + len(title)) if title else None
+            if not title:
+                return None
+            end = start + len(title)
+            if title.count("(") > title.count(")"):  # "Senior Engineer (5+ Years of" wrapped: its line closes it
+                close = text.find(")", end, end + _WRAPPED_ASIDE)
+                if close >= 0 and "\n\n" not in text[end:close]:
+                    end = close + 1
+            return start, end
         position += len(line) + 1
     return None
 

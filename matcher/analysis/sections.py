@@ -221,8 +221,9 @@ _LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
 _HEADING_WORDS = re.compile(
     r"[A-Z][A-Za-z'’]{0,39}(?![A-Za-z'’])(?:[ \t]+(?:[A-Za-z][A-Za-z'’]{0,39}(?![A-Za-z'’])|&|/)){0,5}"
 )
-#: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item.
-_INLINE_END = re.compile(r"[ \t]*(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
+#: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item; a
+#: short aside may stand before it ("Good to have (Additional Skills): ...").
+_INLINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
 _LINE_LEAD = re.compile(r"[ \t]*(?:[#>•*·\-–—]+[ \t]*)*")
 
 

@@ -104,6 +104,12 @@ def test_init_one_line_texts_have_one_body_section() -> None:
         ("Looking for a data scientist who knows SQL and dbt", None),
         ("Weekend Support Engineer\nRequirements: Linux", "Weekend Support Engineer"),
         ("Hiring Manager Assistant\nRequirements: Excel", "Hiring Manager Assistant"),
+        # a title line wrapped inside its parenthesis (a PDF's line break) goes on to the closing one
+        (
+            "Job Description: Senior Engineer (5+ Years of\nExperience)\n\nAcme",
+            "Senior Engineer (5+ Years of\nExperience)",
+        ),
+        ("Data Scientist (Remote\n\nWe build things (and more)", "Data Scientist (Remote"),
     ],
 )
 def test_init_job_title_is_the_first_line_unless_the_post_opens_with_a_heading(text: str, title: str | None) -> None:

@@ -90,6 +90,15 @@ def test_sections_job_post_plain_text() -> None:
     ]
 
 
+def test_sections_inline_heading_with_an_aside_before_its_colon() -> None:
+    """A post pasted as one line keeps its "nice to have" part even when the heading carries an aside."""
+    text = (
+        "Backend Developer. Required Skills: • Python • PostgreSQL. Good to have (Additional Skills): • AWS "
+        "services such as EC2 and S3."
+    )
+    assert named(text, "job")[-1] == ("preferred", "Good to have")
+
+
 def test_sections_same_text_differs_by_kind() -> None:
     text = "Intro\nExperience\n5 years\nSummary\nShort\n"
     assert named(text, "resume") == [("body", ""), ("experience", "Experience"), ("summary", "Summary")]
