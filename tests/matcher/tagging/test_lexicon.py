@@ -142,6 +142,8 @@ def test_lexicon_common_words_are_not_skills(lexicon: SkillLexicon, text: str) -
         ("Scientific computing in Julia for differential equations.", "Julia"),
         ("Built a BERT-based ticket classifier.", "BERT"),
         ("Rewrote the Spark-based pipelines.", "Apache Spark"),
+        ("Migrated storage from Hadoop to Cassandra.", "Apache Cassandra"),
+        ("Kept a thin REST layer over the model.", "REST APIs"),
     ],
 )
 def test_lexicon_ambiguous_names_resolved_by_context(
