@@ -6,8 +6,7 @@ import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from pydantic import ValidationError
 
-from matcher.errors import DocumentError, SkillmatchError
+from matcher.errors import SkillmatchError, naming
 from matcher.settings import Settings, get_settings, settings_error
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import to_jsonable
@@ -43,18 +42,8 @@ def _one_line_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@contextmanager
-def _named(path: str) -> Iterator[None]:
-    """A document error names the file it is about: a command may read several ("cv.pdf: empty file")."""
-    try:
-        yield
-    except DocumentError as exc:
-        exc.args = (f"{path}: {exc.message}",)
-        raise
-
-
 def _load(engine: Engine, path: str, **options: Any) -> Analysed:
-    with _named(path):
+    with naming(path):
         return engine.load(path, **options)
 
 
@@ -332,7 +321,7 @@ def parse(file: str, kind: str | None, fmt: str, redact: bool) -> None:
     from matcher.analysis.pii import redact as redact_text
     from matcher.parsing import parse_document
 
-    with _named(file):
+    with naming(file):
         doc = parse_document(Path(file))
     analysis = analyse_document(doc, as_of=date.today(), kind=kind)  # type: ignore[arg-type]
     text = redact_text(doc.text, analysis.pii) if redact and analysis.pii is not None else doc.text

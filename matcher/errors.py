@@ -21,6 +21,8 @@ and callers already treat "too_large" as "send a smaller file".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -105,6 +107,17 @@ class DocumentError(SkillmatchError):
     """A document's bytes cannot be turned into text."""
 
     code = ErrorCode.INVALID_DOCUMENT
+
+
+@contextmanager
+def naming(what: str) -> Iterator[None]:
+    """A document error raised inside names the document it is about (a file's path, a request's field): a
+    command or a request may read several, and "empty file" alone does not say which."""
+    try:
+        yield
+    except DocumentError as exc:
+        exc.args = (f"{what}: {exc.message}",)
+        raise
 
 
 class UnsupportedFormat(DocumentError):

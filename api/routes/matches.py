@@ -20,6 +20,7 @@ from api.deps import OwnerDep, ServicesDep, SessionDep
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, MatchRequest, ReportList, ReportOut
 from api.services import Services
+from matcher.errors import naming
 from matcher.report.model import report_to_dict
 from matcher.report.render import render_html, render_markdown
 from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile_from_dict, resume_profile_from_dict
@@ -42,7 +43,8 @@ def _resume_side(
         row = store.get_document(session, owner_id=owner_id, kind="resume", document_id=body.resume_id)
         return resume_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
     text = (body.resume_text or "").encode("utf-8")
-    analysed = services.analyse(text, owner_id=owner_id, kind="resume", personal_data=False)
+    with naming("resume_text"):
+        analysed = services.analyse(text, owner_id=owner_id, kind="resume", personal_data=False)
     assert analysed.resume is not None
     return analysed.resume, analysed.diagnostics()
 
@@ -54,7 +56,8 @@ def _job_side(
         row = store.get_document(session, owner_id=owner_id, kind="job", document_id=body.job_id)
         return job_profile_from_dict(row.profile), store.parse_diagnostics(row.diagnostics)
     text = (body.job_text or "").encode("utf-8")
-    analysed = services.analyse(text, owner_id=owner_id, kind="job", personal_data=False)
+    with naming("job_text"):
+        analysed = services.analyse(text, owner_id=owner_id, kind="job", personal_data=False)
     assert analysed.job is not None
     return analysed.job, analysed.diagnostics()
 

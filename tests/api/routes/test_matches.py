@@ -128,6 +128,7 @@ def test_matches_unknown_or_wrong_kind_ids_are_404(client: TestClient) -> None:
 def test_matches_inline_text_without_content_is_a_problem(client: TestClient) -> None:
     response = client.post("/v1/match", json={"resume_text": " ", "job_text": SAMPLE_JOB.read_text()})
     assert_problem(response, 422, "empty_document")
+    assert response.json()["detail"] == "resume_text: empty file"  # which of the two texts it was
     assert count_rows(client, Report) == 0
 
 
