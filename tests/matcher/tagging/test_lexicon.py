@@ -158,6 +158,8 @@ def test_lexicon_ambiguous_names_resolved_by_context(
         ("toolkits such as R, Weka and SPSS", ["r", "weka", "spss"]),  # "as R" is not ASR
         ("ASR systems", ["speech_recognition"]),
         ("a go-to-market plan, a spark-based idea", []),  # compounds; a lowercase Spark is no tool
+        ("embedding surveys in the platform", []),  # a verb: "embedding" needs a word of its sense around
+        ("trained an embedding model for semantic search", ["embeddings", "semantic_search"]),
         ("GPT 4, CI/CD and d3.js", ["gpt", "ci_cd", "d3js"]),  # short names read over pieces, as written
     ],
 )
