@@ -163,7 +163,7 @@ def test_lexicon_ambiguous_names_resolved_by_context(
         ("GPT 4, CI/CD and d3.js", ["gpt", "ci_cd", "d3js"]),  # short names read over pieces, as written
     ],
 )
-def test_lexicon_short_names_are_not_read_across_spaced_words(
+def test_lexicon_short_names_compounds_and_everyday_words_in_context(
     lexicon: SkillLexicon, text: str, expected: list[str]
 ) -> None:
     assert skill_ids(lexicon, text) == expected
