@@ -69,32 +69,35 @@ def test_sandbox_a_runaway_page_is_killed_at_the_deadline(sandbox: ParseSandbox)
     assert sandbox.stats.killed == 1
 
 
-def test_sandbox_one_slow_parse_never_delays_another(sandbox: ParseSandbox) -> None:
-    # both workers started and warm, so that the parse timed below is a parse, not a worker's start-up
-    warm = [threading.Thread(target=sandbox.parse, args=(small_pdf(),)) for _ in range(2)]
-    for thread in warm:
+def test_sandbox_one_slow_parse_never_delays_another() -> None:
+    # a page of twice the lines the 3 s deadline needs (1,400 took 2.7 s here in-process on a fast day: the test
+    # must not depend on the machine's speed), in a sandbox whose memory limit its ~400 MB at the deadline fits
+    with ParseSandbox(processes=2, memory_mb=1024) as sandbox:
+        # both workers started and warm, so that the parse timed below is a parse, not a worker's start-up
+        warm = [threading.Thread(target=sandbox.parse, args=(small_pdf(),)) for _ in range(2)]
+        for thread in warm:
+            thread.start()
+        for thread in warm:
+            thread.join()
+        assert sandbox.stats.processes == 2
+        outcome: list[str] = []
+
+        def slow() -> None:
+            try:
+                sandbox.parse(dense_pdf(2800), limits=ParseLimits(timeout_s=3))
+            except ParseTimeout:
+                outcome.append("timeout")
+
+        thread = threading.Thread(target=slow)
         thread.start()
-    for thread in warm:
+        time.sleep(0.5)  # the dense page is being read (in-process, it held PDFium's lock for seconds)
+        started = time.monotonic()
+        assert sandbox.parse(small_pdf("Python")).text == "Python"
+        # waiting behind the dense page would take 2.5 s or more; the other worker answers at once (well under 2 s
+        # even on a busy machine)
+        assert time.monotonic() - started < 2.0
         thread.join()
-    assert sandbox.stats.processes == 2
-    outcome: list[str] = []
-
-    def slow() -> None:
-        try:
-            sandbox.parse(dense_pdf(), limits=ParseLimits(timeout_s=3))
-        except ParseTimeout:
-            outcome.append("timeout")
-
-    thread = threading.Thread(target=slow)
-    thread.start()
-    time.sleep(0.5)  # the dense page is being read (in-process, it held PDFium's lock for seconds)
-    started = time.monotonic()
-    assert sandbox.parse(small_pdf("Python")).text == "Python"
-    # waiting behind the dense page would take 2.5 s or more; the other worker answers at once (well under 2 s
-    # even on a busy machine)
-    assert time.monotonic() - started < 2.0
-    thread.join()
-    assert outcome == ["timeout"]
+        assert outcome == ["timeout"]
 
 
 def _workers() -> list[psutil.Process]:
