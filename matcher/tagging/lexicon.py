@@ -74,6 +74,14 @@ _SKILL_NOUNS_AFTER = frozenset(
         "apis",
     ]
 )
+#: Two words before a name that make it a skill: "experience in", "knowledge of", "background in".
+_SKILL_PREPOSITIONS = frozenset(["in", "of", "with"])
+_SKILL_NOUNS_BEFORE = frozenset(
+    [
+        "experience", "experienced", "knowledge", "knowledgeable", "background", "expertise", "skills", "skilled",
+        "proficiency", "proficient", "familiarity", "familiar", "understanding", "competence", "fluency", "fluent",
+    ]
+)  # fmt: skip
 #: The second half of a compound that makes the first a tool: "Spark-based", "BERT-powered" ("go-to" is no tool).
 _MADE_WITH = frozenset(["based", "powered", "driven"])
 #: Job-title words after a programming language's name: "Rust engineer", "Go developer" (not "Backend Developer").
@@ -395,9 +403,12 @@ class SkillLexicon:
 
     @staticmethod
     def _skill_word_beside(pieces: list[str], i: int) -> bool:
-        """A skill noun right after piece ``i`` or a skill verb right before it ("design skills", "using X")."""
-        return (i + 1 < len(pieces) and pieces[i + 1] in _SKILL_NOUNS_AFTER) or (
-            i > 0 and pieces[i - 1] in _SKILL_VERBS_BEFORE
+        """A skill noun right after piece ``i``, a skill verb right before it, or a skill noun and a preposition
+        ("design skills", "using X", "background in economics")."""
+        return (
+            (i + 1 < len(pieces) and pieces[i + 1] in _SKILL_NOUNS_AFTER)
+            or (i > 0 and pieces[i - 1] in _SKILL_VERBS_BEFORE)
+            or (i > 1 and pieces[i - 1] in _SKILL_PREPOSITIONS and pieces[i - 2] in _SKILL_NOUNS_BEFORE)
         )
 
     def _long_tail(self, key: str) -> bool:
@@ -508,6 +519,14 @@ class SkillLexicon:
                 and joinable_gap(text, scan.ends[cand.first - 1], start)
             ):
                 return True
+            if (
+                cand.first > 1
+                and pieces[cand.first - 1] in _SKILL_PREPOSITIONS
+                and pieces[cand.first - 2] in _SKILL_NOUNS_BEFORE
+                and joinable_gap(text, scan.ends[cand.first - 1], start)
+                and joinable_gap(text, scan.ends[cand.first - 2], scan.starts[cand.first - 1])
+            ):
+                return True  # "experience in molecular biology", "knowledge of SAP"
         return None
 
     def _listed_with(self, cand: _Candidate, scan: _Scan, accepted: list[_Candidate]) -> bool:

@@ -160,6 +160,10 @@ def test_lexicon_ambiguous_names_resolved_by_context(
         ("a go-to-market plan, a spark-based idea", []),  # compounds; a lowercase Spark is no tool
         ("embedding surveys in the platform", []),  # a verb: "embedding" needs a word of its sense around
         ("trained an embedding model for semantic search", ["embeddings", "semantic_search"]),
+        # a skill noun and a preposition before a long-tail name are its context
+        ("Experience in molecular biology is a plus", ["esco_molecular_biology"]),
+        ("Background in Economics or Finance", ["esco_economics_2", "finance"]),
+        ("molecular biology is a plus", []),
         ("GPT 4, CI/CD and d3.js", ["gpt", "ci_cd", "d3js"]),  # short names read over pieces, as written
     ],
 )
@@ -357,7 +361,8 @@ def _tiered() -> SkillLexicon:
     ("text", "ids"),
     [
         ("Skills: Python, finite element analysis, SQL", ["python", "lt_fea", "sql"]),  # listed with skills
-        ("Experience with finite element analysis", []),  # no skill beside it: a long-tail name needs context
+        ("Experience with finite element analysis", ["lt_fea"]),  # a skill noun and a preposition before it
+        ("We met at a finite element analysis meetup", []),  # no skill beside it: a long-tail name needs context
         ("Proteomics experience required", ["lt_omics"]),  # the words after it make it a skill
         ("using proteomics and SQL", ["lt_omics", "sql"]),
         ("B.Sc. in proteomics, 2015", []),  # a degree line names fields, not skills
