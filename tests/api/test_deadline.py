@@ -30,21 +30,25 @@ def test_deadline_a_block_in_time_is_left_alone_and_nothing_fires_later() -> Non
 
 
 def test_deadline_each_thread_gets_its_own() -> None:
-    stopped: list[float] = []
+    stopped: dict[float, float] = {}  # deadline -> seconds its thread ran
 
     def work(seconds: float) -> None:
+        started = time.monotonic()
         try:
             with deadline(seconds):
                 _spin()
         except Expired:
-            stopped.append(seconds)
+            stopped[seconds] = time.monotonic() - started
 
     threads = [threading.Thread(target=work, args=(s,)) for s in (0.3, 0.1, 0.2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert stopped == [0.1, 0.2, 0.3]
+    # every thread stopped, none before its own deadline (not in the order of the deadlines: three threads
+    # spinning on one GIL may each wait a while for it after theirs has passed)
+    assert sorted(stopped) == [0.1, 0.2, 0.3]
+    assert all(ran >= seconds for seconds, ran in stopped.items()), stopped
 
 
 def _broad_handler() -> None:
@@ -63,11 +67,19 @@ _RACE = """
 import sys, time
 from api.deadline import Expired, deadline
 
+def spin(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
 fired = 0
-for n in range(400):
+for n in range(120):
     try:
-        with deadline(0.0005 * (n % 4)):  # due as the block ends, now and then exactly then
-            sum(range(2000))
+        # a 2 ms deadline on blocks of 1, 2, 3 and 12 ms: due as a block ends, now and then exactly then; the
+        # longest always outlast it (the watchdog waits for the GIL up to a switch interval, 5 ms), so that some
+        # fire however fast the machine (a fixed amount of work finished before any deadline on a fast day)
+        with deadline(0.002):
+            spin((0.001, 0.002, 0.003, 0.012)[n % 4])
     except Expired:
         fired += 1
 
