@@ -41,7 +41,8 @@ from tests.reliability.live import Answer, PrivatePostgres, Service, cli, multip
 from tests.reliability.live import new_key as cli_key
 from tests.reliability_record import record
 
-PARSE_TIMEOUT_S = 2.0
+#: well under the dense page's parse (d2: 2.7 s on a fast day; at 2 s the margin was thin)
+PARSE_TIMEOUT_S = 1.5
 HEADER_TIMEOUT_S = 2.0
 PARSE_MEMORY_MB = 512
 
@@ -190,8 +191,8 @@ def test_hardening_d1_a_pdf_bomb_is_refused_within_the_parse_memory_limit(live: 
 
 @pytest.mark.slow
 def test_hardening_d2_a_dense_pdf_is_killed_at_the_deadline_and_delays_no_other_owner(live: Live) -> None:
-    """A 4 kB one-page PDF of 1.4 M characters (5-8 s to parse in-process, the deadline checked only between
-    pages): parse_timeout at the 2 s deadline; another owner's PDF sent 0.5 s later answers at once."""
+    """A 4 kB one-page PDF of 1.4 M characters (2.7-8 s to parse in-process, the deadline checked only between
+    pages): parse_timeout at the deadline; another owner's PDF sent 0.5 s later answers at once."""
     live.upload("bob", "warm.pdf", small_pdf())
     slow, slow_out = _in_thread(lambda: live.upload("alice", "dense.pdf", dense_pdf(1400)))
     time.sleep(0.5)
