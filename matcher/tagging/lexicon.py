@@ -408,7 +408,7 @@ class SkillLexicon:
         return (
             (i + 1 < len(pieces) and pieces[i + 1] in _SKILL_NOUNS_AFTER)
             or (i > 0 and pieces[i - 1] in _SKILL_VERBS_BEFORE)
-            or (i > 1 and pieces[i - 1] in _SKILL_PREPOSITIONS and pieces[i - 2] in _SKILL_NOUNS_BEFORE)
+            or _skill_noun_and_preposition_before(pieces, i)
         )
 
     def _long_tail(self, key: str) -> bool:
@@ -520,9 +520,7 @@ class SkillLexicon:
             ):
                 return True
             if (
-                cand.first > 1
-                and pieces[cand.first - 1] in _SKILL_PREPOSITIONS
-                and pieces[cand.first - 2] in _SKILL_NOUNS_BEFORE
+                _skill_noun_and_preposition_before(pieces, cand.first)
                 and joinable_gap(text, scan.ends[cand.first - 1], start)
                 and joinable_gap(text, scan.ends[cand.first - 2], scan.starts[cand.first - 1])
             ):
@@ -710,6 +708,11 @@ class _Scan:
             and self.ends[k] + newline in self.soft_breaks
             and JOINER_RE.fullmatch(gap.replace("\n", " ", 1)) is not None
         )
+
+
+def _skill_noun_and_preposition_before(pieces: list[str], i: int) -> bool:
+    """A skill noun and a preposition right before piece ``i``: "experience in", "knowledge of"."""
+    return i > 1 and pieces[i - 1] in _SKILL_PREPOSITIONS and pieces[i - 2] in _SKILL_NOUNS_BEFORE
 
 
 def _spelt_apart(key: str, scan: _Scan, first: int, last: int) -> bool:
