@@ -216,6 +216,11 @@ class DocumentDetail(DocumentOut):
     )
 
     text: str = Field(description="The parsed text every offset above indexes.")
+    title: str | None = Field(
+        default=None,
+        description="A job post's title as read (its first line, or the line under a title heading), the one "
+        "title fit compares past titles with; null for a resume and for a post that opens with a sentence.",
+    )
 
 
 class DocumentList(Page):

@@ -141,8 +141,9 @@ def document_view(row: Document, *, with_text: bool) -> dict[str, Any]:
         "hidden_text": store.hidden_text(row.diagnostics),
         "experience": row.experience,
     }
-    if with_text:
+    if with_text:  # lists leave the text and the profile unread
         view["text"] = row.text
+        view["title"] = row.profile.get("title") if row.kind == "job" else None
     return view
 
 

@@ -128,6 +128,15 @@ def test_documents_job_text_is_never_redacted(client: TestClient) -> None:
     assert "jobs@example.com" in body["text"]
 
 
+def test_documents_job_title_as_read(client: TestClient) -> None:
+    """A job post's title, the one title fit compares past titles with, is shown where the post is (upload, get)."""
+    job = upload_text(client, "job", "Senior ML Engineer\n\nRequirements\n- Python\n")
+    assert job["title"] == "Senior ML Engineer"
+    assert client.get(f"/v1/jobs/{job['id']}").json()["title"] == "Senior ML Engineer"
+    assert upload_text(client, "job", "We need a Python engineer with PyTorch\n")["title"] is None
+    assert upload(client, "resume", SAMPLE_RESUME).json()["title"] is None
+
+
 def test_documents_hidden_text_reported_not_tagged(client: TestClient) -> None:
     response = upload(client, "resume", SAMPLES / "broken" / "keyword_stuffing.pdf")
     assert response.status_code == 201, response.text
