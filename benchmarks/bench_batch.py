@@ -185,8 +185,8 @@ def main() -> int:
         if args.large:
             plan.append(("large-2", write_jsonl(folder / "resumes-large.jsonl", "r", resume_texts, args.large,
                                                 unique=True), 2))  # fmt: skip
-        pdfs = pdf_resumes()
-        if args.pdfs and pdfs:
+        pdfs = pdf_resumes() if args.pdfs else []
+        if pdfs:
             plan.append(("pdf-1", write_paths(folder / "resumes-pdf.jsonl", pdfs, args.pdfs), 1))
         runs = {}
         for label, resumes, workers in plan:
@@ -216,7 +216,7 @@ def main() -> int:
     if "pdf-1" in runs:
         from pypdfium2 import PdfDocument
 
-        pages = [len(PdfDocument(p)) for p in pdf_resumes()]
+        pages = [len(PdfDocument(p)) for p in pdfs]
         table.insert(3, (f"documents/s from PDFs, 1 worker ({len(pages)} real PDFs, {sum(pages) / len(pages):.1f} "
                          "pages each)", f"{rate(runs['pdf-1'])[0]:,.1f}", ">= 50 per worker"))  # fmt: skip
     if args.large:

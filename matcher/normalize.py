@@ -50,3 +50,16 @@ def text_pieces(text: str) -> list[tuple[int, int, str]]:
 def skill_key(name: str) -> str:
     """Lookup key of a skill name: ``skill_key("Scikit-Learn") == "scikitlearn"``."""
     return "".join(piece.lower() for piece in PIECE_RE.findall(name))
+
+
+def singular_keys(key: str) -> list[str]:
+    """The singular keys a name key may be the plural of, most likely first: "cnns" -> "cnn", "indexes" ->
+    "index", "libraries" -> "library" (not "texas" -> "tex"). Tagging and ``Taxonomy.lookup`` read plurals so."""
+    if len(key) <= 3 or key[-1] != "s":
+        return []
+    stems = [key[:-1]]
+    if key.endswith("es") and key[-3] in "sxzh":
+        stems.append(key[:-2])
+    if key.endswith("ies"):
+        stems.append(key[:-3] + "y")
+    return [stem for stem in stems if len(stem) >= 3]

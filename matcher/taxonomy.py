@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.errors import TaxonomyError, TaxonomyProblem
-from matcher.normalize import skill_key
+from matcher.normalize import singular_keys, skill_key
 from matcher.types import JobTitle, Skill, SkillRequirement
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=80)]
@@ -174,11 +174,11 @@ class Taxonomy:
         return self.skills[skill_id] if skill_id else None
 
     def _curated_other_number(self, key: str) -> str | None:
-        """The curated skill a name key's plural or singular names: "Random Forest" is "random forests", as
-        tagging reads it. Only when nothing is named exactly: an ESCO label finds its own concept."""
-        if len(key) < 4:
-            return None
-        for other in _other_numbers(key):
+        """The curated skill a name key's singular or plural names, read as tagging reads them ("GPUs" is GPU,
+        "Random Forest" is "random forests"). Only when nothing is named exactly: an ESCO label finds its own
+        concept."""
+        plural = [key + "s"] if len(key) >= 5 else []  # the lexicon's bound: "data" is no "datas"
+        for other in [*singular_keys(key), *plural]:
             skill_id = self.alias_index.get(other)
             if skill_id is not None and self.skills[skill_id].tier == "curated":
                 return skill_id
@@ -237,20 +237,6 @@ def bundled_taxonomy_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "taxonomy"
-
-
-def _other_numbers(key: str) -> list[str]:
-    """A name key's plural and singular spellings: "randomforest" -> "randomforests", "libraries" -> "library"."""
-    others = [key + "s", key + "es"]
-    if key.endswith("y"):
-        others.append(key[:-1] + "ies")
-    if key.endswith("ies"):
-        others.append(key[:-3] + "y")
-    if key.endswith("es"):
-        others.append(key[:-2])
-    if key.endswith("s"):
-        others.append(key[:-1])
-    return others
 
 
 def load_taxonomy(

@@ -158,8 +158,8 @@ _LONG_TITLE = 60
 _WRAPPED_ASIDE = 40
 #: how a post that opens with a sentence begins ("We need a Python engineer with PyTorch"): no title there
 _SENTENCE_START = re.compile(
-    r"(?:we|we['’](?:re|ll)|our|you|you['’](?:ll|re)|are you|do you|if you|join us|come join|the ideal|in this role"
-    r"|this role|looking for|seeking (?:an?|the)|hiring (?:an?|for)|needed|we are)\b",
+    r"(?:we|our|you|are you|do you|if you|join us|come join|the ideal|in this role|this role|looking for"
+    r"|seeking (?:an?|the)|hiring (?:an?|for)|needed)\b",  # "we" covers "we're", "we are"; "you" "you'll"
     re.IGNORECASE,
 )
 

@@ -30,7 +30,7 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from matcher.normalize import JOINER_RE, PIECE_RE, lowercase, skill_key, split_pieces
+from matcher.normalize import JOINER_RE, PIECE_RE, lowercase, singular_keys, skill_key, split_pieces
 from matcher.taxonomy import Taxonomy, read_pickle, write_pickle
 from matcher.types import SkillMention
 
@@ -355,15 +355,9 @@ class SkillLexicon:
         keys = self._keys
         if key in keys:
             return key
-        if len(key) > 3 and key[-1] == "s":
-            stems = [key[:-1]]
-            if key.endswith("es") and key[-3] in "sxzh":  # "indexes", "caches" but not "texas" -> "tex"
-                stems.append(key[:-2])
-            if key.endswith("ies"):
-                stems.append(key[:-3] + "y")
-            for stem in stems:
-                if len(stem) >= 3 and stem in keys:
-                    return stem
+        for stem in singular_keys(key):
+            if stem in keys:
+                return stem
         plural = key + "s"
         if len(key) >= 5 and plural in keys and plural not in self._ambiguous and self._curated(plural):
             return plural  # "dashboard" for an alias written "dashboards" (a long-tail name only as written)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.normalize import PIECE_RE, skill_key, text_pieces
+from matcher.normalize import PIECE_RE, singular_keys, skill_key, text_pieces
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,12 @@ def test_normalize_skill_key_keeps_distinct_names_apart() -> None:
 def test_normalize_text_pieces_agree_with_piece_re(text: str) -> None:
     expected = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
     assert text_pieces(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "singulars"),
+    [("cnns", ["cnn"]), ("indexes", ["indexe", "index"]), ("libraries", ["librarie", "library"]),
+     ("texas", ["texa"]), ("gpus", ["gpu"]), ("aws", []), ("python", [])],
+)
+def test_normalize_singular_keys(key: str, singulars: list[str]) -> None:
+    assert singular_keys(key) == singulars
