@@ -19,11 +19,10 @@ Pure Python and independent of spaCy's tokenizer, so offsets are exact character
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -158,6 +157,7 @@ class SkillLexicon:
         self._long_tail_pairs = compiled.long_tail_pairs
         #: the first pieces whose pair the walk must read: a single-word long-tail name is found by its own rule
         self._pair_firsts = compiled.long_tail_firsts - compiled.long_tail_singles - compiled.long_tail_strict_singles
+        self._roles = _PieceRoles(self)
         self._linked_cache: dict[str, frozenset[str]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
         self._lookup_cache: dict[str, str | None] = {}
@@ -232,13 +232,15 @@ class SkillLexicon:
                     pending.append(candidate)
                 else:
                     dropped.append(candidate)
+        known = sorted([*already, *accepted], key=_first_piece)
         while pending:
             # an ambiguous form confirmed by its neighbours can confirm the next ("Airflow, dbt, Snowflake")
-            known = sorted([*already, *accepted], key=_first_piece)
             confirmed = [c for c in pending if self._listed_with(c, scan, known)]
             if not confirmed:
                 break
             accepted.extend(confirmed)
+            for candidate in confirmed:
+                insort(known, candidate, key=_first_piece)
             pending = [c for c in pending if c not in confirmed]
         return accepted, dropped + pending
 
@@ -285,23 +287,24 @@ class SkillLexicon:
         keys, text = self._keys, scan.text
         pieces, starts, ends = scan.pieces, scan.starts, scan.ends
         n = len(pieces)
-        walk_from = self._name_starts.find(scan)
+        # every per-piece question at once, one byte of answers a piece (memoised per distinct word)
+        roles = bytes(map(self._roles.__getitem__, pieces))
+        walk_from = self._name_starts.find(scan, compress(range(n), roles.translate(_ONLY[_SHORT_START])))
         # long-tail names begin only as written (_begins_long_tail, here for every piece at once): from a piece
         # that is one, or begins one and is followed by its second piece (and third after a connective)
-        singles, strict = self._long_tail_singles, self._long_tail_strict_singles
-        long_tail_starts = set(compress(range(n), map(singles.__contains__, pieces)))
-        for i in compress(range(n), map(strict.__contains__, pieces)):
+        long_tail_starts = set(compress(range(n), roles.translate(_ONLY[_LONG_TAIL_SINGLE])))
+        for i in compress(range(n), roles.translate(_ONLY[_LONG_TAIL_STRICT_SINGLE])):
             if i not in long_tail_starts and self._skill_word_beside(pieces, i):
                 long_tail_starts.add(i)
         # a third of a resume's words begin some pair ("information", "management", "on"): kept short
         pairs = self._long_tail_pairs
-        for i in compress(range(n - 1), map(self._pair_firsts.__contains__, pieces)):
+        for i in compress(range(n - 1), roles.translate(_ONLY[_PAIR_FIRST])):
             second = pieces[i + 1]
             start = pieces[i] + second + pieces[i + 2] if second in _CONNECTIVES and i + 2 < n else pieces[i] + second
             if start in pairs:
                 long_tail_starts.add(i)
         walk_from |= long_tail_starts
-        fuzzy_hits = self._fuzzy_hits(pieces) if self.fuzzy else set()
+        fuzzy_hits = set(compress(range(n), roles.translate(_ONLY[_MISSPELT]))) if self.fuzzy else set()
         next_free = 0
         for i in sorted(walk_from | fuzzy_hits):
             if i < next_free:
@@ -329,7 +332,7 @@ class SkillLexicon:
                     crossed_slash = crossed_slash or "/" in text[ends[j] : starts[j + 1]]
                     key, j = longer, j + 1
             if best is None:
-                fuzzy_key = self._fuzzy_cache[pieces[i]] if i in fuzzy_hits else None
+                fuzzy_key = self._fuzzy_lookup(pieces[i]) if i in fuzzy_hits else None
                 if fuzzy_key is not None:
                     yield _Candidate(keys[fuzzy_key], i, i, fuzzy_key, ambiguous=False, fuzzy=True)
                 continue
@@ -411,21 +414,6 @@ class SkillLexicon:
         if known is None:
             known = self._tier_cache[key] = not self._curated(key)
         return known
-
-    def _fuzzy_hits(self, pieces: list[str]) -> set[int]:
-        """Indexes of the pieces that are a misspelt name; each distinct long piece is matched once, ever."""
-        cache = self._fuzzy_cache
-        long_pieces = set(compress(pieces, map(FUZZY_MIN_LENGTH.__le__, map(len, pieces))))
-        new = long_pieces.difference(cache)
-        if len(cache) + len(new) > _FUZZY_CACHE_SIZE:
-            cache.clear()
-            new = long_pieces
-        for piece in new:
-            cache[piece] = self._fuzzy_match(piece)
-        misspelt = {piece for piece in long_pieces if cache[piece] is not None}
-        if not misspelt:  # the usual case: no need to read every piece again
-            return set()
-        return set(compress(range(len(pieces)), map(misspelt.__contains__, pieces)))
 
     def _fuzzy_lookup(self, piece: str) -> str | None:
         """:meth:`_fuzzy_match`, cached per piece."""
@@ -756,19 +744,59 @@ class _NameStarts:
             form[:length] for form in forms if len(form) <= 3 for length in (1, 2) if length <= len(form)
         )
 
-    def find(self, scan: _Scan) -> set[int]:
-        """Indexes of the pieces of ``scan`` where a name can begin."""
+    def begins_short(self, piece: str) -> bool:
+        """Whether a short spelling may begin at ``piece``: asked once per distinct piece (:class:`_PieceRoles`)."""
+        return piece in self._short_pieces or piece[:3] in self._three_letters
+
+    def find(self, scan: _Scan, short_starts: Iterable[int]) -> set[int]:
+        """Indexes of the pieces of ``scan`` where a name can begin; ``short_starts``: those where
+        :meth:`begins_short` holds."""
         pieces = scan.pieces
-        indexes = range(len(pieces))
-        starts = set(compress(indexes, map(self._short_pieces.__contains__, pieces)))
-        starts.update(compress(indexes, map(self._three_letters.__contains__, map(_FIRST_THREE, pieces))))
+        starts = set(short_starts)
         offsets = list(accumulate(map(len, pieces), initial=0))
         found = {end - length + 1 for end, length in self._automaton.iter("".join(pieces))}
         starts.update(bisect_left(offsets, offset) for offset in found.intersection(offsets))
         return starts
 
 
-_FIRST_THREE = itemgetter(slice(0, 3))
+#: The questions :class:`_PieceRoles` answers about a piece, one bit each.
+_SHORT_START = 1  # a one-to-three-letter spelling of a curated name may begin here
+_LONG_TAIL_SINGLE = 2  # a one-word long-tail name
+_LONG_TAIL_STRICT_SINGLE = 4  # a one-word everyday long-tail name (only with a skill word beside it)
+_PAIR_FIRST = 8  # the first piece of a multi-word long-tail name, and no one-word name itself
+_MISSPELT = 16  # a long word a fuzzy match reads as a curated name
+#: ``bytes.translate`` tables that keep one question's answer as 1 or 0, for ``itertools.compress``.
+_ONLY = {
+    role: bytes(1 if code & role else 0 for code in range(256))
+    for role in (_SHORT_START, _LONG_TAIL_SINGLE, _LONG_TAIL_STRICT_SINGLE, _PAIR_FIRST, _MISSPELT)
+}
+#: Distinct pieces whose roles are remembered (a cache that outgrows it starts again).
+_ROLES_CACHE_SIZE = 500_000
+
+
+class _PieceRoles(dict[str, int]):
+    """Every question the walk asks of one piece on its own, answered once per distinct piece: texts repeat their
+    words, and one pass over a text's pieces (a dict look-up each) is cheaper than one set look-up per question."""
+
+    def __init__(self, lexicon: SkillLexicon) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def __missing__(self, piece: str) -> int:
+        lexicon = self._lexicon
+        roles = _SHORT_START if lexicon._name_starts.begins_short(piece) else 0
+        if piece in lexicon._long_tail_singles:
+            roles |= _LONG_TAIL_SINGLE
+        elif piece in lexicon._long_tail_strict_singles:
+            roles |= _LONG_TAIL_STRICT_SINGLE
+        if piece in lexicon._pair_firsts:
+            roles |= _PAIR_FIRST
+        if lexicon.fuzzy and len(piece) >= FUZZY_MIN_LENGTH and lexicon._fuzzy_lookup(piece) is not None:
+            roles |= _MISSPELT
+        if len(self) >= _ROLES_CACHE_SIZE:
+            self.clear()
+        self[piece] = roles
+        return roles
 
 
 def _mask_urls(text: str) -> str:
