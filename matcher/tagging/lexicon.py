@@ -141,6 +141,7 @@ class SkillLexicon:
         self._keys: Mapping[str, str] = taxonomy.alias_index
         compiled = _Compiled.load(taxonomy) or _Compiled.build(taxonomy)
         self._slash_keys = compiled.slash_keys
+        self._dotted_names = compiled.dotted_names
         self._ambiguous = compiled.ambiguous
         self._written_capitalised = compiled.written_capitalised
         self._context = compiled.context
@@ -177,7 +178,7 @@ class SkillLexicon:
         ``soft_breaks`` are offsets of newlines inside a sentence (a wrapped line, see
         :func:`matcher.analysis.breaks.soft_breaks`): a multi-word name may cross them as it crosses a space.
         """
-        scan = _Scan(text, soft_breaks)
+        scan = _Scan(text, soft_breaks, self._dotted_names)
         accepted, dropped = self._decide(self._admissible(list(self._candidates(scan)), scan), scan, [])
         # a long-tail name left without a skill context gives its words back to the curated names in or across
         # it: "Information Technology Strategy" is the curated "technology strategy", not ESCO's "information
@@ -539,6 +540,9 @@ class _Compiled:
     #: keys of names written with a slash (CI/CD, A/B testing, TCP/IP): only these may match across one,
     #: so "React/Redux" stays two skills even though "React Redux" is an alias
     slash_keys: frozenset[str]
+    #: names written like a web address ("ASP.NET", "draw.io", "Salesforce.com"), lowercased: the URL mask
+    #: leaves them be
+    dotted_names: frozenset[str]
     ambiguous: frozenset[str]
     #: skills whose ambiguous forms are written with capitals (Go, Spark, Excel; not "dash"): a lowercase
     #: mention of them needs a context word, not just a neighbour
@@ -639,8 +643,16 @@ class _Compiled:
         for key in sorted(single_word_keys):
             if len(key) >= FUZZY_MIN_LENGTH and key.isalpha() and key not in ambiguous:
                 fuzzy_buckets.setdefault(key[:2], []).append(key)
+        dotted_names = {
+            match.group()
+            for skill in skills.values()
+            for form in (skill.name, *skill.aliases)
+            for match in _URL_OR_EMAIL.finditer(form.lower())
+            if _bare_domain(match.group())
+        }
         compiled = cls(
             slash_keys=frozenset(slash_keys),
+            dotted_names=frozenset(dotted_names),
             ambiguous=frozenset(ambiguous),
             written_capitalised=frozenset(written_capitalised),
             context=context,
@@ -674,10 +686,10 @@ class _Scan:
 
     __slots__ = ("ends", "pieces", "soft_breaks", "starts", "text")
 
-    def __init__(self, text: str, soft_breaks: Collection[int]) -> None:
+    def __init__(self, text: str, soft_breaks: Collection[int], dotted_names: Collection[str] = ()) -> None:
         self.text = text
         self.soft_breaks = soft_breaks
-        self.pieces, self.starts, self.ends = split_pieces(_mask_urls(lowercase(text)))
+        self.pieces, self.starts, self.ends = split_pieces(_mask_urls(lowercase(text), text, dotted_names))
 
     def joinable(self, k: int) -> bool:
         """May a name go on from piece ``k`` to the next: a space or one joiner, or a wrapped line."""
@@ -799,29 +811,45 @@ class _PieceRoles(dict[str, int]):
         return roles
 
 
-def _mask_urls(text: str) -> str:
-    """``text`` (lowercased) with URLs and e-mail addresses blanked out, same length so offsets hold.
+def _mask_urls(text: str, original: str, names: Collection[str] = ()) -> str:
+    """``text`` (``original`` lowercased) with URLs and e-mail addresses blanked out, same length so offsets hold;
+    a bare domain that is a product's name is left be (:func:`_names_a_product`).
 
     No URL or address holds whitespace and each holds a hint ("@", "www.", ".com"...), so only the words around
     a hint are searched: the same result as one ``sub`` over the whole text, at a fraction of the cost.
     """
     out: list[str] = []
     done = 0  # the text before ``done`` is in ``out``
+    searched = 0  # the text before ``searched`` has been searched
     for hint in _URL_HINT.finditer(text):
-        if hint.start() < done:
+        if hint.start() < searched:
             continue
         start, end = hint.start(), hint.end()
-        while start > done and not text[start - 1].isspace():
+        while start > searched and not text[start - 1].isspace():
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
-        out += (text[done:start], _URL_OR_EMAIL.sub(_blank, text[start:end]))
-        done = end
+        for match in _URL_OR_EMAIL.finditer(text, start, end):
+            if not _names_a_product(match, original, names):
+                out += (text[done : match.start()], " " * (match.end() - match.start()))
+                done = match.end()
+        searched = end
     if not out:
         return text
     out.append(text[done:])
     return "".join(out)
 
 
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group())
+def _names_a_product(match: re.Match[str], original: str, names: Collection[str]) -> bool:
+    """Whether a bare domain is a product's name: one the taxonomy names ("asp.net", "draw.io"), or one whose
+    top-level domain is written with a capital ("ASP.NET", "Node.IO"): a web address is written in lower case."""
+    found = match.group()
+    if not _bare_domain(found):
+        return False
+    tld = found.rsplit(".", 1)[1]
+    return found in names or not original[match.end() - len(tld) : match.end()].islower()
+
+
+def _bare_domain(found: str) -> bool:
+    """A domain alone: no scheme, "www.", path or address."""
+    return not ("@" in found or "/" in found or found.startswith("www."))

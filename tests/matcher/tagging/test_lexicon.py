@@ -19,6 +19,7 @@ from matcher.tagging.lexicon import (
     SkillLexicon,
     _Candidate,
     _mask_urls,
+    _names_a_product,
     _Scan,
     _spelt_apart,
 )
@@ -228,6 +229,22 @@ def test_lexicon_urls_and_emails_name_no_skills(lexicon: SkillLexicon, text: str
     assert skill_ids(lexicon, f"Contact: {text} | Skills: Python") == ["python"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("C#, ASP.NET Core, Azure", "ASP.NET"),
+        ("c#, asp.net, sql", "ASP.NET"),  # lowercase, but the taxonomy's own name
+        ("Diagrams in draw.io", "diagrams.net"),
+        ("CRM: Salesforce.com", "Salesforce"),
+        ("AutoML with H2O.ai", "H2O.ai"),
+    ],
+)
+def test_lexicon_product_names_written_like_web_addresses_are_names(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, name: str
+) -> None:
+    assert ids_of(taxonomy, name)[0] in skill_ids(lexicon, text)
+
+
 _URL_WORDS = ["ana", "Python", "github", "io", "x9", "é", "https://", "http:", "www.", "@", ".com", ".org", ".IO", ".",
               "/", "-", "_", "+", "|", ","]  # fmt: skip
 _URL_GAPS = ["", "", "", " ", "\n", "\u00a0", "\u2003", "\t"]
@@ -237,8 +254,13 @@ _URL_GAPS = ["", "", "", " ", "\n", "\u00a0", "\u2003", "\t"]
 @given(st.lists(st.tuples(st.sampled_from(_URL_WORDS), st.sampled_from(_URL_GAPS)), max_size=30))
 def test_lexicon_url_masking_searches_only_hinted_words(words: list[tuple[str, str]]) -> None:
     # _mask_urls searches only the words around a hint; one sub over the whole text is the reference
-    text = "".join(word + gap for word, gap in words).lower()  # the lexicon masks lowercased text
-    assert _mask_urls(text) == _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
+    original = "".join(word + gap for word, gap in words)
+    text = original.lower()  # the lexicon masks lowercased text
+    names = {"ana.io"}
+    expected = _URL_OR_EMAIL.sub(
+        lambda m: m.group() if _names_a_product(m, original, names) else " " * len(m.group()), text
+    )
+    assert _mask_urls(text, original, names) == expected
 
 
 class _WalkEveryPiece(SkillLexicon):
