@@ -118,6 +118,8 @@ def joinable_gap(text: str, start: int, end: int) -> bool:
     return 0 < end - start <= 2 and text[start:end].isspace() and "\n" not in text[start:end]
 
 
+#: A list's own separator, which a lowercase form of a capitalised name needs ("sql, airflow"; not "and").
+_SEPARATOR = re.compile(r"[,;|•·]")
 #: Text allowed between two members of one list: separators, "and"/"or", bullets.
 _LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
 
@@ -475,7 +477,9 @@ class SkillLexicon:
                     if joined in context:
                         return True
         if lowered_from_capital:
-            return False
+            # "spark joy", "excel at": only a list of skills speaks for it ("sql, airflow, docker"), in
+            # _listed_with
+            return None
         if cand.key in self._long_tail_words:
             # a long-tail everyday word ("security", "design") needs the words right around it: neighbours in a
             # list are no evidence, lists hold everyday words too
@@ -515,19 +519,22 @@ class SkillLexicon:
         text order: only those that may end within the window are read)."""
         text, starts, ends = scan.text, scan.starts, scan.ends
         start, end = starts[cand.first], ends[cand.last]
+        # a name written in lower case that is a capitalised one's ("airflow", "spark") only between separators
+        lowered_from_capital = cand.skill_id in self._written_capitalised and text[start:end].islower()
         lo = bisect_left(accepted, cand.first - CONTEXT_WINDOW - MAX_PIECES, key=_first_piece)
         hi = bisect_right(accepted, cand.last + CONTEXT_WINDOW, key=_first_piece)
         for other in accepted[lo:hi]:
             if other.last < cand.first - CONTEXT_WINDOW or other.first > cand.last + CONTEXT_WINDOW:
                 continue
-            if other.skill_id in self._linked(cand.skill_id):
+            if other.skill_id in self._linked(cand.skill_id) and not lowered_from_capital:
                 return True
             gap_start, gap_end = (ends[other.last], start) if other.last < cand.first else (end, starts[other.first])
             gap = text[gap_start:gap_end]
             newline = gap.find("\n")
             in_one_line = newline < 0 or (gap.count("\n") == 1 and gap_start + newline in scan.soft_breaks)
             # a list has separators: "finance data marts" is one phrase, "finance, data marts" two items
-            if gap.strip() and in_one_line and _LIST_GAP.fullmatch(gap):
+            in_a_list = gap.strip() and in_one_line and _LIST_GAP.fullmatch(gap)
+            if in_a_list and (not lowered_from_capital or _SEPARATOR.search(gap)):
                 return True
         return False
 

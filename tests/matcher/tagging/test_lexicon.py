@@ -166,6 +166,9 @@ def test_lexicon_ambiguous_names_resolved_by_context(
         ("Background in Economics or Finance", ["esco_economics_2", "finance"]),
         ("molecular biology is a plus", []),
         ("GPT 4, CI/CD and d3.js", ["gpt", "ci_cd", "d3js"]),  # short names read over pieces, as written
+        # a capitalised name written in lower case: a list of skills speaks for it, prose does not
+        ("skills: sql, airflow, spark, excel", ["sql", "airflow", "apache_spark", "microsoft_excel"]),
+        ("python skills that spark ideas and excel at sql", ["python", "sql"]),
     ],
 )
 def test_lexicon_short_names_compounds_and_everyday_words_in_context(
