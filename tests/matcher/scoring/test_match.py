@@ -106,6 +106,8 @@ def test_scoring_missing_must_have_caps_the_score(index: CreditIndex) -> None:
         ("deep_learning_framework", "pytorch", "narrower", 0.8),  # asks the family, has a member
         ("keras", "tensorflow", "broader", 0.5),
         ("kubernetes", "helm", "narrower", 0.8),
+        ("databases", "mongodb", "narrower", 0.8),  # a NoSQL product is a database, as PostgreSQL is
+        ("databases", "cassandra", "narrower", 0.8),
     ],
 )
 def test_scoring_partial_credit_names_the_relation(
