@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from matcher.errors import SkillmatchError, naming
 from matcher.settings import Settings, get_settings, settings_error
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from matcher.types import to_jsonable
+from matcher.types import DocumentKind, to_jsonable
 
 if TYPE_CHECKING:
     from matcher.engine import Analysed, Engine
@@ -131,7 +131,7 @@ main = command_group(get_settings)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True)
 @click.pass_context
 @_one_line_errors
-def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) -> None:
+def tag(ctx: click.Context, files: tuple[str, ...], kind: DocumentKind | None, fmt: str) -> None:
     """Find the taxonomy skills in FILES (PDF, DOCX, HTML, Markdown, text, JSON Resume).
 
     Offsets are into the parsed text (see `skillmatch parse`); each mention names its section.
@@ -140,8 +140,12 @@ def tag(ctx: click.Context, files: tuple[str, ...], kind: str | None, fmt: str) 
     Example: skillmatch tag samples/resumes/ml_engineer_resume.md --format table
     """
     engine = _engine(ctx)
-    # the same analysis as `match` (one Engine path), so the two never disagree on what a document says
-    records = [_load(engine, path, kind=kind, personal_data=False).tagged.to_dict() for path in files]
+    # the same parse, analysis and tagging as `match` (one Engine path), so the two never disagree on what a
+    # document says; without the qualifications and the profile, which tags never depend on
+    records = []
+    for path in files:
+        with naming(path):
+            records.append(engine.tag(path, kind=kind).to_dict())
 
     def table(record: dict[str, Any]) -> Iterable[str]:
         yield f"# {record['source']} (taxonomy {record['taxonomy_version']}): {len(record['skills'])} skills"

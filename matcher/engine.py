@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 from matcher.analysis import DocumentAnalysis, analyse_document
 from matcher.errors import SkillmatchError
 from matcher.parsing import ParsedDocument, ParseLimits, parse_document
-from matcher.scoring.profiles import JobProfile, ResumeProfile, job_profile, resume_profile
 from matcher.settings import Settings, get_settings
 from matcher.tagging.tagger import Tagger, TagResult
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import DocumentKind, to_jsonable
 
-if TYPE_CHECKING:  # scoring is imported when asked for: `skillmatch tag` never scores, and starts faster
+if TYPE_CHECKING:  # scoring and profiles are imported when asked for: `skillmatch tag` needs neither, and starts faster
     from matcher.scoring.match import CreditIndex, MatchReport
+    from matcher.scoring.profiles import JobProfile, ResumeProfile
     from matcher.scoring.titles import TitleMatch
 
 
@@ -106,6 +106,16 @@ class Engine:
         label = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
         return self.analyse(document, source=label, kind=kind, personal_data=personal_data)
 
+    def tag(self, source: str | os.PathLike[str] | bytes, *, kind: DocumentKind | None = None) -> TagResult:
+        """The skills of a file (path) or its bytes, as :meth:`load` tags them: the same parse, analysis and
+        tagging, without what tags never depend on (personal data, qualifications) and without the profile."""
+        document = parse_document(source, limits=self.limits)
+        label = str(source) if not isinstance(source, bytes) else "<bytes>"
+        analysis = analyse_document(
+            document, as_of=self.as_of_date, kind=kind, personal_data=False, qualifications=False
+        )
+        return self.tagger.tag_analysed(document.text, analysis, source=label)
+
     def load_text(self, text: str, *, kind: DocumentKind | None = None, name: str = "<text>") -> Analysed:
         """Like :meth:`load`, for text pasted rather than uploaded."""
         return self.load(text.encode("utf-8"), kind=kind, name=name)
@@ -119,6 +129,8 @@ class Engine:
         personal_data: bool = True,
     ) -> Analysed:
         """Analyse, tag and profile a parsed document, on this engine's reference date."""
+        from matcher.scoring.profiles import job_profile, resume_profile
+
         analysis = analyse_document(document, as_of=self.as_of_date, kind=kind, personal_data=personal_data)
         tagged = self.tagger.tag_analysed(document.text, analysis, source=source)
         if analysis.kind == "resume":

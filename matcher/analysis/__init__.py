@@ -112,11 +112,14 @@ def analyse_document(
     as_of: date,
     kind: DocumentKind | None = None,
     personal_data: bool = True,
+    qualifications: bool = True,
 ) -> DocumentAnalysis:
     """Sections, experience, personal data and the places skills cannot stand, for one parsed document.
 
     ``kind`` is guessed from the text when None (a JSON Resume is a resume). ``personal_data=False`` skips
     looking for e-mails, phones and the name (``pii`` is None): scoring never reads them, only redaction does.
+    ``qualifications=False`` skips degrees, certifications, past titles and management evidence (none found):
+    tagging never reads them, only profiles and scoring do.
     """
     text = document.text
     if kind is None:
@@ -125,8 +128,12 @@ def analyse_document(
     experience = extract_experience(text, sections, kind, today=as_of)
     title_span = job_title_span(text, sections) if kind == "job" else None
     organisations = _organisations(text, document.lines, sections, experience) if kind == "resume" else ()
-    qualifications = find_qualifications(
-        text, sections, kind, positions=experience.positions, title_span=title_span, organisations=organisations
+    found = (
+        find_qualifications(
+            text, sections, kind, positions=experience.positions, title_span=title_span, organisations=organisations
+        )
+        if qualifications
+        else Qualifications()
     )
     return DocumentAnalysis(
         kind=kind,
@@ -138,7 +145,7 @@ def analyse_document(
         organisations=organisations,
         title_span=title_span,
         title=" ".join(text[title_span[0] : title_span[1]].split())[:120] if title_span else None,
-        qualifications=qualifications,
+        qualifications=found,
     )
 
 

@@ -24,10 +24,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import ValidationError
 
 from matcher.errors import TaxonomyError, TaxonomyProblem
 from matcher.taxonomy import bundled_taxonomy_dir
@@ -135,36 +135,6 @@ class Qualifications:
 
 # --------------------------------------------------------------------------- the data file
 
-_Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-_Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _FormsSchema(_Strict):
-    names: list[_Form] = []
-    abbreviations: list[_Form] = []
-    implied_by: list[_Form] = []
-
-
-class _CertificationSchema(_Strict):
-    name: _Form
-    provider: _Identifier | None = None
-    names: list[_Form] = []
-    abbreviations: list[_Form] = []
-
-
-class _FileSchema(_Strict):
-    version: _Form
-    degrees: dict[DegreeLevel, _FormsSchema]
-    fields: dict[_Identifier, _FormsSchema]
-    related_fields: dict[_Identifier, list[_Identifier]] = {}
-    field_groups: dict[_Identifier, list[_Form]] = {}
-    providers: dict[_Identifier, list[_Form]] = {}
-    certifications: dict[_Identifier, _CertificationSchema] = {}
-
 
 @dataclass(frozen=True)
 class QualificationsData:
@@ -235,10 +205,12 @@ def _alternation(forms: Mapping[str, str]) -> re.Pattern[str] | None:
 def load_qualifications(path: Path | None = None) -> QualificationsData:
     """Read and validate ``qualifications.yml`` (bundled unless ``path``); :class:`TaxonomyError` lists every
     problem."""
+    from matcher.analysis.qualifications_schema import FileSchema
+
     file = Path(path) if path is not None else bundled_taxonomy_dir() / QUALIFICATIONS_FILE
     try:
         raw: Any = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        data = _FileSchema.model_validate(raw or {})
+        data = FileSchema.model_validate(raw or {})
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         message = f"cannot read YAML: {' '.join(str(exc).split())}"
         raise TaxonomyError([TaxonomyProblem(file.name, "-", "", message)]) from None

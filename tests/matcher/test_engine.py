@@ -103,3 +103,19 @@ def test_engine_wrong_kind_is_a_typed_error(engine: Engine) -> None:
     resume = engine.load(SAMPLES / "resumes" / "ml_engineer_resume.md", kind="resume")
     with pytest.raises(SkillmatchError, match="not a job post"):
         engine.match(resume, resume)
+
+
+@pytest.mark.parametrize("kind", [None, "resume", "job"])
+def test_engine_tag_finds_what_load_tags(engine: Engine, kind: str | None) -> None:
+    """`skillmatch tag` reads documents with Engine.tag (no qualifications, no profile): the same skills, mentions
+    and facts as the full load, on every sample that parses."""
+    paths = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and "broken" not in p.parts)
+    compared = 0
+    for path in paths:
+        try:
+            loaded = engine.load(path, kind=kind, personal_data=False)  # type: ignore[arg-type]
+        except SkillmatchError:
+            continue
+        assert engine.tag(path, kind=kind).to_dict() == loaded.tagged.to_dict(), path  # type: ignore[arg-type]
+        compared += 1
+    assert compared >= 10
