@@ -169,6 +169,9 @@ def test_lexicon_ambiguous_names_resolved_by_context(
         # a capitalised name written in lower case: a list of skills speaks for it, prose does not
         ("skills: sql, airflow, spark, excel", ["sql", "airflow", "apache_spark", "microsoft_excel"]),
         ("python skills that spark ideas and excel at sql", ["python", "sql"]),
+        # "fine-tuning" is an LLM's only with a word of that sense around or in a list of skills
+        ("Implementation/fine-tuning of machine learning algorithms", ["ml_algorithms"]),
+        ("Fine-tuning of open-source LLMs", ["llm_fine_tuning", "open_source", "large_language_models"]),
     ],
 )
 def test_lexicon_short_names_compounds_and_everyday_words_in_context(
