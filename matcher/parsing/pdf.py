@@ -9,7 +9,8 @@ Which library does what, and why:
   ``FPDFPageObj_GetFillColor``, ``FPDFTextObj_GetTextRenderMode`` and the font (``FPDFFont_GetWeight``,
   ``FPDFFont_GetFlags`` for ForceBold, ``FPDFFont_GetBaseFontName`` for bold and icon fonts). To keep ctypes
   calls few, a token (PDFium's text between spaces) costs two box calls, its first and last characters, unless
-  they disagree; object attributes are read once per word and cached per text object.
+  they disagree; object attributes are read once per text object, for the new objects of a batch of tokens at
+  once. Pages and text pages are raw handles, without pypdfium2's wrappers and their finalizers.
 * **Our layout analysis** (``matcher.parsing.layout``) orders the words: neither library's own text keeps the
   reading order of a two-column resume.
 * **pdfplumber** earns its cost only as the fallback for files PDFium refuses as malformed: pdfminer parses
@@ -207,6 +208,11 @@ class _Fast:
         self.box_values = memoryview(self.boxes).cast("B").cast("f")  # left, top, right, bottom per slot
         address, size = ctypes.addressof(self.boxes), ctypes.sizeof(pdfium_c.FS_RECTF)
         self.slots = [ctypes.c_void_p(address + k * size) for k in range(2 * _CHUNK)]
+        # one fill colour (r, g, b, a) per text object of a batch, with a ready pointer to each component
+        self.fills = (ctypes.c_uint * (4 * _CHUNK))()
+        self.fill_values = memoryview(self.fills).cast("B").cast("I")
+        address = ctypes.addressof(self.fills)
+        self.fill_slots = tuple([ctypes.c_void_p(address + 4 * (4 * k + c)) for k in range(_CHUNK)] for c in range(4))
         self._text = (ctypes.c_ushort * 4096)()
 
     def text_buffer(self, units: int) -> Any:
@@ -230,14 +236,21 @@ def _api() -> _Fast:
 class _PageReader:
     """Reads one page's words with their cues through the raw PDFium API."""
 
-    def __init__(self, page: pdfium.PdfPage, limits: ParseLimits) -> None:
+    def __init__(self, page: Any, limits: ParseLimits) -> None:
+        """``page``: a raw page handle (``FPDF_LoadPage``), not pypdfium2's ``PdfPage``, whose bookkeeping (a
+        finalizer per page and per text page) costs more than the calls it wraps."""
         self.page = page
         self.limits = limits
         self.api = _api()
-        left, bottom, right, top = page.get_bbox()
+        bbox = pdfium_c.FS_RECTF()
+        if not pdfium_c.FPDF_GetPageBoundingBox(page, bbox):
+            raise pdfium.PdfiumError("Failed to get page bounding box.")
+        left, bottom, right, top = bbox.left, bbox.bottom, bbox.right, bbox.top
         self.left, self.top = left, top
         self.width, self.height = right - left, top - bottom
         self._objects: dict[int | None, _ObjInfo] = {None: _PLAIN}
+        #: cues read ahead for a batch (``_prefetch``), not yet asked for
+        self._known: dict[int | None, _ObjInfo] = {}
         self._fonts: dict[int | None, tuple[bool, bool]] = {}
         self._backgrounds: list[tuple[float, float, float, float]] | None = None
         self._images: list[tuple[float, float, float, float]] | None = None
@@ -268,9 +281,36 @@ class _PageReader:
             self._fonts[address] = cached
         return cached
 
+    def _prefetch(self, addresses: list[int]) -> None:
+        """The cues of a batch of text objects not seen yet, each getter called over the batch at once (under
+        ``map``); ``_object`` takes them from here. ``_objects`` still learns an object only when ``_object``
+        asks for it: ``_tail_differs`` tells the objects seen so far from the others."""
+        api = self.api
+        handles = list(map(ctypes.c_void_p, addresses))
+        fonts = list(map(api.object_font, handles))
+        r, g, b, a = api.fill_slots
+        oks = list(map(api.fill_color, handles, r, g, b, a))
+        modes = list(map(api.render_mode, handles))
+        rgba = iter(api.fill_values[: 4 * len(addresses)].tolist())
+        cached = self._fonts
+        known = self._known
+        for address, font, ok, mode, red, green, blue, alpha in zip(
+            addresses, fonts, oks, modes, rgba, rgba, rgba, rgba, strict=True
+        ):
+            cues = cached.get(font)
+            bold, icon = self._font(font) if cues is None else cues
+            # the components count only where the call succeeded (as in ``_object``)
+            white = bool(ok) and min(red, green, blue) >= 240 and alpha > 0
+            invisible = mode == _TEXT_RENDER_INVISIBLE or (bool(ok) and alpha == 0)
+            known[address] = _INFOS[bold, icon, white, invisible]
+
     def _object(self, address: int | None) -> _ObjInfo:
         info = self._objects.get(address)
         if info is None:
+            info = self._known.get(address)
+            if info is not None:
+                self._objects[address] = info
+                return info
             api = self.api
             obj = ctypes.c_void_p(address)
             font = api.object_font(obj)
@@ -311,8 +351,8 @@ class _PageReader:
                 for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                     visit(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1)
 
-        for k in range(pdfium_c.FPDFPage_CountObjects(self.page.raw)):
-            visit(pdfium_c.FPDFPage_GetObject(self.page.raw, k), 0)
+        for k in range(pdfium_c.FPDFPage_CountObjects(self.page)):
+            visit(pdfium_c.FPDFPage_GetObject(self.page, k), 0)
         self._backgrounds, self._images = backgrounds, images
 
     @property
@@ -345,11 +385,13 @@ class _PageReader:
 
     # --- characters to words -------------------------------------------------------------------------------------
     def read(self) -> _PageWords:
-        textpage = self.page.get_textpage()
+        textpage = pdfium_c.FPDFText_LoadPage(self.page)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            return self._read(textpage.raw)
+            return self._read(textpage)
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(textpage)
 
     def _read(self, textpage: Any) -> _PageWords:
         count = pdfium_c.FPDFText_CountChars(textpage)
@@ -392,6 +434,10 @@ class _PageReader:
         deque(map(api.loose_box, repeat(tp), starts, slots), maxlen=0)
         deque(map(api.loose_box, repeat(tp), lasts, islice(slots, _CHUNK, None)), maxlen=0)
         first_objects = list(map(api.text_object, repeat(tp), starts))
+        objects, known = self._objects, self._known
+        unseen = [a for a in dict.fromkeys(first_objects) if a not in objects and a not in known]
+        if unseen:
+            self._prefetch(unseen)
         values = iter(api.box_values[: 4 * n].tolist())
         last_values = iter(api.box_values[4 * _CHUNK : 4 * (_CHUNK + len(lasts))].tolist())
         # each multi-character token's last character: its text object and box (left, top, right, bottom)
@@ -401,7 +447,7 @@ class _PageReader:
         left, top, width, height = self.left, self.top, self.width, self.height
         tiny = self.limits.tiny_font_pt
         small = 0.6 * tiny
-        objects, sizes = self._objects, self._sizes
+        sizes = self._sizes
         # min() and max() are written out below as the conditionals that pick what they pick (the first of equals)
         for (start, end), first, b_left, b_top, b_right, b_bottom in zip(
             spans, first_objects, values, values, values, values, strict=True
@@ -892,12 +938,16 @@ def _parse_pdfium(pdf: pdfium.PdfDocument, limits: ParseLimits, deadline: Deadli
     empty: list[int] = []
     for index in range(count):
         deadline.check()
-        page = pdf[index]
+        # the raw handles (what ``pdf[index]`` and ``get_textpage`` wrap, with a finalizer each): no form
+        # environment is set up, so loading and closing a page is these two calls
+        page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+        if not page:
+            raise pdfium.PdfiumError("Failed to load page.")
         try:
             reader = _PageReader(page, limits)
             found = reader.read()
         finally:
-            page.close()
+            pdfium_c.FPDF_ClosePage(page)
         doc.hidden.extend(_hidden_spans(index + 1, found.hidden))
         if not found.words:
             (scanned if found.has_images else empty).append(index + 1)

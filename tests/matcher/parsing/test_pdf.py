@@ -546,3 +546,24 @@ def test_pdf_batches_of_tokens_read_as_one(relative: str, monkeypatch: pytest.Mo
         (line.bold, line.size, line.page, line.wraps) for line in whole.lines
     ]
     assert batched.hidden_text == whole.hidden_text
+
+
+@pytest.mark.parametrize("relative", ["resumes/ml_engineer_one_column.pdf", "broken/keyword_stuffing.pdf"])
+def test_pdf_prefetched_object_cues_equal_one_by_one(relative: str) -> None:
+    """A batch of text objects read at once (``_prefetch``) gets the cues ``_object`` reads one object at a time,
+    and ``_objects`` learns of an object only when it is asked for (``_tail_differs`` tells seen ones apart)."""
+    pdf = pdfium.PdfDocument(sample(relative))
+    try:
+        for page in pdf:
+            reader = pdf_module._PageReader(page.raw, pdf_module.ParseLimits())
+            reader.read()
+            addresses = [address for address in reader._objects if address is not None]
+            assert addresses
+            one_by_one = pdf_module._PageReader(page.raw, pdf_module.ParseLimits())
+            batched = pdf_module._PageReader(page.raw, pdf_module.ParseLimits())
+            batched._prefetch(addresses)
+            assert list(batched._objects) == [None]
+            assert [batched._object(a) for a in addresses] == [one_by_one._object(a) for a in addresses]
+            page.close()
+    finally:
+        pdf.close()
