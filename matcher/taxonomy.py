@@ -158,8 +158,8 @@ def load_taxonomy(
     """Read, validate and index the bundled taxonomy, extended or overridden by ``user_dir``.
 
     ``cache_dir`` keeps each YAML file's parsed data as JSON, keyed by the file's content hash (JSON reads ~20x
-    faster than YAML), and the whole validated taxonomy, pickled, keyed by the hash of every file and of the
-    code that builds it: validating and indexing the ~25,000 skills of both tiers takes seconds, unpickling
+    faster than YAML), and the whole validated taxonomy, pickled, keyed by every file and the code that builds
+    it (:func:`_tree_digest`): validating and indexing the ~25,000 skills of both tiers takes seconds, unpickling
     them a tenth of one. Raises :class:`TaxonomyError` listing every problem of every file.
     """
     base = bundled_dir or bundled_taxonomy_dir()
@@ -189,18 +189,32 @@ _COMPILED_BY = ("taxonomy.py", "taxonomy_schema.py", "types.py", "tagging/lexico
 
 def _tree_digest(directories: list[Path]) -> str:
     """Hash of every taxonomy file (name and content) under ``directories`` and of the code that compiles them.
-    SHA-256 rather than BLAKE2: it runs at every start, over ~10 MB, and CPUs with SHA instructions (most x86 and
-    ARM ones of the last years) hash it in about half the time."""
+
+    It runs at every start. The files that ship with the package (our code and the bundled taxonomy, ~10 MB) are
+    known by name, size and modification time, as Python knows its own sources for ``.pyc`` files: hashing their
+    content was ~20 ms of ``skillmatch tag``'s ~0.5 s. Any other directory (a user's taxonomy, a copy) is hashed
+    by content, so an edit that keeps a file's size within a clock tick still counts."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
+    shipped = bundled_taxonomy_dir().resolve()
     for name in _COMPILED_BY:
-        digest.update((here / name).read_bytes())
+        _stamp(digest, here / name, name)
     for directory in directories:
+        by_stamp = Path(directory).resolve() == shipped
         for path in sorted(Path(directory).rglob("*.yaml")):
-            digest.update(str(path.relative_to(directory)).encode())
-            digest.update(path.read_bytes())
+            name = str(path.relative_to(directory))
+            if by_stamp:
+                _stamp(digest, path, name)
+            else:
+                digest.update(name.encode())
+                digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _stamp(digest: Any, path: Path, name: str) -> None:
+    stat = path.stat()
+    digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
 
 
 def read_pickle(path: Path) -> object | None:

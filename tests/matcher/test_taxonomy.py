@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from matcher import taxonomy as taxonomy_module
 from matcher.errors import TaxonomyError
 from matcher.taxonomy import Taxonomy, bundled_taxonomy_dir, load_taxonomy
 from tests.conftest import REPO, SAMPLES
@@ -151,6 +153,31 @@ def test_taxonomy_cache_gives_the_same_taxonomy_and_survives_a_broken_entry(tmp_
     assert again == first
     assert again.skills == first.skills
     assert again.alias_index == first.alias_index
+
+
+def test_taxonomy_shipped_files_are_keyed_by_size_and_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bundled taxonomy is not read to be hashed at every start: a file's size and modification time stand
+    # for its content, as a source file's do for its .pyc
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    skills = shipped / "skills.yaml"
+    skills.write_text("skills: []\n", encoding="utf-8")
+    monkeypatch.setattr(taxonomy_module, "bundled_taxonomy_dir", lambda: shipped)
+    first = taxonomy_module._tree_digest([shipped])
+    stat = skills.stat()
+    skills.write_text("skills: {}\n", encoding="utf-8")  # same size, put back to the same time: the same key
+    os.utime(skills, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert taxonomy_module._tree_digest([shipped]) == first
+    os.utime(skills, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert taxonomy_module._tree_digest([shipped]) != first
+    copy = tmp_path / "copy"  # any other directory is hashed by content: the same edit changes its key
+    copy.mkdir()
+    keys = []
+    for text in ("skills: []\n", "skills: {}\n"):
+        (copy / "skills.yaml").write_text(text, encoding="utf-8")
+        os.utime(copy / "skills.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        keys.append(taxonomy_module._tree_digest([copy]))
+    assert keys[0] != keys[1]
 
 
 def test_taxonomy_cache_is_keyed_by_content(tmp_path: Path) -> None:
