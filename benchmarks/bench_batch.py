@@ -15,7 +15,7 @@ documents/s and pairs/s are measured from the first chunk sent to the last part 
 jobs and assembling the output are in the wall time). On a shared machine they fall with the load others put on
 it; CPU time per document (the whole run's, start-up included, all its processes) much less so. Targets: >= 100
 documents/s per worker from text, >= 50 from PDFs; 2 workers >= 1.7x of 1; peak memory not growing with the
-number of resumes. --quick: 1,000 and 250 resumes, 250 PDFs.
+number of resumes. --quick: 1,000 and 250 resumes, 250 PDFs (unless --pdfs says).
 """
 
 from __future__ import annotations
@@ -163,11 +163,17 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=100)
     parser.add_argument("--small", type=int, default=1000, help="resumes of the memory comparison's small run")
     parser.add_argument("--large", type=int, default=10000, help="resumes of its large run (0: none)")
-    parser.add_argument("--pdfs", type=int, default=1000, help="PDF resumes of the from-PDF run, 1 worker (0: none)")
-    parser.add_argument("--quick", action="store_true", help="1,000 resumes (250 and 2,000 for memory, 250 PDFs)")
+    parser.add_argument(
+        "--pdfs", type=int, default=None, help="PDF resumes of the from-PDF run, 1 worker (0: none; default 1,000)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="1,000 resumes (250 and 2,000 for memory, 250 PDFs unless --pdfs)"
+    )
     args = parser.parse_args()
     if args.quick:
-        args.resumes, args.small, args.large, args.pdfs = 1000, 250, 2000, 250
+        args.resumes, args.small, args.large = 1000, 250, 2000
+    if args.pdfs is None:  # --quick --pdfs N: N, as asked
+        args.pdfs = 250 if args.quick else 1000
     import psutil  # noqa: F401  (the memory sampling needs it: it comes with dask.distributed)
 
     resume_texts, job_texts = texts()
