@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -81,6 +81,12 @@ class Headings:
     def names(self, kind: DocumentKind) -> tuple[str, ...]:
         """Section names a document of this kind can have, in file order."""
         return tuple(self.sections.get(kind, {}))
+
+    @cached_property
+    def first_words(self) -> Mapping[str, frozenset[str]]:
+        """kind -> the first words of its heading keys: a capitalised word that is none of them starts no
+        heading, which rules out most words of a pasted paragraph before any longer key is built."""
+        return {kind: frozenset(key.split(" ", 1)[0] for key in keys) for kind, keys in self.index.items()}
 
 
 def load_headings(user_dir: Path | None = None, *, bundled_dir: Path | None = None) -> Headings:

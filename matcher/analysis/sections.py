@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from matcher.analysis.headings import (
@@ -169,7 +169,8 @@ def detect_sections(
     """
     if not text:
         return []
-    index = (headings or bundled_headings()).index.get(kind, {})
+    known = headings or bundled_headings()
+    index = known.index.get(kind, {})
     ordered = sorted(lines, key=lambda line: line.start) if lines else lines_of(text)
     style = _body_style(text, ordered)
 
@@ -200,7 +201,9 @@ def detect_sections(
     starts = {ordered[p].start: (name, heading) for p, (name, heading) in found.items()}
     first_heading_line = ordered[min(found)].start if found else len(text)
     resumed: set[int] = set()  # where the section a label interrupted goes on
-    for offset, name, heading, until in _inline_headings(text, ordered, found, index, kind, first_heading_line):
+    first_words = known.first_words.get(kind, frozenset())
+    inline = _inline_headings(text, ordered, found, index, first_words, kind, first_heading_line)
+    for offset, name, heading, until in inline:
         if offset not in starts:
             starts[offset] = (name, heading)
             if until is not None and until < len(text):
@@ -221,6 +224,8 @@ _LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
 _HEADING_WORDS = re.compile(
     r"[A-Z][A-Za-z'’]{0,39}(?![A-Za-z'’])(?:[ \t]+(?:[A-Za-z][A-Za-z'’]{0,39}(?![A-Za-z'’])|&|/)){0,5}"
 )
+#: The first of the heading words: a heading's first word must be one that begins some heading.
+_FIRST_WORD = re.compile(r"[A-Za-z'’]+")
 #: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item; a
 #: short aside may stand before it ("Good to have (Additional Skills): ...").
 _INLINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
@@ -232,6 +237,7 @@ def _inline_headings(
     lines: Sequence[TextLine],
     found: Mapping[int, tuple[str, str]],
     index: Mapping[str, str],
+    first_words: Collection[str],
     kind: DocumentKind,
     first_heading_line: int,
 ) -> Iterator[tuple[int, str, str, int | None]]:
@@ -260,7 +266,7 @@ def _inline_headings(
         for start in candidates:
             in_entries = kind == "resume" and current in _ENTRY_SECTIONS
             found_here = _heading_at(
-                raw, start, index, at_line_start=start == candidates[0], loose=loose, labels=labels,
+                raw, start, index, first_words, at_line_start=start == candidates[0], loose=loose, labels=labels,
                 in_entries=in_entries,
             )  # fmt: skip
             if found_here is not None:
@@ -286,6 +292,7 @@ def _heading_at(
     raw: str,
     start: int,
     index: Mapping[str, str],
+    first_words: Collection[str],
     *,
     at_line_start: bool,
     loose: bool,
@@ -296,6 +303,9 @@ def _heading_at(
     words = _HEADING_WORDS.match(raw, start)
     if words is None:
         return None
+    first = _FIRST_WORD.match(raw, start)
+    if first is not None and len(first.group()) >= 2 and heading_key(first.group()) not in first_words:
+        return None  # no heading begins with this word (one letter may begin a letter-spaced "S K I L L S")
     spans = [m.end() for m in re.finditer(r"[A-Za-z'’&/]+", raw[start : words.end()])]
     for end in sorted((start + e for e in spans), reverse=True):  # the longest heading first
         written = raw[start:end]

@@ -115,6 +115,19 @@ def test_headings_user_headings_extend_and_move_variants(tmp_path: Path) -> None
     ]
 
 
+
+def test_headings_a_users_inline_heading_is_found_by_its_first_word(tmp_path: Path) -> None:
+    # inline headings are looked for only from words that begin some heading: a user's own heading's first word
+    # counts as soon as it is loaded
+    (tmp_path / "sections.yml").write_text("resume:\n  projects: {headings: [Things I Built]}\n", encoding="utf-8")
+    headings = load_headings(tmp_path)
+    assert "things" in headings.first_words["resume"]
+    assert "things" not in bundled_headings().first_words["resume"]
+    text = "Jo Bloggs\nSkills\nPython\nThings I Built: a compiler in Rust"
+    sections = detect_sections(text, (), "resume", headings=headings)
+    assert [s.name for s in sections] == ["contact", "skills", "projects"]
+
+
 # --------------------------------------------------------------------------- one line
 
 
