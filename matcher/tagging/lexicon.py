@@ -158,6 +158,7 @@ class SkillLexicon:
         self._long_tail_strict_singles = compiled.long_tail_strict_singles
         self._long_tail_firsts = compiled.long_tail_firsts
         self._long_tail_pairs = compiled.long_tail_pairs
+        self._long_tail_seconds = compiled.long_tail_seconds
         #: the first pieces whose pair the walk must read: a single-word long-tail name is found by its own rule
         self._pair_firsts = compiled.long_tail_firsts - compiled.long_tail_singles - compiled.long_tail_strict_singles
         self._roles = _PieceRoles(self)
@@ -299,9 +300,13 @@ class SkillLexicon:
         for i in compress(range(n), roles.translate(_ONLY[_LONG_TAIL_STRICT_SINGLE])):
             if i not in long_tail_starts and self._skill_word_beside(pieces, i):
                 long_tail_starts.add(i)
-        # a third of a resume's words begin some pair ("information", "management", "on"): kept short
+        # a third of a resume's words begin some pair ("information", "management", "on"), fewer are followed by
+        # a word that may come second: both answers at once, as two big integers' bits
         pairs = self._long_tail_pairs
-        for i in compress(range(n - 1), roles.translate(_ONLY[_PAIR_FIRST])):
+        firsts = roles.translate(_ONLY[_PAIR_FIRST])[:-1]
+        seconds = roles.translate(_ONLY[_PAIR_SECOND])[1:]
+        both = (int.from_bytes(firsts, "big") & int.from_bytes(seconds, "big")).to_bytes(len(firsts), "big")
+        for i in compress(range(n - 1), both):
             second = pieces[i + 1]
             start = pieces[i] + second + pieces[i + 2] if second in _CONNECTIVES and i + 2 < n else pieces[i] + second
             if start in pairs:
@@ -582,6 +587,9 @@ class _Compiled:
     long_tail_strict_singles: frozenset[str]
     long_tail_firsts: frozenset[str]
     long_tail_pairs: frozenset[str]
+    #: the second pieces of multi-word long-tail names: a first piece followed by none of them (nor by a
+    #: connective) begins no pair
+    long_tail_seconds: frozenset[str]
 
     @classmethod
     def build(cls, taxonomy: Taxonomy) -> _Compiled:
@@ -607,6 +615,7 @@ class _Compiled:
         singles: set[str] = set()
         strict_singles: set[str] = set()
         firsts: set[str] = set()
+        seconds: set[str] = set()
         pairs: set[str] = set()
         capitals_only: set[str] = set()
         long_tail_words: set[str] = set()
@@ -635,8 +644,11 @@ class _Compiled:
                 written.add(start)
                 if len(pieces) > 1:
                     firsts.add(pieces[0])
+                    seconds.add(pieces[1])
+                    if len(pieces) == 2:  # "data models": the plural of all of it, below
+                        seconds.update(_plurals(pieces[1]))
                 if begins >= len(pieces):  # all of the name: its plural begins it too ("biomarkers", "data models")
-                    written.update((start + "s", start + "es", *([start[:-1] + "ies"] if start.endswith("y") else [])))
+                    written.update(_plurals(start))
                 if len(pieces) == 1 and sum(c.isalpha() for c in form) >= 2 and form.isupper():
                     capitals_only.add(key)
                 if key in own_ambiguous:
@@ -674,6 +686,7 @@ class _Compiled:
             long_tail_strict_singles=frozenset(strict_singles - singles),
             long_tail_firsts=frozenset(firsts),
             long_tail_pairs=frozenset(pairs),
+            long_tail_seconds=frozenset(seconds),
         )
         if taxonomy.compiled is not None:
             write_pickle(Path(f"{taxonomy.compiled}.lexicon.pickle"), compiled)
@@ -724,6 +737,11 @@ def _spelt_apart(key: str, scan: _Scan, first: int, last: int) -> bool:
     text, starts, ends = scan.text, scan.starts, scan.ends
     spaced = any(not text[ends[k] : starts[k + 1]].strip() for k in range(first, last))
     return spaced and not text[starts[first] : ends[last]].isupper()
+
+
+def _plurals(key: str) -> tuple[str, ...]:
+    """The plural spellings a long-tail name's key may have in a text ("biomarkers", "technologies")."""
+    return (key + "s", key + "es", *([key[:-1] + "ies"] if key.endswith("y") else []))
 
 
 def _first_piece(candidate: _Candidate) -> int:
@@ -784,10 +802,11 @@ _LONG_TAIL_SINGLE = 2  # a one-word long-tail name
 _LONG_TAIL_STRICT_SINGLE = 4  # a one-word everyday long-tail name (only with a skill word beside it)
 _PAIR_FIRST = 8  # the first piece of a multi-word long-tail name, and no one-word name itself
 _MISSPELT = 16  # a long word a fuzzy match reads as a curated name
+_PAIR_SECOND = 32  # the second piece of a multi-word long-tail name, or a connective (then the third counts)
 #: ``bytes.translate`` tables that keep one question's answer as 1 or 0, for ``itertools.compress``.
 _ONLY = {
     role: bytes(1 if code & role else 0 for code in range(256))
-    for role in (_SHORT_START, _LONG_TAIL_SINGLE, _LONG_TAIL_STRICT_SINGLE, _PAIR_FIRST, _MISSPELT)
+    for role in (_SHORT_START, _LONG_TAIL_SINGLE, _LONG_TAIL_STRICT_SINGLE, _PAIR_FIRST, _MISSPELT, _PAIR_SECOND)
 }
 #: Distinct pieces whose roles are remembered (a cache that outgrows it starts again).
 _ROLES_CACHE_SIZE = 500_000
@@ -810,6 +829,8 @@ class _PieceRoles(dict[str, int]):
             roles |= _LONG_TAIL_STRICT_SINGLE
         if piece in lexicon._pair_firsts:
             roles |= _PAIR_FIRST
+        if piece in lexicon._long_tail_seconds or piece in _CONNECTIVES:
+            roles |= _PAIR_SECOND
         if lexicon.fuzzy and len(piece) >= FUZZY_MIN_LENGTH and lexicon._fuzzy_lookup(piece) is not None:
             roles |= _MISSPELT
         if len(self) >= _ROLES_CACHE_SIZE:
