@@ -103,18 +103,16 @@ class Engine:
         the name (``analysis.pii`` is None): scoring never reads them, only redaction does, so a text scored and
         thrown away need not pay for it."""
         document = parse_document(source, filename=name, limits=self.limits)
-        label = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
-        return self.analyse(document, source=label, kind=kind, personal_data=personal_data)
+        return self.analyse(document, source=name or _label(source), kind=kind, personal_data=personal_data)
 
     def tag(self, source: str | os.PathLike[str] | bytes, *, kind: DocumentKind | None = None) -> TagResult:
         """The skills of a file (path) or its bytes, as :meth:`load` tags them: the same parse, analysis and
         tagging, without what tags never depend on (personal data, qualifications) and without the profile."""
         document = parse_document(source, limits=self.limits)
-        label = str(source) if not isinstance(source, bytes) else "<bytes>"
         analysis = analyse_document(
             document, as_of=self.as_of_date, kind=kind, personal_data=False, qualifications=False
         )
-        return self.tagger.tag_analysed(document.text, analysis, source=label)
+        return self.tagger.tag_analysed(document.text, analysis, source=_label(source))
 
     def load_text(self, text: str, *, kind: DocumentKind | None = None, name: str = "<text>") -> Analysed:
         """Like :meth:`load`, for text pasted rather than uploaded."""
@@ -167,6 +165,11 @@ class Engine:
 
         ranked = rank_resumes([_resume(r) for r in resumes], _job(job), self.index, as_of=self.as_of)
         return [(resumes[i], report) for i, report in ranked]
+
+
+def _label(source: str | os.PathLike[str] | bytes) -> str:
+    """What a document read from ``source`` is called in results: its path, or ``<bytes>``."""
+    return str(source) if not isinstance(source, bytes) else "<bytes>"
 
 
 def _resume(analysed: Analysed) -> ResumeProfile:

@@ -292,17 +292,21 @@ class _PageReader:
         oks = list(map(api.fill_color, handles, r, g, b, a))
         modes = list(map(api.render_mode, handles))
         rgba = iter(api.fill_values[: 4 * len(addresses)].tolist())
-        cached = self._fonts
         known = self._known
         for address, font, ok, mode, red, green, blue, alpha in zip(
             addresses, fonts, oks, modes, rgba, rgba, rgba, rgba, strict=True
         ):
-            cues = cached.get(font)
-            bold, icon = self._font(font) if cues is None else cues
-            # the components count only where the call succeeded (as in ``_object``)
-            white = bool(ok) and min(red, green, blue) >= 240 and alpha > 0
-            invisible = mode == _TEXT_RENDER_INVISIBLE or (bool(ok) and alpha == 0)
-            known[address] = _INFOS[bold, icon, white, invisible]
+            known[address] = self._info(font, ok, (red, green, blue, alpha), mode)
+
+    def _info(self, font: int | None, ok: int, rgba: tuple[int, int, int, int], mode: int) -> _ObjInfo:
+        """A text object's cues from what PDFium said of it: its font, whether its fill colour could be read
+        (``ok``: the components count only then), the colour and its render mode."""
+        cues = self._fonts.get(font)
+        bold, icon = self._font(font) if cues is None else cues
+        red, green, blue, alpha = rgba
+        white = bool(ok) and min(red, green, blue) >= 240 and alpha > 0
+        invisible = mode == _TEXT_RENDER_INVISIBLE or (bool(ok) and alpha == 0)
+        return _INFOS[bold, icon, white, invisible]
 
     def _object(self, address: int | None) -> _ObjInfo:
         info = self._objects.get(address)
@@ -314,14 +318,9 @@ class _PageReader:
             api = self.api
             obj = ctypes.c_void_p(address)
             font = api.object_font(obj)
-            cues = self._fonts.get(font)
-            bold, icon = self._font(font) if cues is None else cues
             ok = api.fill_color(obj, *self._rgba_refs)
             r, g, b, a = self._rgba.tolist()
-            white = bool(ok) and min(r, g, b) >= 240 and a > 0
-            invisible = api.render_mode(obj) == _TEXT_RENDER_INVISIBLE or (bool(ok) and a == 0)
-            info = _INFOS[bold, icon, white, invisible]
-            self._objects[address] = info
+            info = self._objects[address] = self._info(font, ok, (r, g, b, a), api.render_mode(obj))
         return info
 
     def _scan_objects(self) -> None:

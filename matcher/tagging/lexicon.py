@@ -312,7 +312,7 @@ class SkillLexicon:
             if start in pairs:
                 long_tail_starts.add(i)
         walk_from |= long_tail_starts
-        fuzzy_hits = set(compress(range(n), roles.translate(_ONLY[_MISSPELT]))) if self.fuzzy else set()
+        fuzzy_hits = set(compress(range(n), roles.translate(_ONLY[_MISSPELT])))  # none without ``fuzzy``
         next_free = 0
         for i in sorted(walk_from | fuzzy_hits):
             if i < next_free:
@@ -706,7 +706,7 @@ class _Scan:
 
     __slots__ = ("ends", "pieces", "soft_breaks", "starts", "text")
 
-    def __init__(self, text: str, soft_breaks: Collection[int], dotted_names: Collection[str] = ()) -> None:
+    def __init__(self, text: str, soft_breaks: Collection[int], dotted_names: Collection[str]) -> None:
         self.text = text
         self.soft_breaks = soft_breaks
         self.pieces, self.starts, self.ends = split_pieces(_mask_urls(lowercase(text), text, dotted_names))
@@ -839,7 +839,7 @@ class _PieceRoles(dict[str, int]):
         return roles
 
 
-def _mask_urls(text: str, original: str, names: Collection[str] = ()) -> str:
+def _mask_urls(text: str, original: str, names: Collection[str]) -> str:
     """``text`` (``original`` lowercased) with URLs and e-mail addresses blanked out, same length so offsets hold;
     a bare domain that is a product's name is left be (:func:`_names_a_product`).
 
