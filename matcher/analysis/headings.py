@@ -16,11 +16,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.errors import TaxonomyError, TaxonomyProblem
-from matcher.taxonomy import bundled_taxonomy_dir
+from matcher.taxonomy import bundled_taxonomy_dir, load_yaml
 from matcher.types import DocumentKind
 
 __all__ = [
@@ -89,8 +88,11 @@ class Headings:
         return {kind: frozenset(key.split(" ", 1)[0] for key in keys) for kind, keys in self.index.items()}
 
 
-def load_headings(user_dir: Path | None = None, *, bundled_dir: Path | None = None) -> Headings:
-    """Read and validate the bundled headings file, extended by ``user_dir/sections.yml`` if present.
+def load_headings(
+    user_dir: Path | None = None, *, bundled_dir: Path | None = None, cache_dir: Path | None = None
+) -> Headings:
+    """Read and validate the bundled headings file, extended by ``user_dir/sections.yml`` if present; with
+    ``cache_dir``, its parsed YAML is kept as JSON, as the taxonomy's is (:func:`~matcher.taxonomy.load_yaml`).
 
     A user variant moves to the user's section; a user section name is new or extends ours.
     Raises :class:`~matcher.errors.TaxonomyError` listing every problem (file, entry, field).
@@ -110,7 +112,7 @@ def load_headings(user_dir: Path | None = None, *, bundled_dir: Path | None = No
     index: dict[str, dict[str, str]] = {"resume": {}, "job": {}}
     version = ""
     for layer, path in enumerate(files):
-        data = _read_file(path, problems)
+        data = _read_file(path, problems, cache_dir)
         if data is None:
             continue
         if layer == 0:
@@ -160,16 +162,16 @@ def load_headings(user_dir: Path | None = None, *, bundled_dir: Path | None = No
 
 @lru_cache(maxsize=1)
 def bundled_headings() -> Headings:
-    """The bundled headings, read once per process."""
-    return load_headings()
+    """The bundled headings, read once per process (through the configured cache, ``SKILLMATCH_CACHE_DIR``)."""
+    from matcher.settings import get_settings
+
+    return load_headings(cache_dir=get_settings().cache_dir)
 
 
-def _read_file(path: Path, problems: list[TaxonomyProblem]) -> _HeadingsFileSchema | None:
+def _read_file(path: Path, problems: list[TaxonomyProblem], cache_dir: Path | None) -> _HeadingsFileSchema | None:
     try:
-        # the C loader when PyYAML has it: the pure-Python one takes ~0.25 s for this file
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw: Any = load_yaml(path.read_bytes(), cache_dir)
+    except (OSError, ValueError) as exc:
         problems.append(TaxonomyProblem(path.name, "-", "", f"cannot read YAML: {' '.join(str(exc).split())}"))
         return None
     try:

@@ -26,11 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 from matcher.errors import TaxonomyError, TaxonomyProblem
-from matcher.taxonomy import bundled_taxonomy_dir
+from matcher.taxonomy import bundled_taxonomy_dir, load_yaml
 from matcher.types import DocumentKind, Section
 
 __all__ = [
@@ -202,22 +201,22 @@ def _alternation(forms: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w.])(?:" + "|".join(forms[f] for f in ordered) + r")(?![\w])")
 
 
-def load_qualifications(path: Path | None = None) -> QualificationsData:
-    """Read and validate ``qualifications.yml`` (bundled unless ``path``); :class:`TaxonomyError` lists every
-    problem."""
+def load_qualifications(path: Path | None = None, *, cache_dir: Path | None = None) -> QualificationsData:
+    """Read and validate ``qualifications.yml`` (bundled unless ``path``; its parsed YAML kept as JSON in
+    ``cache_dir``, see :func:`~matcher.taxonomy.load_yaml`); :class:`TaxonomyError` lists every problem."""
     from matcher.analysis.qualifications_schema import FileSchema
 
     file = Path(path) if path is not None else bundled_taxonomy_dir() / QUALIFICATIONS_FILE
     try:
-        raw: Any = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw: Any = load_yaml(file.read_bytes(), cache_dir)
         data = FileSchema.model_validate(raw or {})
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        message = f"cannot read YAML: {' '.join(str(exc).split())}"
-        raise TaxonomyError([TaxonomyProblem(file.name, "-", "", message)]) from None
-    except ValidationError as exc:
+    except ValidationError as exc:  # a ValueError too: before the clause for unreadable files
         raise TaxonomyError(
             [TaxonomyProblem(file.name, "-", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
         ) from None
+    except (OSError, ValueError) as exc:
+        message = f"cannot read YAML: {' '.join(str(exc).split())}"
+        raise TaxonomyError([TaxonomyProblem(file.name, "-", "", message)]) from None
     problems: list[TaxonomyProblem] = []
     degree_patterns: dict[str, str] = {}
     degree_forms: dict[str, DegreeLevel] = {}
@@ -297,8 +296,11 @@ def load_qualifications(path: Path | None = None) -> QualificationsData:
 
 @lru_cache(maxsize=1)
 def bundled_qualifications() -> QualificationsData:
-    """The bundled qualifications file, read once per process."""
-    return load_qualifications()
+    """The bundled qualifications file, read once per process (through the configured cache,
+    ``SKILLMATCH_CACHE_DIR``)."""
+    from matcher.settings import get_settings
+
+    return load_qualifications(cache_dir=get_settings().cache_dir)
 
 
 # --------------------------------------------------------------------------- degrees

@@ -79,18 +79,20 @@ def test_tagging_job_skills_get_level_and_years_asked(tagger: Tagger) -> None:
     assert skills["python"].years is None
 
 
-def test_tagging_without_a_model_never_imports_spacy() -> None:
-    """The default tagger is the lexicon alone: tagging a file (the CLI's `tag`) must not pay spaCy's import."""
+def test_tagging_without_a_model_never_imports_spacy_nor_yaml_once_cached() -> None:
+    """The default tagger is the lexicon alone: tagging a file (the CLI's `tag`) must not pay spaCy's import; and
+    once the taxonomy's files are cached (the first run), no YAML is parsed either (PyYAML's import is ~20 ms)."""
     code = (
         "import sys\n"
         "from api.cli import main\n"
         f"sys.argv = ['skillmatch', 'tag', {str(SAMPLES / 'resumes' / 'ml_engineer_resume.md')!r}]\n"
         "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-        "print('spacy' in sys.modules, file=sys.stderr)\n"
+        "print('spacy' in sys.modules, 'yaml' in sys.modules, file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    for _ in range(2):  # the first run may fill the cache
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert '"python"' in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "False"
+    assert done.stderr.strip().splitlines()[-1] == "False False"
 
 
 def test_tagging_pipeline_built_on_demand_shares_the_lexicon_and_agrees(tagger: Tagger) -> None:
