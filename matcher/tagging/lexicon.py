@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import compress
 from pathlib import Path
 
 import ahocorasick
@@ -162,6 +162,7 @@ class SkillLexicon:
         #: the first pieces whose pair the walk must read: a single-word long-tail name is found by its own rule
         self._pair_firsts = compiled.long_tail_firsts - compiled.long_tail_singles - compiled.long_tail_strict_singles
         self._roles = _PieceRoles(self)
+        self._across_cache: dict[tuple[str, str], bool] = {}
         self._linked_cache: dict[str, frozenset[str]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
         self._lookup_cache: dict[str, str | None] = {}
@@ -283,8 +284,9 @@ class SkillLexicon:
     def _candidates(self, scan: _Scan) -> Iterable[_Candidate]:
         """Longest match from each piece, left to right, without overlaps.
 
-        Only pieces where a name can begin are walked: those the automaton finds a name (or a spelling
-        :meth:`_resolve` accepts) starting at, and short pieces that begin a one- or two-letter name. From any
+        Only pieces where a name can begin are walked: those where a name (or a spelling :meth:`_resolve`
+        accepts) may start, alone or with the next piece (:class:`_NameStarts`), and short pieces that begin a
+        one- or two-letter name. From any
         other piece the walk finds nothing, so the result is that of walking every piece, at a fraction of
         the cost; unmatched long pieces still get their fuzzy chance.
         """
@@ -293,7 +295,13 @@ class SkillLexicon:
         n = len(pieces)
         # every per-piece question at once, one byte of answers a piece (memoised per distinct word)
         roles = bytes(map(self._roles.__getitem__, pieces))
-        walk_from = self._name_starts.find(scan, compress(range(n), roles.translate(_ONLY[_SHORT_START])))
+        walk_from = set(compress(range(n), roles.translate(_ONLY[_NAME_START | _SHORT_START])))
+        begins_across = self._begins_across
+        walk_from.update(
+            i
+            for i in compress(range(n - 1), roles.translate(_ONLY[_MAY_START])[:-1])
+            if begins_across(pieces[i], pieces[i + 1])
+        )
         # long-tail names begin only as written (_begins_long_tail, here for every piece at once): from a piece
         # that is one, or begins one and is followed by its second piece (and third after a connective)
         long_tail_starts = set(compress(range(n), roles.translate(_ONLY[_LONG_TAIL_SINGLE])))
@@ -350,6 +358,17 @@ class SkillLexicon:
                 continue
             yield _Candidate(keys[hit], i, last, hit, ambiguous=hit in self._ambiguous)
             next_free = last + 1
+
+    def _begins_across(self, piece: str, after: str) -> bool:
+        """:meth:`_NameStarts.begins_across`, memoised: texts repeat their word pairs ("machine learning")."""
+        cache = self._across_cache
+        pair = (piece, after)
+        found = cache.get(pair)
+        if found is None:
+            if len(cache) >= _ROLES_CACHE_SIZE:
+                cache.clear()
+            found = cache[pair] = self._name_starts.begins_across(piece, after)
+        return found
 
     def _lookup(self, key: str) -> str | None:
         """The alias key ``key`` stands for, memoised: texts repeat their words, and this runs per piece."""
@@ -754,14 +773,16 @@ class _NameStarts:
     A name begins at a piece when one of its spellings (the key, or a form :meth:`SkillLexicon._resolve` maps
     to it: "dashboard" for "dashboards", "technologies" for "technology"; plurals and version suffixes such
     as "cnns" and "python3" begin with their key) starts there, read over the pieces run together, so that a
-    name written in several pieces ("scikit learn") is found too. Spellings of four letters or more are found
-    by one Aho-Corasick automaton, whose cost does not grow with the number of names. Three-letter ones are
-    looked up per piece instead: inside longer words they occur everywhere ("orm" in "information"), and
-    reporting every such occurrence would cost more than the lookup. One- and two-letter pieces that begin a
-    short spelling ("r", "go", "c" of "c#", "ci" of "cicd") are looked up too.
+    name written in several pieces ("scikit learn") is found too. Spellings of four letters or more are kept in
+    one trie (pyahocorasick's, asked only whether a string is a spelling or begins one): a piece that begins with
+    a spelling is a start on its own, and a piece that begins one is a start when the piece after it goes on
+    with that spelling. Both questions are answered once per distinct piece (:class:`_PieceRoles`) or pair of
+    pieces, so the cost per text does not grow with the number of names, nor with how often a text's words hide
+    a name ("orm" in "information": the question is never asked inside a piece). Three-letter spellings are
+    looked up per piece, and so are one- and two-letter pieces that begin a short spelling ("r", "go", "c" of
+    "c#", "ci" of "cicd").
 
-    Long-tail names are not in it (they begin only as written: see :meth:`SkillLexicon._begins_long_tail`), which keeps
-    it small: its cost grows with its size after all (memory traffic).
+    Long-tail names are not in it (they begin only as written: see :meth:`SkillLexicon._begins_long_tail`).
     """
 
     def __init__(self, keys: Collection[str]) -> None:
@@ -771,11 +792,10 @@ class _NameStarts:
                 forms.add(key[:-1])
             if key.endswith("y"):
                 forms.add(key[:-1] + "ies")
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._trie = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for form in forms:
             if len(form) >= 4:
-                self._automaton.add_word(form, len(form))
-        self._automaton.make_automaton()
+                self._trie.add_word(form, len(form))
         self._three_letters = frozenset(form for form in forms if len(form) == 3)
         self._short_pieces = frozenset(
             form[:length] for form in forms if len(form) <= 3 for length in (1, 2) if length <= len(form)
@@ -785,15 +805,25 @@ class _NameStarts:
         """Whether a short spelling may begin at ``piece``: asked once per distinct piece (:class:`_PieceRoles`)."""
         return piece in self._short_pieces or piece[:3] in self._three_letters
 
-    def find(self, scan: _Scan, short_starts: Iterable[int]) -> set[int]:
-        """Indexes of the pieces of ``scan`` where a name can begin; ``short_starts``: those where
-        :meth:`begins_short` holds."""
-        pieces = scan.pieces
-        starts = set(short_starts)
-        offsets = list(accumulate(map(len, pieces), initial=0))
-        found = {end - length + 1 for end, length in self._automaton.iter("".join(pieces))}
-        starts.update(bisect_left(offsets, offset) for offset in found.intersection(offsets))
-        return starts
+    def begins(self, piece: str) -> bool:
+        """Whether ``piece`` begins with a spelling of four letters or more (once per distinct piece)."""
+        exists = self._trie.exists
+        return any(exists(piece[:end]) for end in range(4, len(piece) + 1))
+
+    def may_begin(self, piece: str) -> bool:
+        """Whether ``piece`` begins some spelling of four letters or more, which the next piece may go on with
+        (once per distinct piece)."""
+        return bool(self._trie.match(piece))
+
+    def begins_across(self, piece: str, after: str) -> bool:
+        """Whether a spelling longer than ``piece`` begins at it, given the next piece (once per distinct pair): the
+        two run together begin a spelling, or a spelling ends inside ``after``. A spelling that goes on past
+        ``after`` begins with both, so its third piece is not needed."""
+        joined = piece + after
+        if self._trie.match(joined):
+            return True
+        exists = self._trie.exists
+        return any(exists(joined[:end]) for end in range(max(4, len(piece) + 1), len(joined)))
 
 
 #: The questions :class:`_PieceRoles` answers about a piece, one bit each.
@@ -803,10 +833,15 @@ _LONG_TAIL_STRICT_SINGLE = 4  # a one-word everyday long-tail name (only with a 
 _PAIR_FIRST = 8  # the first piece of a multi-word long-tail name, and no one-word name itself
 _MISSPELT = 16  # a long word a fuzzy match reads as a curated name
 _PAIR_SECOND = 32  # the second piece of a multi-word long-tail name, or a connective (then the third counts)
+_NAME_START = 64  # begins with a curated spelling of four letters or more
+_MAY_START = 128  # begins a curated spelling of four letters or more: the next piece decides
 #: ``bytes.translate`` tables that keep one question's answer as 1 or 0, for ``itertools.compress``.
 _ONLY = {
     role: bytes(1 if code & role else 0 for code in range(256))
-    for role in (_SHORT_START, _LONG_TAIL_SINGLE, _LONG_TAIL_STRICT_SINGLE, _PAIR_FIRST, _MISSPELT, _PAIR_SECOND)
+    for role in (
+        _SHORT_START, _LONG_TAIL_SINGLE, _LONG_TAIL_STRICT_SINGLE, _PAIR_FIRST, _MISSPELT, _PAIR_SECOND,
+        _NAME_START | _SHORT_START, _MAY_START,
+    )
 }
 #: Distinct pieces whose roles are remembered (a cache that outgrows it starts again).
 _ROLES_CACHE_SIZE = 500_000
@@ -822,7 +857,12 @@ class _PieceRoles(dict[str, int]):
 
     def __missing__(self, piece: str) -> int:
         lexicon = self._lexicon
-        roles = _SHORT_START if lexicon._name_starts.begins_short(piece) else 0
+        starts = lexicon._name_starts
+        roles = _SHORT_START if starts.begins_short(piece) else 0
+        if starts.begins(piece):
+            roles |= _NAME_START
+        elif starts.may_begin(piece):
+            roles |= _MAY_START
         if piece in lexicon._long_tail_singles:
             roles |= _LONG_TAIL_SINGLE
         elif piece in lexicon._long_tail_strict_singles:

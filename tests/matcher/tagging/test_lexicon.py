@@ -271,7 +271,7 @@ def test_lexicon_url_masking_searches_only_hinted_words(words: list[tuple[str, s
 
 class _WalkEveryPiece(SkillLexicon):
     """The reference for :meth:`SkillLexicon._candidates`: the longest-match walk from every piece of the text,
-    as the lexicon did before the automaton told it where names can begin."""
+    as the lexicon did before it knew where names can begin."""
 
     def _candidates(self, scan: _Scan) -> Iterable[_Candidate]:
         pieces, text, n = scan.pieces, scan.text, len(scan.pieces)
