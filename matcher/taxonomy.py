@@ -181,7 +181,9 @@ def load_taxonomy(
 
 
 #: what a compiled cache depends on besides the taxonomy files: the code that builds and reads it
-_COMPILED_BY = ("taxonomy.py", "taxonomy_schema.py", "types.py", "tagging/lexicon.py", "normalize.py")
+_COMPILED_BY = (
+    "taxonomy.py", "taxonomy_schema.py", "types.py", "tagging/lexicon.py", "normalize.py", "scoring/match.py",
+)
 
 
 def _tree_digest(directories: list[Path]) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import matcher.scoring.match as match_module
 from matcher.analysis.qualifications import CertificationMention, Degree, DegreeAsk, PastTitle, Span
 from matcher.scoring.match import (
     COMPONENT_NAMES,
@@ -28,6 +30,26 @@ AS_OF = 2026
 @pytest.fixture(scope="module")
 def index(taxonomy: Taxonomy) -> CreditIndex:
     return CreditIndex(taxonomy)
+
+
+def test_credit_index_kept_with_the_taxonomy_cache_equals_the_one_built(
+    taxonomy: Taxonomy, index: CreditIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached_taxonomy = replace(taxonomy, compiled=str(tmp_path / "compiled-test"))
+    CreditIndex(cached_taxonomy)  # built, then kept
+    (kept,) = tmp_path.glob("*.credits.pickle")
+
+    def no_building(_: Taxonomy) -> None:
+        raise AssertionError("the kept relations were not read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(match_module, "_credit_relations", no_building)
+        read_back = CreditIndex(cached_taxonomy)
+    assert read_back._offers == index._offers
+    assert read_back.receives == index.receives
+    assert read_back.gives == index.gives
+    kept.write_bytes(b"not a pickle")  # a cache that cannot be read is built again
+    assert CreditIndex(cached_taxonomy).receives == index.receives
 
 
 def worked_example() -> tuple[ResumeProfile, JobProfile]:
