@@ -194,11 +194,33 @@ def _abbreviation_pattern(form: str) -> str:
 
 
 def _alternation(forms: Mapping[str, str]) -> re.Pattern[str] | None:
-    """One pattern of every form (longest first), each a whole word."""
+    """One pattern of every form (longest first), each a whole word.
+
+    The alternatives are grouped by the ASCII letter or digit their form begins with, each group behind a
+    look-ahead for that character (in any case, as the forms match): Python's regular expressions try every
+    alternative at every position, and most positions now fail a dozen look-aheads instead of ~170 alternatives
+    (~3x faster on resumes). Two alternatives that begin with different characters cannot match at the same place,
+    so the match at each place is the one the plain alternation makes. A form that begins with another character
+    is tried in every group, where its order among the others counts, and after them all."""
     if not forms:
         return None
     ordered = sorted(forms, key=lambda f: -len(f))
-    return re.compile(r"(?<![\w.])(?:" + "|".join(forms[f] for f in ordered) + r")(?![\w])")
+    firsts = {form: form.strip()[:1].lower() for form in ordered}
+    groups: dict[str, list[str]] = {f: [] for f in firsts.values() if f.isascii() and f.isalnum()}
+    anywhere: list[str] = []
+    for form in ordered:
+        if firsts[form] in groups:
+            groups[firsts[form]].append(forms[form])
+        else:
+            anywhere.append(forms[form])
+            for alternatives in groups.values():
+                alternatives.append(forms[form])
+    branches = [rf"(?=(?i:[{re.escape(first)}]))(?:{'|'.join(alts)})" for first, alts in groups.items()]
+    if anywhere:
+        branches.append(f"(?:{'|'.join(anywhere)})")
+    # with every form in a group, a place whose character begins none of them is passed over at once
+    some_first = "" if anywhere else f"(?=(?i:[{re.escape(''.join(groups))}]))"
+    return re.compile(some_first + r"(?<![\w.])(?:" + "|".join(branches) + r")(?![\w])")
 
 
 def load_qualifications(path: Path | None = None, *, cache_dir: Path | None = None) -> QualificationsData:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.analysis import analyse_document
 from matcher.analysis.qualifications import (
+    _abbreviation_pattern,
+    _alternation,
+    _name_pattern,
     find_certifications,
     find_degree_asks,
     find_degrees,
@@ -210,3 +217,55 @@ def test_qualifications_file_problems_are_reported(tmp_path: Path) -> None:
     (tmp_path / "worse.yml").write_text("degrees: {phd: {}}\n", encoding="utf-8")
     with pytest.raises(TaxonomyError):
         load_qualifications(tmp_path / "worse.yml")
+
+
+# --------------------------------------------------------------------------- the forms' pattern
+
+#: forms of each builder, with some that begin other than with an ASCII letter or digit (tried everywhere)
+_FORMS = {
+    **{name: _name_pattern(name) for name in [
+        "AWS Certified Machine Learning Engineer Associate", "AWS Certified Developer", "Google Cloud Professional",
+        "Kubernetes Administrator", "bachelor of science", "bachelor", "master's degree", "computer science",
+        "statistics", "stem", "(ISC)² CISSP", "Écoles", "kelvin", "\u212aelvin scale", "\u017ftem cell",
+        "4-year degree",
+    ]},
+    **{form: _abbreviation_pattern(form) for form in ["B.Sc.", "M.S.", "BA", "MS", "Ph.D.", "A.A.S."]},
+    **{form: re.escape(form) for form in ["CKA", "PMP", "K8s", "CS"]},
+}  # fmt: skip
+_TRICKY = ["\u212a", "\u017f", "É", "é", ".", "-", " ", "  ", "\n", ",", "(", ")", "²", "'", "’", "x"]
+
+
+def _plain(forms: dict[str, str]) -> re.Pattern[str]:
+    """The reference: one alternation of every form, longest first, as the forms were searched before grouping."""
+    alternatives = "|".join(forms[f] for f in sorted(forms, key=lambda f: -len(f)))
+    return re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w])")
+
+
+def _texts_to_compare() -> list[str]:
+    # forms that begin with a character matching another one's in any case ("\u017f" is "s", "\u212a" is "k")
+    texts = ["A stem cell lab, Kelvin scale; \u017fTEM Cell, B.Sc. and M.S (ISC)² CISSP from écoles, CKA/PMP"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.rglob("*")) if p.suffix in {".md", ".txt"}]
+    dev = SHARED_DATA / "dev" / "spans-skillspan-dev.jsonl"
+    if dev.is_file():
+        texts += [json.loads(line)["text"] for line in dev.read_text(encoding="utf-8").splitlines()[:400]]
+    return texts
+
+
+def test_qualifications_forms_pattern_finds_what_the_plain_alternation_finds() -> None:
+    for forms in (_FORMS, {f: p for f, p in _FORMS.items() if f[0].isascii() and f[0].isalnum()}):
+        grouped, plain = _alternation(forms), _plain(forms)
+        assert grouped is not None
+        for text in _texts_to_compare():
+            for window in ((0, len(text)), (5, 300)):
+                assert [m.span() for m in grouped.finditer(text, *window)] == [
+                    m.span() for m in plain.finditer(text, *window)
+                ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*(w for f in _FORMS for w in f.split()), *_TRICKY]), max_size=30))
+def test_qualifications_forms_pattern_agrees_on_generated_text(words: list[str]) -> None:
+    text = "".join(w if w in _TRICKY else f" {w.upper() if len(w) % 3 == 0 else w}" for w in words)
+    grouped = _alternation(_FORMS)
+    assert grouped is not None
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in _plain(_FORMS).finditer(text)]
