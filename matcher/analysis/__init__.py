@@ -22,7 +22,7 @@ document and that date:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -53,12 +53,22 @@ _RESUME_SIGNALS = (
     "github.com/", "references available", "curriculum vitae", "resume",
 )  # fmt: skip
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-#: a part of an education line that names the school ("Stanford University", "Institute of Data Science")
-_SCHOOL_PART = re.compile(
-    r"[^,|•·\t\n;:()\"“”\d—–]*\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b"
-    r"[^,|•·\t\n;:()\"“”\d—–]*",
-    re.IGNORECASE,
+#: a part of an education line that names the school ("Stanford University", "Institute of Data Science"): a run of
+#: text between separators (digits included) that holds a school word
+_SCHOOL_RUN = re.compile(r"[^,|•·\t\n;:()\"“”\d—–]+")
+_SCHOOL_WORD = re.compile(
+    r"\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b", re.IGNORECASE
 )
+
+
+def _school_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The parts of ``text[start:end]`` that name a school, in order. Written as one pattern (a run, a school word,
+    a run) the search backtracks over every run it starts in: quadratic in a run's length, ~0.3 ms a resume."""
+    for run in _SCHOOL_RUN.finditer(text, start, end):
+        # the character after the run is read too: "University2" has no word boundary after "University"
+        word = _SCHOOL_WORD.search(text, run.start(), min(run.end() + 1, end))
+        if word is not None and word.start() < run.end():
+            yield run.span()
 
 
 def guess_kind(text: str) -> DocumentKind:
@@ -224,5 +234,5 @@ def _organisations(
     spans.extend(link_labels(text))
     for section in sections:
         if section.name == "education":
-            spans.extend(m.span() for m in _SCHOOL_PART.finditer(text, section.start, section.end))
+            spans.extend(_school_parts(text, section.start, section.end))
     return tuple(sorted(spans))

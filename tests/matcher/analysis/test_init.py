@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matcher.analysis import analyse_document, guess_kind
+from matcher.analysis import _school_parts, analyse_document, guess_kind
 from matcher.parsing import parse_document
 from tests.conftest import SAMPLES
 
@@ -117,3 +120,37 @@ def test_init_job_title_is_the_first_line_unless_the_post_opens_with_a_heading(t
     analysis = analyse_document(doc, as_of=AS_OF, kind="job")
     span = analysis.title_span
     assert (doc.text[span[0] : span[1]] if span else None) == title
+
+
+#: the school pattern as it was first written (a run, a school word, a run): the reference for _school_parts
+_SCHOOL_PART = re.compile(
+    r"[^,|•·\t\n;:()\"“”\d—–]*\b(?:universit(?:y|é|ät|at|ad|à)|college|institute|school|academy|polytechnic|iit|nit)\b"
+    r"[^,|•·\t\n;:()\"“”\d—–]*",
+    re.IGNORECASE,
+)
+_SCHOOL_TEXT = [
+    "Stanford University", "MIT", "2University", "University2", "Universität", "school", "of", "IIT", "Delhi",
+    ", ", " ", " | ", "\n", "(", ")", "1999", "—", "x", "Polytechnic", "institute", "é", "Ü",
+]  # fmt: skip
+
+
+def _school_spans_agree(text: str, start: int, end: int) -> None:
+    expected = [m.span() for m in _SCHOOL_PART.finditer(text, start, end)]
+    assert list(_school_parts(text, start, end)) == expected, (text, start, end)
+
+
+def test_init_school_parts_equal_the_plain_pattern_on_samples() -> None:
+    for path in sorted(SAMPLES.rglob("*")):
+        if path.suffix in {".md", ".txt"}:
+            text = path.read_text(encoding="utf-8")
+            _school_spans_agree(text, 0, len(text))
+            _school_spans_agree(text, len(text) // 3, len(text) // 2)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SCHOOL_TEXT), max_size=20), st.integers(0, 40), st.integers(0, 40))
+def test_init_school_parts_equal_the_plain_pattern_on_generated_text(parts: list[str], cut: int, keep: int) -> None:
+    text = "".join(parts)
+    start = min(cut, len(text))
+    _school_spans_agree(text, start, min(len(text), start + keep + 5))
+    _school_spans_agree(text, 0, len(text))
