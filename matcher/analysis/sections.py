@@ -224,8 +224,9 @@ _LOOSE_START = re.compile(r"(?:\s|(?<=[a-z)])(?=[A-Z][a-z]))(?=[A-Z])")
 _HEADING_WORDS = re.compile(
     r"[A-Z][A-Za-z'’]{0,39}(?![A-Za-z'’])(?:[ \t]+(?:[A-Za-z][A-Za-z'’]{0,39}(?![A-Za-z'’])|&|/)){0,5}"
 )
-#: The first of the heading words: a heading's first word must be one that begins some heading.
-_FIRST_WORD = re.compile(r"[A-Za-z'’]+")
+#: The first of the heading words: a heading's first word must be one that begins some heading. Read for at most
+#: one letter more than a heading word may have (:data:`_HEADING_WORDS`), so that trying every start stays linear.
+_FIRST_WORD = re.compile(r"[A-Za-z'’]{1,41}")
 #: What ends an inline heading: a colon (content may follow), or a bullet or dash that starts its first item; a
 #: short aside may stand before it ("Good to have (Additional Skills): ...").
 _INLINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?::(?!//)|(?=[ \t]+[•*\-–—][ \t]))")
@@ -264,6 +265,8 @@ def _inline_headings(
         starts = _LOOSE_START if loose and len(raw) >= PASTED_BLOCK_CHARS else _INLINE_START
         candidates += [m.end() for m in starts.finditer(raw)]
         for start in candidates:
+            if not _may_begin_heading(raw, start, first_words):
+                continue  # most candidates of a pasted block: a capitalised word no heading begins with
             in_entries = kind == "resume" and current in _ENTRY_SECTIONS
             found_here = _heading_at(
                 raw, start, index, first_words, at_line_start=start == candidates[0], loose=loose, labels=labels,
@@ -274,6 +277,14 @@ def _inline_headings(
                 after = raw[start + len(heading) :].lstrip(" \t")
                 until = _label_end(text, lines, position) if kind == "resume" and after.startswith(":") else None
                 yield line.start + start, current, heading, until
+
+
+def _may_begin_heading(raw: str, start: int, first_words: Collection[str]) -> bool:
+    """Whether the word at ``raw[start]`` begins some heading (one letter may begin a letter-spaced "S K I L L S")."""
+    first = _FIRST_WORD.match(raw, start)
+    if first is None or len(first.group()) < 2:
+        return True
+    return len(first.group()) <= 40 and heading_key(first.group()) in first_words
 
 
 def _label_end(text: str, lines: Sequence[TextLine], position: int) -> int:
@@ -299,13 +310,11 @@ def _heading_at(
     labels: bool,
     in_entries: bool = False,
 ) -> tuple[str, str] | None:
-    """The listed heading that starts at ``raw[start]`` and ends at a colon, a list bullet or the line's end."""
+    """The listed heading that starts at ``raw[start]`` and ends at a colon, a list bullet or the line's end (its
+    first word one that begins some heading: :func:`_may_begin_heading`, which the caller asks first)."""
     words = _HEADING_WORDS.match(raw, start)
     if words is None:
         return None
-    first = _FIRST_WORD.match(raw, start)
-    if first is not None and len(first.group()) >= 2 and heading_key(first.group()) not in first_words:
-        return None  # no heading begins with this word (one letter may begin a letter-spaced "S K I L L S")
     spans = [m.end() for m in re.finditer(r"[A-Za-z'’&/]+", raw[start : words.end()])]
     for end in sorted((start + e for e in spans), reverse=True):  # the longest heading first
         written = raw[start:end]
