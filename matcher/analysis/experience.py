@@ -235,7 +235,13 @@ _DATE_START = re.compile(
 def _date_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_DATES.finditer(text)``, found ~7x faster: the big pattern is tried only where a date can
     start (see :data:`_DATE_START`) rather than at every character of the text."""
-    search, match = _DATE_START.search, _DATES.match
+    return _matches_from(_DATES, _DATE_START, text)
+
+
+def _matches_from(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` (none empty), ``pattern`` tried only where ``starts`` matches: a
+    superset of where it can match, and a cheaper pattern to scan for."""
+    search, match = starts.search, pattern.match
     pos = 0
     while (start := search(text, pos)) is not None:
         found = match(text, start.start())
@@ -788,11 +794,16 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a couple of": 2, "several": 3,
 }  # fmt: skip
-_NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+#: a number of years, in digits or words (their spaces as ``\s+``: the years pattern is verbose, where a space
+#: matches nothing, so "a couple of" was never found, and "acoupleof years" raised)
+_NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(w.replace(" ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len)[::-1]) + ")"
+_QUALIFIER = (
+    r"(?:at\s+least|a\s+minimum\s+of|minimum\s+of|minimum|min\.?|over|more\s+than|no\s+less\s+than|upwards\s+of|"
+    r"in\s+excess\s+of)"
+)
 _YEARS = re.compile(
     rf"""
-    (?P<qual>(?<![a-z])(?:at\s+least|a\s+minimum\s+of|minimum\s+of|minimum|min\.?|over|more\s+than|
-        no\s+less\s+than|upwards\s+of|in\s+excess\s+of)\s+)?
+    (?P<qual>(?<![a-z]){_QUALIFIER}\s+)?
     (?<![\w.])(?P<lo>{_NUM})(?:\s*\(\d{{1,2}}\))?
     (?:\s*(?P<plus>\+)
       |\s*(?:-|–|—|to)\s*(?P<hi>{_NUM})(?:\s*\(\d{{1,2}}\))?\s*\+?
@@ -803,6 +814,9 @@ _YEARS = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+#: Where a years phrase can start: a qualifier or a number, with the same "nothing before" and flags as in
+#: :data:`_YEARS` (see :func:`_matches_from`)
+_YEARS_START = re.compile(rf"(?<![a-z]){_QUALIFIER}\s|(?<![\w.]){_NUM}", re.IGNORECASE)
 _AFTER_OK = re.compile(
     r"\s*(?:of|with|in|using|working|building|developing|designing|doing|as|on|experience|exp\b|hands|"
     r"professional|relevant|industry|industrial|commercial|practical|proven|progressive|post|full|paid|"
@@ -858,7 +872,7 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
     [(3.0, 5.0, True)]
     """
     result: list[YearsRequirement] = []
-    for m in _YEARS.finditer(text):
+    for m in _matches_from(_YEARS, _YEARS_START, text):
         if len(result) >= _MAX_REQUIREMENTS:
             break
         start, end = m.start(), m.end()

@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 
 from matcher.analysis.experience import (
     _DATES,
+    _YEARS,
+    _YEARS_START,
     Experience,
     Position,
     SkillYears,
     _date_matches,
+    _matches_from,
     extract_experience,
     extract_positions,
     find_dates,
@@ -390,6 +393,31 @@ def test_experience_date_prefilter_on_real_resumes() -> None:
         assert [m.span() for m in _date_matches(text)] == [m.span() for m in _DATES.finditer(text)]
 
 
+_YEARS_WORDS = [
+    "at least", "a minimum of", "min.", "over", "more than", "no less than", "upwards of", "in excess of", "a",
+    "couple", "of", "several", "five", "twelve", "3", "10", "2.5", "(3)", "+", "-", "to", "or more", "years", "yr",
+    "months", "mos", "Years'", "experience", "Python", "x", "ſ", "K",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_YEARS_WORDS), st.sampled_from(_DATE_GAPS)), max_size=20))
+def test_experience_years_prefilter_finds_what_the_full_scan_finds(words: list[tuple[str, str]]) -> None:
+    # find_years_requirements tries the years pattern only where a qualifier or a number starts
+    text = "".join(word + gap for word, gap in words)
+    expected = [(m.span(), m.groupdict()) for m in _YEARS.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _matches_from(_YEARS, _YEARS_START, text)] == expected
+
+
+def test_experience_years_prefilter_on_real_posts_and_resumes() -> None:
+    files = [p for p in SAMPLES.rglob("*") if p.suffix in {".md", ".txt"}]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        found = [m.span() for m in _matches_from(_YEARS, _YEARS_START, text)]
+        assert found == [m.span() for m in _YEARS.finditer(text)], path.name
+
+
 # --------------------------------------------------------------------------- job posts
 
 
@@ -418,6 +446,8 @@ def test_experience_date_prefilter_on_real_resumes() -> None:
         ("2+ years of experience in a similar role", [(2.0, None, "")]),
         ("4 years of Python, 2 years of Go", [(4.0, None, "Python"), (2.0, None, "Go")]),
         ("more than 6 years working with Spark", [(6.0, None, "Spark")]),
+        ("a couple of years of Python experience", [(2.0, None, "Python")]),
+        ("at least a couple  of years with Rust", [(2.0, None, "Rust")]),
     ],
 )
 def test_experience_years_phrases(text: str, expected: list[tuple[float, float | None, str]]) -> None:
@@ -437,6 +467,7 @@ def test_experience_years_phrases(text: str, expected: list[tuple[float, float |
         "Comes with a 2 year warranty",
         "Our mascot is 5 years old",
         "30 days of paid holiday and EUR 2,000 a year",
+        "acoupleof years of Python",  # the number words' spaces once vanished from the pattern: this raised
     ],
 )
 def test_experience_years_not_asked(text: str) -> None:
