@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from matcher.analysis.scan import matches_from
 from matcher.errors import TaxonomyError, TaxonomyProblem
 from matcher.taxonomy import bundled_taxonomy_dir, load_yaml
 from matcher.types import DocumentKind, Section
@@ -630,6 +631,11 @@ _MANAGES = re.compile(
     r"|\b(?:direct\s+reports|people\s+manager|performance\s+reviews|one-on-ones|1:1s|hired\s+\d+)\b",
     re.IGNORECASE,
 )
+#: where :data:`_MANAGES` can start: a word its alternatives begin with (:func:`~matcher.analysis.scan.matches_from`)
+_MANAGES_START = re.compile(
+    r"\b(?:manag|led|lead|supervis|direct|run|ran|built|coordinat|people|performance|one-on-ones|1:1s|hired)",
+    re.IGNORECASE,
+)
 
 
 def management_title(title: str) -> bool:
@@ -640,7 +646,7 @@ def management_title(title: str) -> bool:
 def management_evidence(text: str, sections: Sequence[Section], titles: Sequence[PastTitle]) -> tuple[Span, ...]:
     """Where a resume shows the person managing people: a manager's title, or "managed a team of 9"."""
     spans = [t.evidence for t in titles if management_title(t.title)]
-    for m in _MANAGES.finditer(text):
+    for m in matches_from(_MANAGES, _MANAGES_START, text):
         section = _section_name(sections, m.start())
         if section != "contact":
             spans.append(Span(section, m.start(), m.end(), m.group(0)))

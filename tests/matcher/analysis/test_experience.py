@@ -16,7 +16,6 @@ from matcher.analysis.experience import (
     Position,
     SkillYears,
     _date_matches,
-    _matches_from,
     extract_experience,
     extract_positions,
     find_dates,
@@ -26,6 +25,7 @@ from matcher.analysis.experience import (
     skill_experience,
     total_months,
 )
+from matcher.analysis.scan import matches_from
 from matcher.analysis.sections import detect_sections, lines_of
 from matcher.types import DocumentKind, Section, SkillMention
 from tests.conftest import SAMPLES, SHARED_DATA
@@ -406,7 +406,7 @@ def test_experience_years_prefilter_finds_what_the_full_scan_finds(words: list[t
     # find_years_requirements tries the years pattern only where a qualifier or a number starts
     text = "".join(word + gap for word, gap in words)
     expected = [(m.span(), m.groupdict()) for m in _YEARS.finditer(text)]
-    assert [(m.span(), m.groupdict()) for m in _matches_from(_YEARS, _YEARS_START, text)] == expected
+    assert [(m.span(), m.groupdict()) for m in matches_from(_YEARS, _YEARS_START, text)] == expected
 
 
 def test_experience_years_prefilter_on_real_posts_and_resumes() -> None:
@@ -414,7 +414,7 @@ def test_experience_years_prefilter_on_real_posts_and_resumes() -> None:
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")
-        found = [m.span() for m in _matches_from(_YEARS, _YEARS_START, text)]
+        found = [m.span() for m in matches_from(_YEARS, _YEARS_START, text)]
         assert found == [m.span() for m in _YEARS.finditer(text)], path.name
 
 

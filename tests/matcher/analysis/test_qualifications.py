@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from matcher.analysis import analyse_document
 from matcher.analysis.qualifications import (
+    _MANAGES,
+    _MANAGES_START,
     _abbreviation_pattern,
     _alternation,
     _name_pattern,
@@ -23,6 +25,7 @@ from matcher.analysis.qualifications import (
     load_qualifications,
     management_title,
 )
+from matcher.analysis.scan import matches_from
 from matcher.errors import TaxonomyError
 from matcher.parsing import parse_document
 from matcher.types import DocumentKind, Section
@@ -269,3 +272,24 @@ def test_qualifications_forms_pattern_agrees_on_generated_text(words: list[str])
     grouped = _alternation(_FORMS)
     assert grouped is not None
     assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in _plain(_FORMS).finditer(text)]
+
+
+_MANAGES_WORDS = [
+    "Managed", "a", "team", "of", "9", "engineers", "led", "leading", "supervised", "directed", "ran", "running",
+    "built and led", "coordinated", "two", "people", "manager", "direct reports", "performance reviews",
+    "one-on-ones", "1:1s", "hired", "12", "data", "x", "ſ", "K",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MANAGES_WORDS), max_size=25))
+def test_qualifications_management_start_scan_finds_what_the_full_scan_finds(words: list[str]) -> None:
+    text = " ".join(words)
+    expected = [m.span() for m in _MANAGES.finditer(text)]
+    assert [m.span() for m in matches_from(_MANAGES, _MANAGES_START, text)] == expected
+
+
+def test_qualifications_management_start_scan_on_samples() -> None:
+    for text in _texts_to_compare():
+        expected = [m.span() for m in _MANAGES.finditer(text)]
+        assert [m.span() for m in matches_from(_MANAGES, _MANAGES_START, text)] == expected
