@@ -524,14 +524,21 @@ def _watch_parent(parent: int) -> None:
 
 def _write_peak(fd: int) -> None:
     """Keep this process's own peak resident memory (``VmHWM``) in the file the parent reads after a crash."""
-    written = 0
     while True:
-        with contextlib.suppress(OSError, ValueError):
-            _, peak = _own_memory_kb()
-            if peak > written:
-                os.pwrite(fd, _PEAK.pack(peak), 0)
-                written = peak
+        _store_peak(fd)
         time.sleep(0.02)
+
+
+#: the worker's main thread and its peak-writing thread both write the figure
+_PEAK_LOCK = threading.Lock()
+
+
+def _store_peak(fd: int) -> None:
+    """Write this process's own peak resident memory into the file the parent reads (a larger figure only)."""
+    with _PEAK_LOCK, contextlib.suppress(OSError, ValueError, struct.error):
+        _, peak = _own_memory_kb()
+        if peak > _PEAK.unpack(os.pread(fd, _PEAK.size, 0).ljust(_PEAK.size, b"\0"))[0]:
+            os.pwrite(fd, _PEAK.pack(peak), 0)
 
 
 def _child_main() -> None:  # pragma: no cover - runs in the worker process (tests drive it through ParseSandbox)
@@ -551,8 +558,13 @@ def _child_main() -> None:  # pragma: no cover - runs in the worker process (tes
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if len(sys.argv) > 3:
-        threading.Thread(target=_write_peak, args=(int(sys.argv[3]),), daemon=True).start()
+    peak_fd = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    if peak_fd is not None:
+        # written before each answer too, not only by the thread: a worker stopped right after its answer (before
+        # the thread's first turn, on a busy machine) would leave the file empty, and the parent would read the
+        # system's figure, which holds the parent's own peak (Linux carries it across fork and exec)
+        _store_peak(peak_fd)
+        threading.Thread(target=_write_peak, args=(peak_fd,), daemon=True).start()
     _write_all(answers, _READY)
     while True:
         try:
@@ -584,6 +596,8 @@ def _child_main() -> None:  # pragma: no cover - runs in the worker process (tes
         del data
         now, peak = _memory_kb()
         answer["rss_kb"], answer["peak_kb"] = now, peak
+        if peak_fd is not None:
+            _store_peak(peak_fd)
         try:
             encoded = json.dumps(answer, ensure_ascii=True).encode("ascii")
         except MemoryError:
