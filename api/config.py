@@ -58,8 +58,11 @@ class ServiceSettings(Settings):
     limit_concurrency: int | None = Field(default=256, ge=1)
     #: Requests one worker runs at once (its thread pool; more wait their turn, first come first served). The
     #: work is CPU-bound under one GIL: running 40 at once (the default of the web framework) only makes each
-    #: one slower and the slowest much slower.
-    worker_threads: int = Field(default=4, ge=1, le=256)
+    #: one slower and the slowest much slower; so did 4 against 2 (`bench_api.py`, 2 workers, 16 clients: a match
+    #: cost 10.1-11.2 ms of CPU with 4 threads, 9.8-10.3 with 2, 9.9 with 1; p99 / p50 2.05 against 1.67-1.92;
+    #: PDF uploads 21.2 against 18.1 ms, p99 592 against 316 ms). Two, not one: a request waiting on the
+    #: database does not stop the worker.
+    worker_threads: int = Field(default=2, ge=1, le=256)
     #: Batches of at most this many pairs are answered at once; larger ones run in the background.
     batch_inline_pairs: int = Field(default=2_000, ge=0)
     #: How long a worker holds a background batch without renewing it before another worker may take it over
@@ -71,9 +74,10 @@ class ServiceSettings(Settings):
     #: Parsed, tagged documents kept in memory per worker, by content hash (pasted job posts repeat).
     analysis_cache_size: int = Field(default=256, ge=0)
     log_level: str = "info"
-    #: Parsing processes per server worker (PDF, DOCX and HTML are parsed there); unset: one per worker thread,
-    #: so that a parse never waits for a free process while a thread is free.
-    parse_processes: int | None = Field(default=None, ge=1, le=64)
+    #: Parsing processes per server worker (PDF, DOCX and HTML are parsed there). A request waiting for one holds
+    #: a thread of its own lane but no CPU, so there are more of them than worker threads: uploads parse while
+    #: other requests are analysed.
+    parse_processes: int = Field(default=4, ge=1, le=64)
     #: Address space of each parsing process, in MiB: a decompression bomb fails there (``too_large``).
     parse_memory_mb: int = Field(default=1024, ge=128)
     #: Memory the analysis cache may hold per worker, in MiB (estimated from each document's size).

@@ -147,7 +147,7 @@ class Services:
         with sessions() as session:
             keys_exist = any_key_exists(session)
         sandbox = ParseSandbox(
-            processes=settings.parse_processes or settings.worker_threads, memory_mb=settings.parse_memory_mb
+            processes=settings.parse_processes, memory_mb=settings.parse_memory_mb
         )
         sandbox.start()
         return cls(
