@@ -286,9 +286,8 @@ class SkillLexicon:
 
         Only pieces where a name can begin are walked: those where a name (or a spelling :meth:`_resolve`
         accepts) may start, alone or with the next piece (:class:`_NameStarts`), and short pieces that begin a
-        one- or two-letter name. From any
-        other piece the walk finds nothing, so the result is that of walking every piece, at a fraction of
-        the cost; unmatched long pieces still get their fuzzy chance.
+        one- or two-letter name. From any other piece the walk finds nothing, so the result is that of walking
+        every piece, at a fraction of the cost; unmatched long pieces still get their fuzzy chance.
         """
         keys, text = self._keys, scan.text
         pieces, starts, ends = scan.pieces, scan.starts, scan.ends
