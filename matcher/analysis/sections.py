@@ -284,7 +284,9 @@ def _may_begin_heading(raw: str, start: int, first_words: Collection[str]) -> bo
     first = _FIRST_WORD.match(raw, start)
     if first is None or len(first.group()) < 2:
         return True
-    return len(first.group()) <= 40 and heading_key(first.group()) in first_words
+    # heading_key of letters and apostrophes: the letters in lower case (written out: this runs per candidate)
+    word = first.group()
+    return len(word) <= 40 and word.lower().replace("'", "").replace("’", "") in first_words
 
 
 def _label_end(text: str, lines: Sequence[TextLine], position: int) -> int:

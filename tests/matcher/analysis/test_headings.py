@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import shutil
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.analysis.headings import bundled_headings, heading_key, load_headings, match_heading
 from matcher.analysis.sections import detect_sections
@@ -209,3 +212,10 @@ def test_headings_heading_key_drops_case_decoration_and_apostrophes() -> None:
     assert heading_key("II. Work-Experience") == "work experience"
 
 
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=string.ascii_letters + "'’", min_size=1, max_size=40))
+def test_headings_key_of_a_word_is_its_letters_in_lower_case(word: str) -> None:
+    # matcher.analysis.sections._may_begin_heading writes this out for the first word of every candidate
+    assert heading_key(word) == word.lower().replace("'", "").replace("’", "")
