@@ -269,7 +269,7 @@ def _inline_headings(
                 continue  # most candidates of a pasted block: a capitalised word no heading begins with
             in_entries = kind == "resume" and current in _ENTRY_SECTIONS
             found_here = _heading_at(
-                raw, start, index, first_words, at_line_start=start == candidates[0], loose=loose, labels=labels,
+                raw, start, index, at_line_start=start == candidates[0], loose=loose, labels=labels,
                 in_entries=in_entries,
             )  # fmt: skip
             if found_here is not None:
@@ -305,7 +305,6 @@ def _heading_at(
     raw: str,
     start: int,
     index: Mapping[str, str],
-    first_words: Collection[str],
     *,
     at_line_start: bool,
     loose: bool,

@@ -212,8 +212,6 @@ def test_headings_heading_key_drops_case_decoration_and_apostrophes() -> None:
     assert heading_key("II. Work-Experience") == "work experience"
 
 
-
-
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=string.ascii_letters + "'’", min_size=1, max_size=40))
 def test_headings_key_of_a_word_is_its_letters_in_lower_case(word: str) -> None:
