@@ -73,6 +73,9 @@ class Settings(BaseModel):
     fast_tokenizer: bool = True
     #: Accept misspelled skill names (RapidFuzz, length-aware cut-offs).
     fuzzy: bool = True
+    #: Read multi-word skill names written with other word forms and words between ("solving business problems"
+    #: is *solve problems*): :mod:`matcher.tagging.phrases`.
+    phrases: bool = False
     #: The trained skill recogniser beside the taxonomy (``on``/``off``): finds skill phrases no list names,
     #: links what it can, reports the rest as ``unlinked`` (docs/recogniser.md). Off by default: ~30 resumes/s
     #: per core with it against ~500 without, under the 300/s it would need to be on by default.

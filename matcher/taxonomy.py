@@ -182,7 +182,8 @@ def load_taxonomy(
 
 #: what a compiled cache depends on besides the taxonomy files: the code that builds and reads it
 _COMPILED_BY = (
-    "taxonomy.py", "taxonomy_schema.py", "types.py", "tagging/lexicon.py", "normalize.py", "scoring/match.py",
+    "taxonomy.py", "taxonomy_schema.py", "types.py", "tagging/lexicon.py", "tagging/phrases.py", "normalize.py",
+    "scoring/match.py",
 )
 
 

@@ -33,7 +33,8 @@ from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.util import registry
 
 from matcher.errors import SkillmatchError
-from matcher.normalize import PIECE_RE, skill_key
+from matcher.normalize import PIECE_RE, lowercase, skill_key, split_pieces
+from matcher.tagging.phrases import PhraseIndex
 from matcher.types import SkillMention
 
 if TYPE_CHECKING:
@@ -230,6 +231,7 @@ class SpanLinker:
         for key, sid in self._keys.items():
             if len(key) >= FUZZY_LINK_MIN_LENGTH and key not in self._ambiguous and sid in curated:
                 self._by_letter.setdefault(key[0], []).append(key)
+        self._phrases = PhraseIndex(taxonomy)
 
     def link(self, text: str) -> tuple[str | None, bool, bool]:
         """``(skill id or None, fuzzy, vetoed)`` for a span's text. ``vetoed``: the span is one of the taxonomy's
@@ -251,12 +253,22 @@ class SpanLinker:
         stem = self._stem(key)
         if stem is not None:
             return self._keys[stem], False, False
+        phrase = self._phrase(text)
+        if phrase is not None:
+            return phrase, False, False
         if len(key) >= FUZZY_LINK_MIN_LENGTH and key.isalpha():
             limit = 1 if len(key) < 10 else 2
             found = process.extractOne(key, self._by_letter.get(key[0], []), scorer=OSA.distance, score_cutoff=limit)
             if found is not None and found[0][-1] == key[-1]:
                 return self._keys[found[0]], True, False
         return None, False, False
+
+    def _phrase(self, text: str) -> str | None:
+        """The skill of the phrase that covers most of the span ("solving business problems" is *solve problems*:
+        :mod:`matcher.tagging.phrases`)."""
+        pieces, starts, ends = split_pieces(lowercase(text))
+        found = self._phrases.find(text, pieces, starts, ends, [True] * len(pieces))
+        return max(found, key=lambda p: p.last - p.first).skill_id if found else None
 
     def _stem(self, key: str) -> str | None:
         """A name or alias the key is the plural or a version of."""

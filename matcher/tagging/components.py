@@ -38,10 +38,13 @@ if not Doc.has_extension("skill_mentions"):
 class SkillTagger:
     """Marks skill mentions; POS tags, when an installed model gives them, veto ambiguous verbs ("go")."""
 
-    def __init__(self, nlp: Language, name: str, *, fuzzy: bool, taxonomy_dir: str | None) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, fuzzy: bool, taxonomy_dir: str | None, phrases: bool = False
+    ) -> None:
         self.name = name
         self.nlp = nlp
         self.fuzzy = fuzzy
+        self.phrases = phrases
         self.taxonomy_dir = taxonomy_dir
         self.lexicon: SkillLexicon | None = None
 
@@ -51,14 +54,18 @@ class SkillTagger:
     ) -> None:
         """Build the alias index once; ``taxonomy`` defaults to the bundled one plus ``taxonomy_dir``; a
         ``lexicon`` already built for it is used as it is."""
-        if lexicon is not None and (lexicon.fuzzy != self.fuzzy or (taxonomy and lexicon.taxonomy is not taxonomy)):
+        if lexicon is not None and (
+            lexicon.fuzzy != self.fuzzy
+            or (lexicon.phrases is not None) != self.phrases
+            or (taxonomy and lexicon.taxonomy is not taxonomy)
+        ):
             lexicon = None  # built for another taxonomy or setting
         if lexicon is not None:
             self.lexicon = lexicon
             return
         if taxonomy is None:
             taxonomy = load_taxonomy(Path(self.taxonomy_dir) if self.taxonomy_dir else None)
-        self.lexicon = SkillLexicon(taxonomy, fuzzy=self.fuzzy)
+        self.lexicon = SkillLexicon(taxonomy, fuzzy=self.fuzzy, phrases=self.phrases)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
@@ -124,8 +131,10 @@ class SkillTagger:
 
 @Language.factory(
     "skillmatch_skill_tagger",
-    default_config={"fuzzy": True, "taxonomy_dir": None},
+    default_config={"fuzzy": True, "phrases": False, "taxonomy_dir": None},
 )
-def make_skill_tagger(nlp: Language, name: str, fuzzy: bool, taxonomy_dir: str | None) -> SkillTagger:
+def make_skill_tagger(
+    nlp: Language, name: str, fuzzy: bool, taxonomy_dir: str | None, phrases: bool = False
+) -> SkillTagger:
     """Factory registered with spaCy (also as the ``spacy_factories`` entry point)."""
-    return SkillTagger(nlp, name, fuzzy=fuzzy, taxonomy_dir=taxonomy_dir)
+    return SkillTagger(nlp, name, fuzzy=fuzzy, taxonomy_dir=taxonomy_dir, phrases=phrases)

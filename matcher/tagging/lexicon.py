@@ -30,6 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matcher.normalize import JOINER_RE, PIECE_RE, lowercase, singular_keys, skill_key, split_pieces
+from matcher.tagging.phrases import PhraseIndex
 from matcher.taxonomy import Taxonomy, read_pickle, write_pickle
 from matcher.types import SkillMention
 
@@ -137,9 +138,11 @@ class _Candidate:
 class SkillLexicon:
     """An index of every alias of a taxonomy, ready to scan texts. Build once, reuse for every document."""
 
-    def __init__(self, taxonomy: Taxonomy, *, fuzzy: bool = True) -> None:
+    def __init__(self, taxonomy: Taxonomy, *, fuzzy: bool = True, phrases: bool = False) -> None:
         self.taxonomy = taxonomy
         self.fuzzy = fuzzy
+        #: skill phrases written with other word forms and words between (:mod:`matcher.tagging.phrases`)
+        self.phrases = PhraseIndex(taxonomy) if phrases else None
         self._keys: Mapping[str, str] = taxonomy.alias_index
         compiled = _Compiled.load(taxonomy) or _Compiled.build(taxonomy)
         self._slash_keys = compiled.slash_keys
@@ -197,7 +200,7 @@ class SkillLexicon:
             accepted += self._decide(fallback, scan, accepted)[0]
         accepted.sort(key=_first_piece)
         starts, ends = scan.starts, scan.ends
-        return [
+        mentions = [
             SkillMention(
                 skill_id=c.skill_id,
                 start=starts[c.first],
@@ -207,6 +210,16 @@ class SkillLexicon:
             )
             for c in accepted
         ]
+        if self.phrases is None:
+            return mentions
+        free = [True] * len(scan.pieces)
+        for c in accepted:
+            free[c.first : c.last + 1] = [False] * (c.last + 1 - c.first)
+        phrases = [
+            SkillMention(p.skill_id, starts[p.first], ends[p.last], text[starts[p.first] : ends[p.last]])
+            for p in self.phrases.find(text, scan.pieces, starts, ends, free)
+        ]
+        return sorted([*mentions, *phrases], key=_start) if phrases else mentions
 
     def _admissible(self, candidates: list[_Candidate], scan: _Scan) -> list[_Candidate]:
         """The candidates whose spelling the tiers allow: a long-tail acronym only in capitals ("ASIC")."""
@@ -764,6 +777,10 @@ def _plurals(key: str) -> tuple[str, ...]:
 
 def _first_piece(candidate: _Candidate) -> int:
     return candidate.first
+
+
+def _start(mention: SkillMention) -> int:
+    return mention.start
 
 
 class _NameStarts:

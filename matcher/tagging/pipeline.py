@@ -33,6 +33,7 @@ def build_nlp(
     *,
     model: str | None = None,
     fuzzy: bool = True,
+    phrases: bool = False,
     fast_tokenizer: bool = True,
     lexicon: SkillLexicon | None = None,
 ) -> Language:
@@ -55,7 +56,7 @@ def build_nlp(
         nlp = _EnglishWithoutSpecialCases()
     else:
         nlp = spacy.blank("en")
-    tagger = nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy})
+    tagger = nlp.add_pipe(TAGGER_NAME, config={"fuzzy": fuzzy, "phrases": phrases})
     assert isinstance(tagger, SkillTagger)
     tagger.initialize(taxonomy=taxonomy, lexicon=lexicon)
     return nlp

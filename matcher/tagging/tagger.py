@@ -117,7 +117,9 @@ class Tagger:
         self._nlp = nlp
         #: the lexicon that answers while no pipeline is needed (None with a model or a given pipeline)
         self._lexicon = (
-            SkillLexicon(self.taxonomy, fuzzy=settings.fuzzy) if nlp is None and not settings.spacy_model else None
+            SkillLexicon(self.taxonomy, fuzzy=settings.fuzzy, phrases=settings.phrases)
+            if nlp is None and not settings.spacy_model
+            else None
         )
         #: the trained recogniser and its linker, when on; each Tagger loads its own model (its vocabulary
         #: grows with the texts it reads, and the batch runner renews Taggers to keep memory flat)
@@ -142,6 +144,7 @@ class Tagger:
                 self.taxonomy,
                 model=self.settings.spacy_model,
                 fuzzy=self.settings.fuzzy,
+                phrases=self.settings.phrases,
                 fast_tokenizer=self.settings.fast_tokenizer,
                 lexicon=self._lexicon,
             )

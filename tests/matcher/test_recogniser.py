@@ -139,6 +139,18 @@ def test_merge_links_a_span_by_name_alias_plural_or_misspelling(linker: SpanLink
     assert unlinked == []
 
 
+def test_merge_links_a_span_that_paraphrases_a_skill(linker: SpanLinker) -> None:
+    """A competence phrase the taxonomy names in other words links to it (matcher/tagging/phrases.py)."""
+    text = "Experience solving business problems, and you work in a co-located team."
+    spans = [_span(text, "solving business problems", "COMPETENCE"), _span(text, "work in a co-located team")]
+    merged, unlinked = merge(text, [], spans, linker)
+    assert [(m.skill_id, m.text) for m in merged] == [
+        ("problem_solving", "solving business problems"),
+        ("teamwork", "work in a co-located team"),
+    ]
+    assert unlinked == []
+
+
 def test_merge_never_overrides_the_context_rules_of_ambiguous_names(linker: SpanLinker) -> None:
     """The taxonomy rejected "Go" and "Spark" here (no context); the model's span does not bring them back, and
     they are not "unlinked" either: the taxonomy knows them."""
@@ -182,25 +194,26 @@ def test_tagger_output_carries_model_version_and_unlinked(tagger_on: Tagger, tag
     )
     record = tagger_on.tag(text, source="x").to_dict()
     assert record["model_version"] == "skill_recogniser-1.0.0"
-    assert [s["id"] for s in record["skills"]] == ["kubernetes", "helm", "go", "grpc", "protocol_buffers", "clickhouse"]
-    assert [(u["text"], u["label"]) for u in record["unlinked"]] == [
-        ("translate business requirements into technical solutions", "COMPETENCE"),
-        ("Temporal", "KNOWLEDGE"),
+    # the competence span is linked as a phrase (a label of requirements gathering: "translating business
+    # requirements"), the unknown product is not
+    assert [s["id"] for s in record["skills"]] == [
+        "kubernetes", "helm", "requirements_gathering", "go", "grpc", "protocol_buffers", "clickhouse",
     ]
+    assert [(u["text"], u["label"]) for u in record["unlinked"]] == [("Temporal", "KNOWLEDGE")]
     for span in record["unlinked"]:
         assert set(span) == {"text", "start", "end", "score", "label", "section"}
         assert text[span["start"] : span["end"]] == span["text"]
     # the taxonomy's own mentions are all still there, unchanged
     off = tagger.tag(text, source="x").to_dict()
-    assert off["skills"] == record["skills"]
+    assert [s for s in record["skills"] if s["id"] != "requirements_gathering"] == off["skills"]
     assert (off["model_version"], off["unlinked"]) == (None, [])
 
 
 def test_tagger_unlinked_spans_are_not_skills_and_not_scored(tagger_on: Tagger) -> None:
     """Unlinked spans ride beside the skills: no skill id, so profiles and scores never see them."""
-    result = tagger_on.tag("You will work closely with product managers.", source="x")
+    result = tagger_on.tag("You will shape our hiring bar with the founders.", source="x")
     assert result.skills == ()
-    assert [(u.text, u.label) for u in result.unlinked] == [("work closely with product managers", "COMPETENCE")]
+    assert [(u.text, u.label) for u in result.unlinked] == [("shape our hiring bar with the founders", "COMPETENCE")]
 
 
 def test_tagger_find_is_merge_of_taxonomy_and_model(tagger_on: Tagger, tagger: Tagger, linker: SpanLinker) -> None:
