@@ -15,8 +15,9 @@ from itertools import accumulate
 PIECE_RE = re.compile(r"(?:(?<![\w.])\.(?=[^\W_]))?[^\W_]+[+#]*")
 
 #: What may stand between two pieces of one skill name in a text: a little space and at most one joiner.
-#: No newline: a line break ends a list item.
-JOINER_RE = re.compile(r"[ \t\u00a0]{0,2}[-\u2010\u2011\u2013/._&]?[ \t\u00a0]{0,2}")
+#: No newline: a line break ends a list item. A dot with space after it ends a sentence ("the data. Science
+#: teams"), so a dot joins only what follows it at once ("Node.js", "ASP .NET").
+JOINER_RE = re.compile(r"[ \t\u00a0]{0,2}(?:[-\u2010\u2011\u2013/_&]?[ \t\u00a0]{0,2}|\.)")
 
 
 #: The same pieces, captured so that ``split`` returns gaps and pieces in turn (one C call for a whole text).

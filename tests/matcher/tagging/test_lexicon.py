@@ -80,6 +80,22 @@ def test_lexicon_lists_slashes_bullets_tables(
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("We collect data. Science teams read it.", []),
+        ("Our team. Work starts at nine", []),
+        ("Built with Node.js and ASP.NET", ["Node.js", "ASP.NET"]),
+        ("natural language.\nProcessing follows", []),
+    ],
+)
+def test_lexicon_a_name_never_spans_a_sentence_end(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, names: list[str]
+) -> None:
+    """A dot joins pieces only with nothing after it ("Node.js"); a dot and a space end a sentence."""
+    assert skill_ids(lexicon, text) == ids_of(taxonomy, *names)
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         ("convolutional neural networks", "convolutional neural networks"),
