@@ -810,6 +810,9 @@ _AFTER_OK = re.compile(
     r"work|programming|coding|software|production|applied|direct|technical|\(|\s*$)",
     re.IGNORECASE,
 )
+#: a name right after the years, with no "of" ("3+ years Python", "5 years Java development experience"): one
+#: written with a capital, or any word that "experience" follows
+_AFTER_NAME = re.compile(r"[ \t]+(?:[A-Z]|[a-z][\w+#.-]*(?:[ \t]+[a-z][\w+#.-]*)?[ \t]+(?:experience|exp)\b)")
 _AFTER_BAD = re.compile(r"\s*(?:ago|old|of\s+age|warranty|later|from\s+now)\b", re.IGNORECASE)
 _BEFORE_BAD = re.compile(
     r"(?:past|last|next|first|within|every|after|for\s+the\s+(?:past|last|next)|in\s+the\s+(?:past|last|next))\s+$",
@@ -870,7 +873,7 @@ def find_years_requirements(text: str, sections: Sequence[Section] = ()) -> tupl
         if _AFTER_BAD.match(after) or _BEFORE_BAD.search(before):
             continue
         label = re.search(r"([^\n:()]*?)\s*[:(–—-]\s*$", before) if before.strip() else None
-        after_ok = _AFTER_OK.match(after) is not None
+        after_ok = _AFTER_OK.match(after) is not None or _AFTER_NAME.match(after) is not None
         if not after_ok and not label:
             continue
         lead = _LEAD_IN.match(text, end)

@@ -127,12 +127,17 @@ def skill_facts(text: str, analysis: DocumentAnalysis, mentions: Iterable[SkillM
             i = bisect.bisect_right(starts, mention.start) - 1
             section = sections[i] if i >= 0 else None
             seen.add(_importance(text, sections, mention.start, section, analysis.title_span))
+    # a required skill takes its years from what the post requires: "Python: 2 years (Preferred)" wishes for
+    # years, and a skill asked with years is a must-have (scoring caps a report that misses one)
+    required_years = [r for r in experience.requirements if r.level == "required"]
+    asked_required = required_years_by_skill(required_years, found)
     asked = required_years_by_skill(experience.requirements, found)
     facts: dict[str, SkillFacts] = {}
     for skill_id, seen in importance.items():
-        years = asked.get(skill_id)
+        required = "required" in seen
+        years = asked_required.get(skill_id) if required else asked.get(skill_id)
         facts[skill_id] = SkillFacts(
-            level="required" if "required" in seen else "preferred",
+            level="required" if required else "preferred",
             background=seen == {"background"},
             years_asked=years.min_years if years is not None else None,
         )

@@ -123,6 +123,17 @@ def joinable_gap(text: str, start: int, end: int) -> bool:
 _SEPARATOR = re.compile(r"[,;|•·]")
 #: Text allowed between two members of one list: separators, "and"/"or", bullets.
 _LIST_GAP = re.compile(r"[\s,;:/|()\[\]•·*+&-]*(?:\b(?:and|or|as well as)\b)?[\s,;:/|()\[\]•·*-]*", re.I)
+#: What may stand before and after a name that is a line's only item: a bullet; a mark or a level in brackets
+_LINE_ITEM_BEFORE = re.compile(r"[ \t]*(?:[-*•·▪◦–]|\d{1,2}[.)])?[ \t]*")
+_LINE_ITEM_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t.,;]*")
+#: A label that introduces skills: the line before a one-per-line list ("Skills"), or before a colon on the name's
+#: own line ("Skills: Spark", "Languages: Go", "Nice to have: Spark")
+_SKILLS_LABEL = re.compile(
+    r"[ \t]*(?:[-*•·][ \t]*)?(?:[a-z]+[ \t/&-]+){0,3}(?:skills?|languages?|tools?|tooling|technolog(?:y|ies)|stack|"
+    r"frameworks?|librar(?:y|ies)|platforms?|databases?|requirements?|required|preferred|must[ \t-]have|"
+    r"nice[ \t-]to[ \t-]have|bonus|plus|expertise|proficienc(?:y|ies)|competenc(?:y|ies)|knowledge)[ \t]*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +531,8 @@ class SkillLexicon:
             # a long-tail everyday word ("security", "design") needs the words right around it: neighbours in a
             # list are no evidence, lists hold everyday words too
             return self._words_around(cand, scan, surface, start, end) or False
+        if not self._long_tail(cand.key) and _after_a_skills_label(text, start, end):
+            return True
         return self._words_around(cand, scan, surface, start, end)
 
     def _words_around(self, cand: _Candidate, scan: _Scan, surface: str, start: int, end: int) -> bool | None:
@@ -571,6 +584,14 @@ class SkillLexicon:
             # a list has separators: "finance data marts" is one phrase, "finance, data marts" two items
             in_a_list = gap.strip() and in_one_line and _LIST_GAP.fullmatch(gap)
             if in_a_list and (not lowered_from_capital or _SEPARATOR.search(gap)):
+                return True
+            # or one item a line: "Python\nSpark\nAirflow" under a heading, bullets or not
+            if (
+                not lowered_from_capital
+                and gap.count("\n") == 1
+                and _line_item(text, start, end)
+                and _line_item(text, starts[other.first], ends[other.last])
+            ):
                 return True
         return False
 
@@ -745,14 +766,43 @@ class _Scan:
     def joinable(self, k: int) -> bool:
         """May a name go on from piece ``k`` to the next: a space or one joiner, or a wrapped line."""
         gap = self.text[self.ends[k] : self.starts[k + 1]]
-        if gap == " " or JOINER_RE.fullmatch(gap) is not None:
+        if gap == " ":
             return True
+        if JOINER_RE.fullmatch(gap) is not None:
+            # a dash with a space after it before a number is a separator, not a version: "Python - 36 months"
+            spaced_dash = gap.endswith((" ", "\t", "\u00a0")) and ("-" in gap or "\u2013" in gap)
+            return not (spaced_dash and self.pieces[k + 1].isdigit())
         newline = gap.find("\n")
         return (
             newline >= 0
             and self.ends[k] + newline in self.soft_breaks
             and JOINER_RE.fullmatch(gap.replace("\n", " ", 1)) is not None
         )
+
+
+def _line_item(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is all its line holds, but for a bullet and a bracketed level."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (
+        _LINE_ITEM_BEFORE.fullmatch(text, line_start, start) is not None
+        and _LINE_ITEM_AFTER.fullmatch(text, end, line_end) is not None
+    )
+
+
+def _after_a_skills_label(text: str, start: int, end: int) -> bool:
+    """A name right after a skills label and its colon ("Skills: Spark", "Nice to have: Go"), or the only item of
+    a line under such a label ("Skills" above "Spark")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip(" \t")
+    if before.endswith(":"):
+        return _SKILLS_LABEL.fullmatch(before, 0, len(before) - 1) is not None
+    if line_start == 0 or not _line_item(text, start, end):
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    above = text[above_start : line_start - 1].rstrip(" \t:")
+    return _SKILLS_LABEL.fullmatch(above) is not None
 
 
 def _skill_noun_and_preposition_before(pieces: list[str], i: int) -> bool:

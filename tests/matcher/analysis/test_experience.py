@@ -448,6 +448,10 @@ def test_experience_years_prefilter_on_real_posts_and_resumes() -> None:
         ("more than 6 years working with Spark", [(6.0, None, "Spark")]),
         ("a couple of years of Python experience", [(2.0, None, "Python")]),
         ("at least a couple  of years with Rust", [(2.0, None, "Rust")]),
+        ("3+ years Python", [(3.0, None, "Python")]),  # no "of": a name right after the years
+        ("minimum 3 years Python experience", [(3.0, None, "Python")]),
+        ("3 years java development experience", [(3.0, None, "java development")]),
+        ("Skills: 5+ years Python, 2 years SQL", [(5.0, None, "Python"), (2.0, None, "SQL")]),
     ],
 )
 def test_experience_years_phrases(text: str, expected: list[tuple[float, float | None, str]]) -> None:

@@ -99,6 +99,20 @@ def test_profiles_job_alternatives_become_one_requirement(engine: Engine) -> Non
     ]
 
 
+def test_profiles_years_wished_for_make_no_must_have(engine: Engine) -> None:
+    """"Python: 2 years (Preferred)" under a post that requires Python: Python is required, its years a wish; a
+    resume without Python is not capped as if it missed a must-have. Years required make one."""
+    wished = "Requirements:\n- SQL, Docker\n- Python\nExperience:\n- Python: 2 years (Preferred)\n"
+    job = engine.load_text(wished, kind="job").job
+    assert job is not None
+    python = {r.skill_id: r for r in job.requirements}["python"]
+    assert (python.level, python.years_asked, python.must_have) == ("required", None, False)
+    required = engine.load_text("Requirements:\n- SQL, Docker\n- Python: 2 years\n", kind="job").job
+    assert required is not None
+    python = {r.skill_id: r for r in required.requirements}["python"]
+    assert (python.level, python.years_asked, python.must_have) == ("required", 2.0, True)
+
+
 def test_profiles_years_of_experience_as_a_role_count_as_overall_years(engine: Engine) -> None:
     text = "Data Engineer\n\nRequirements\n- 4+ years of experience as a data engineer.\n- 2+ years of Python.\n"
     job = engine.load_text(text, kind="job").job

@@ -82,6 +82,41 @@ def test_lexicon_lists_slashes_bullets_tables(
 @pytest.mark.parametrize(
     ("text", "names"),
     [
+        ("Skills\nPython\nSpark\nAirflow\n", ["Python", "Apache Spark", "Airflow"]),  # one item a line
+        ("Requirements\n- Spark\n- Airflow\n- Go", ["Apache Spark", "Airflow", "Go"]),
+        ("Skills\nSpark\n", ["Apache Spark"]),  # the only item under a skills heading
+        ("Skills: Spark", ["Apache Spark"]),  # after a skills label
+        ("Languages: Go", ["Go"]),
+        ("Tools: Excel", ["Microsoft Excel"]),
+        ("Nice to have: Spark. Required: Python.", ["Apache Spark", "Python"]),
+        ("I go to work\nSpark joy daily", []),  # prose lines are no list
+        ("spark\nairflow", []),  # a lowercase form still needs a separator or a context word
+        ("Teams\nExcel", []),
+    ],
+)
+def test_lexicon_ambiguous_names_in_one_per_line_lists_and_after_skills_labels(
+    lexicon: SkillLexicon, taxonomy: Taxonomy, text: str, names: list[str]
+) -> None:
+    assert skill_ids(lexicon, text) == ids_of(taxonomy, *names)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("Python - 36 months", ["Python"]),  # a dash and a space before a number: years follow, not a version
+        ("SQL – 24 months", ["SQL"]),
+        ("Python 3.6, python3, Python-3", ["Python 3.6", "python3", "Python-3"]),
+    ],
+)
+def test_lexicon_a_number_after_a_spaced_dash_is_no_version(
+    lexicon: SkillLexicon, text: str, mentions: list[str]
+) -> None:
+    assert [m.text for m in lexicon.find(text)] == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
         ("We collect data. Science teams read it.", []),
         ("Our team. Work starts at nine", []),
         ("Built with Node.js and ASP.NET", ["Node.js", "ASP.NET"]),

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
+
 from matcher.analysis import analyse_document
 from matcher.parsing import parse_document
 from matcher.tagging.tagger import Tagger, TagResult
@@ -68,6 +70,23 @@ def test_tagging_resume_skills_get_years_and_last_use_from_positions(tagger: Tag
     assert (skills["python"].years, skills["python"].last_used) == (2.8, 2020)  # 03/2018 - 11/2020 only
     assert skills["python"].level is None
     assert {m.section for m in skills["python"].mentions} >= {"summary", "skills", "experience"}
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Skills\nPython - 36 months\nSQL - 24 months\n", {"python": 3.0, "sql": 2.0}),
+        ("Skills: Python - 5 years, SQL - 2 years\n", {"python": 5.0, "sql": 2.0}),
+        ("Skills: 5+ years Python, 2 years SQL\n", {"python": 5.0, "sql": 2.0}),
+    ],
+)
+def test_tagging_resume_years_stated_beside_a_skill(tagger: Tagger, text: str, years: dict[str, float]) -> None:
+    """The README's "Python - 36 months": the number is the years, not a version ("Python 3.6" is a version)."""
+    doc = parse_document(text.encode("utf-8"))
+    analysis = analyse_document(doc, as_of=date(2026, 12, 1), kind="resume")
+    result = {s.id: s for s in tagger.tag_analysed(doc.text, analysis, source="cv.txt").skills}
+    assert {sid: result[sid].years for sid in years} == years
+    assert [m.text for m in result["python"].mentions] == ["Python"]
 
 
 def test_tagging_job_skills_get_level_and_years_asked(tagger: Tagger) -> None:
