@@ -206,8 +206,7 @@ class Services:
                     document, source=filename or "<upload>", kind=kind, personal_data=personal_data
                 )
         except Expired:
-            name = filename or "document"
-            raise ParseTimeout(f"{name}: analysing the text took longer than {seconds:g} s") from None
+            raise ParseTimeout(f"analysing the text took longer than {seconds:g} s") from None
         metrics.count_parsed_document(analysed.kind, str(document.format))
         return analysed
 

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = max(doc.pages, 1)
         parse_fn = format_parser(fmt)
         calls: list[Callable[[], object]] = [
-            lambda: parse_fn(data, limits, Deadline(600, path.name)),  # noqa: B023
+            lambda: parse_fn(data, limits, Deadline(600)),  # noqa: B023
             lambda: parse_document(data, filename=path.name, limits=limits),  # noqa: B023
         ]
         if fmt == "pdf":

@@ -134,7 +134,7 @@ def parse_document(
         raise DocumentTooLarge(f"file is over the limit of {limits.max_bytes:,} bytes")
     if not data.strip(b" \t\r\n\x00\x0c"):
         raise EmptyDocument("empty file")
-    deadline = Deadline(limits.timeout_s, name)
+    deadline = Deadline(limits.timeout_s)
     fmt = sniff_format(data, filename or (name if name != "document" else None))
     try:
         raw = _parser(fmt)(data, limits, deadline)

@@ -109,18 +109,18 @@ def assemble(lines: list[RawLine]) -> tuple[str, tuple[TextLine, ...]]:
 class Deadline:
     """A wall-clock budget checked between pages, paragraphs and elements (a library call is not cut short)."""
 
-    __slots__ = ("_end", "_seconds", "_what")
+    __slots__ = ("_end", "_seconds")
 
-    def __init__(self, seconds: float, what: str) -> None:
+    def __init__(self, seconds: float) -> None:
         self._seconds = seconds
-        self._what = what
         self._end = time.monotonic() + seconds
 
     def expired(self) -> bool:
         return time.monotonic() > self._end
 
     def error(self) -> ParseTimeout:
-        return ParseTimeout(f"{self._what}: parsing took longer than {self._seconds:g} s")
+        # no file name: the CLI names the file itself, and the service's details never quote one
+        return ParseTimeout(f"parsing took longer than {self._seconds:g} s")
 
     def check(self) -> None:
         if time.monotonic() > self._end:

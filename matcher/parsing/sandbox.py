@@ -212,7 +212,7 @@ class ParseSandbox:
         worker = self._checkout()
         keep = False
         try:
-            answer = self._exchange(worker, header, data, limits, guess, filename or _named(name))
+            answer = self._exchange(worker, header, data, limits, guess)
             keep = self._keep(worker, answer)
         finally:
             if keep:
@@ -373,7 +373,7 @@ class ParseSandbox:
 
     # --- one parse --------------------------------------------------------------------------------------------
     def _exchange(
-        self, worker: _Worker, header: dict[str, Any], data: bytes, limits: ParseLimits, guess: str, name: str | None
+        self, worker: _Worker, header: dict[str, Any], data: bytes, limits: ParseLimits, guess: str
     ) -> dict[str, Any]:
         with self._lock:
             self._counts["parses"] += 1
@@ -393,7 +393,7 @@ class ParseSandbox:
             with self._lock:
                 self._counts["killed"] += 1
             self._end(worker)
-            raise ParseTimeout(f"{name}: parsing took longer than {limits.timeout_s:g} s") from None
+            raise ParseTimeout(f"parsing took longer than {limits.timeout_s:g} s") from None
         except (OSError, EOFError, ValueError, struct.error):
             # the worker died mid-parse (a crash, the memory limit) or answered garbage
             peak = self._end(worker) or 0

@@ -156,7 +156,7 @@ def test_fuzz_regression_pdfminer_stops_at_the_deadline_inside_one_call() -> Non
     started = time.perf_counter()
     with pytest.raises(ParseTimeout) as caught:
         parse_document(sample("broken/fuzz-xref-stream-into-junk.pdf"), limits=limits)
-    assert caught.value.message == "fuzz-xref-stream-into-junk.pdf: parsing took longer than 1 s"
+    assert caught.value.message == "parsing took longer than 1 s"
     assert time.perf_counter() - started < limits.timeout_s + TIME_MARGIN_S
     assert sys.getprofile() is None  # the guard is gone
 
@@ -167,7 +167,7 @@ def test_fuzz_regression_pdfminer_guard_stays_out_under_a_profiler() -> None:
 
     sys.setprofile(profiler)
     try:
-        with _deadline_inside(Deadline(1e-9, "x")):
+        with _deadline_inside(Deadline(1e-9)):
             assert sys.getprofile() is profiler
     finally:
         sys.setprofile(None)
@@ -180,7 +180,7 @@ def test_fuzz_regression_a_paragraph_of_100000_runs_stops_at_the_time_limit() ->
     started = time.perf_counter()
     with pytest.raises(ParseTimeout) as caught:
         parse_document(sample("broken/fuzz-paragraph-of-100000-runs.docx"), limits=limits)
-    assert caught.value.message == "fuzz-paragraph-of-100000-runs.docx: parsing took longer than 1 s"
+    assert caught.value.message == "parsing took longer than 1 s"
     assert time.perf_counter() - started < limits.timeout_s + TIME_MARGIN_S
 
 
@@ -190,8 +190,8 @@ def test_fuzz_regression_html_checks_the_deadline_after_parsing() -> None:
     parse as well as during the walk over the tree."""
     data = sample("broken/fuzz-unterminated-cdata.html").read_bytes()
     with pytest.raises(ParseTimeout) as caught:
-        parse_html(data, ParseLimits(), Deadline(1e-9, "fuzz-unterminated-cdata.html"))
-    assert caught.value.message == "fuzz-unterminated-cdata.html: parsing took longer than 1e-09 s"
+        parse_html(data, ParseLimits(), Deadline(1e-9))
+    assert caught.value.message == "parsing took longer than 1e-09 s"
 
 
 def test_fuzz_regression_html_that_was_quadratic_parses_within_a_short_time_limit() -> None:

@@ -64,7 +64,7 @@ def test_sandbox_a_runaway_page_is_killed_at_the_deadline(sandbox: ParseSandbox)
     with pytest.raises(ParseTimeout) as caught:
         sandbox.parse(dense_pdf(), filename="dense.pdf", limits=ParseLimits(timeout_s=1))
     elapsed = time.monotonic() - started
-    assert caught.value.message == "dense.pdf: parsing took longer than 1 s"
+    assert caught.value.message == "parsing took longer than 1 s"
     assert 1.0 <= elapsed < 1.0 + sandbox.grace_s + 0.5
     assert sandbox.stats.killed == 1
 
