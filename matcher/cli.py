@@ -93,12 +93,36 @@ taxonomy_dir_option = click.option(
 COMMAND_HELP = "skillmatch: find ML skills in resumes and job posts, and the gaps between them."
 
 
+class _OneLineGroup(click.Group):
+    """Usage errors (an unknown option, a bad value, a missing argument) as one line on stderr, exit status 2, as
+    every other error is one line: click's own message is four (usage, hint, blank, error)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.ClickException as exc:
+            where = f" (see {exc.ctx.command_path} --help)" if isinstance(exc, click.UsageError) and exc.ctx else ""
+            click.echo(f"skillmatch: error: {exc.format_message()}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("skillmatch: error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 def command_group(read_settings: Callable[[], Settings]) -> click.Group:
     """A ``skillmatch`` group whose commands find their settings in ``ctx.obj``, read once at start (an invalid
     ``SKILLMATCH_*`` value is one line). The library's group reads :class:`Settings`; the installed command
     (``api.cli``) reads the service's subclass of it and adds the library's commands to its own group."""
 
-    @click.group(name="skillmatch", help=COMMAND_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(
+        name="skillmatch",
+        cls=_OneLineGroup,
+        help=COMMAND_HELP,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     @click.option(
         "--taxonomy-dir",
         type=click.Path(file_okay=False, path_type=Path),
@@ -241,7 +265,7 @@ def _best_jobs(engine: Any, person: Any, jobs: tuple[str, ...], top: int) -> lis
 @taxonomy_dir_option
 @click.argument("resume")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
-@click.option("--top", type=int, default=None, help="Only the best N titles.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the best N titles.")
 @click.pass_context
 @_one_line_errors
 def titles(ctx: click.Context, resume: str, fmt: str, top: int | None) -> None:

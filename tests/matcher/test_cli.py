@@ -269,6 +269,34 @@ def test_cli_match_one_job_unchanged_by_top() -> None:
     assert run_cli("match", str(RESUME), str(JOB), "--top", "0").returncode == 2  # click's usage error
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["match", str(RESUME), str(JOB), "--format", "xml"], "Invalid value for '--format'"),
+        (["titles", str(RESUME), "--top", "-3"], "Invalid value for '--top'"),
+        (["titles", str(RESUME), "--top", "0"], "Invalid value for '--top'"),
+        (["match"], "Missing argument 'RESUME'"),
+        (["no-such-command"], "No such command"),
+    ],
+)
+def test_cli_usage_errors_are_one_line_and_exit_2(args: list[str], says: str) -> None:
+    done = run_cli(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("skillmatch: error: ")
+    assert says in lines[0]
+    assert "--help" in lines[0]
+
+
+def test_cli_help_and_version_still_exit_0() -> None:
+    assert run_cli("--version").returncode == 0
+    helped = run_cli("match", "--help")
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("Usage:")
+
+
 def test_cli_taxonomy_dir_after_the_command_is_the_same_as_before_it() -> None:
     extension = str(SAMPLES / "taxonomy" / "extension")
     before = CliRunner().invoke(main, ["--taxonomy-dir", extension, "taxonomy", "validate"])
