@@ -10,7 +10,7 @@ The score, 0-100, is a weighted sum of five components, each 0-1::
 - **required / preferred coverage**: sum(weight x credit) / sum(weight) over the job's required (preferred)
   skills; when a job has no preferred skills their 0.20 goes to required, and the other way round.
 - **credit** of one skill: 1 when the resume has it; else the best partial credit through the taxonomy: 0.8 for
-  a narrower skill up to two levels down (asked "deep learning frameworks", has PyTorch), 0.5 for its direct
+  a narrower skill up to three levels down (asked "machine learning", has PyTorch), 0.5 for its direct
   broader skill, 0.3 for a related skill or a sibling (asked TensorFlow, has PyTorch); families of more than
   25 skills ("machine learning") give no sibling or broader credit. Then
   x experience factor min(1, 0.5 + 0.5 x years / years asked) when both are known, and x recency 1 / 0.85 / 0.7
@@ -90,8 +90,9 @@ RELATION_CREDIT: Mapping[Relation, float] = {
 MUST_HAVE_CAP = 65.0
 #: A family larger than this ("machine learning" and its hundred techniques) says little about siblings.
 MAX_SIBLING_FAMILY = 25
-#: How far down a narrower skill may sit and still stand for the broader one (family -> tool -> add-on).
-NARROWER_DEPTH = 2
+#: How far down a narrower skill may sit and still stand for the broader one (field -> family -> tool; PyTorch
+#: for "machine learning": a resume of deep learning frameworks got nothing for it at two)
+NARROWER_DEPTH = 3
 SENIORITY_FIT = (1.0, 0.7, 0.3, 0.0)
 UNKNOWN_FIT = 0.8
 

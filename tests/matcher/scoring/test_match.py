@@ -130,6 +130,8 @@ def test_scoring_missing_must_have_caps_the_score(index: CreditIndex) -> None:
         ("kubernetes", "helm", "narrower", 0.8),
         ("databases", "mongodb", "narrower", 0.8),  # a NoSQL product is a database, as PostgreSQL is
         ("databases", "cassandra", "narrower", 0.8),
+        # three levels down: a framework of deep learning, of machine learning
+        ("machine_learning", "pytorch", "narrower", 0.8),
     ],
 )
 def test_scoring_partial_credit_names_the_relation(
