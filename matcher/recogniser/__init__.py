@@ -34,6 +34,7 @@ from spacy.util import registry
 
 from matcher.errors import SkillmatchError
 from matcher.normalize import PIECE_RE, lowercase, skill_key, split_pieces
+from matcher.tagging.lexicon import is_a_name_word, name_words
 from matcher.tagging.phrases import PhraseIndex
 from matcher.types import SkillMention
 
@@ -232,6 +233,7 @@ class SpanLinker:
             if len(key) >= FUZZY_LINK_MIN_LENGTH and key not in self._ambiguous and sid in curated:
                 self._by_letter.setdefault(key[0], []).append(key)
         self._phrases = PhraseIndex(taxonomy)
+        self._name_words = name_words(taxonomy, FUZZY_LINK_MIN_LENGTH)
 
     def link(self, text: str) -> tuple[str | None, bool, bool]:
         """``(skill id or None, fuzzy, vetoed)`` for a span's text. ``vetoed``: the span is one of the taxonomy's
@@ -256,7 +258,7 @@ class SpanLinker:
         phrase = self._phrase(text)
         if phrase is not None:
             return phrase, False, False
-        if len(key) >= FUZZY_LINK_MIN_LENGTH and key.isalpha():
+        if len(key) >= FUZZY_LINK_MIN_LENGTH and key.isalpha() and not is_a_name_word(key, self._name_words):
             limit = 1 if len(key) < 10 else 2
             found = process.extractOne(key, self._by_letter.get(key[0], []), scorer=OSA.distance, score_cutoff=limit)
             if found is not None and found[0][-1] == key[-1]:

@@ -166,6 +166,7 @@ class SkillLexicon:
         self._capitals_only = compiled.capitals_only
         self._long_tail_words = compiled.long_tail_words
         self._fuzzy_buckets = compiled.fuzzy_buckets
+        self._name_words = compiled.name_words
         self._languages = compiled.languages
         self._name_starts = compiled.name_starts
         self._long_tail_singles = compiled.long_tail_singles
@@ -478,9 +479,10 @@ class SkillLexicon:
 
         Real words sit close to names ("network"/NetworkX, "objective"/Objective-C, "information"/Informatica),
         so a fuzzy hit must also keep the first two and the last letter, and neither may be a prefix of the
-        other (a truncation or a suffix is a different word, not a typo).
+        other (a truncation or a suffix is a different word, not a typo); and a word the taxonomy's own names are
+        written with is a word ("recognition" is no misspelt Rekognition, "detection" no Detectron).
         """
-        if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha():
+        if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha() or is_a_name_word(piece, self._name_words):
             return None
         max_distance = 1 if len(piece) < 10 else 2
         bucket = self._fuzzy_buckets.get(piece[:2], [])
@@ -627,6 +629,8 @@ class _Compiled:
     #: word close to a joined multi-word name ("objective" ~ "objective-c") is another word, not a typo;
     #: long-tail names are never matched fuzzily
     fuzzy_buckets: dict[str, list[str]]
+    #: the words the taxonomy's names are written with (see :func:`name_words`): never misspellings
+    name_words: frozenset[str]
     #: programming languages: "Rust engineer" names the language, "Backend Developer" a role
     languages: frozenset[str]
     #: where the curated names may begin
@@ -732,6 +736,7 @@ class _Compiled:
             capitals_only=frozenset(capitals_only),
             long_tail_words=frozenset(long_tail_words),
             fuzzy_buckets=fuzzy_buckets,
+            name_words=name_words(taxonomy, FUZZY_MIN_LENGTH),
             languages=frozenset(s.id for s in curated if s.category == "programming_language"),
             name_starts=_NameStarts(curated_keys),
             long_tail_singles=frozenset(singles),
@@ -778,6 +783,28 @@ class _Scan:
             and self.ends[k] + newline in self.soft_breaks
             and JOINER_RE.fullmatch(gap.replace("\n", " ", 1)) is not None
         )
+
+
+def name_words(taxonomy: Taxonomy, min_length: int) -> frozenset[str]:
+    """The words of ``min_length`` letters or more that the taxonomy's names, aliases and reference labels are
+    written with, lowercased: ~25,000 skills' worth of real words ("image recognition", "fraud detection",
+    "submitting tenders"), which a misspelling rule must leave be."""
+    words: set[str] = set()
+    for skill in taxonomy.skills.values():
+        for name in (skill.name, *skill.aliases, *taxonomy.labels.get(skill.id, ())):
+            words.update(w for w in _WORD.findall(name.lower()) if len(w) >= min_length)
+    for link in taxonomy.links.values():
+        for name in (*link.aliases, *link.labels):
+            words.update(w for w in _WORD.findall(name.lower()) if len(w) >= min_length)
+    return frozenset(words)
+
+
+def is_a_name_word(word: str, words: frozenset[str]) -> bool:
+    """Whether a lowercased word, or its singular, is one of :func:`name_words`."""
+    return word in words or (word.endswith("s") and word[:-1] in words)
+
+
+_WORD = re.compile(r"[a-z]+")
 
 
 def _line_item(text: str, start: int, end: int) -> bool:

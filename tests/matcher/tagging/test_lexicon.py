@@ -161,6 +161,18 @@ def test_lexicon_misspellings_are_matched_fuzzily(
     assert mentions[0].fuzzy
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Won an employee recognition award",  # not a misspelt Amazon Rekognition
+        "Fraud and anomaly detection",  # not Detectron2
+        "validated before submitting to back-end services",  # not "subnetting" (TCP/IP)
+    ],
+)
+def test_lexicon_words_of_the_taxonomys_own_names_are_no_misspellings(lexicon: SkillLexicon, text: str) -> None:
+    assert not [m for m in lexicon.find(text) if m.fuzzy]
+
+
 @pytest.mark.parametrize("text", ["Pyton", "Dockr", "Gitt", "Kafk"])
 def test_lexicon_no_fuzzy_matching_of_short_names(lexicon: SkillLexicon, text: str) -> None:
     assert skill_ids(lexicon, f"Used {text} at work") == []
