@@ -36,6 +36,16 @@ BASE_WEIGHT: Mapping[str, float] = {"required": 3.0, "preferred": 1.0, "backgrou
 #: What may stand between two members of one list of alternatives: commas, a slash, "or", brackets.
 _LIST_GAP = re.compile(r"[\s,/()]*(?:\b(?:and/or|or)\b)?[\s,/()]*", re.I)
 _OR_GAP = re.compile(r"\bor\b|/", re.I)
+#: what offers the list after it as examples, any of which will do: "such as A, B, and C", "one of: A, B, C"
+_EXAMPLES_BEFORE = re.compile(
+    r"(?:\bsuch\s+as|\be\.?g\.?|\bfor\s+(?:example|instance)|\blike|\b(?:at\s+least\s+)?one\s+(?:or\s+more\s+)?of"
+    r"(?:\s+the\s+following)?|\bany\s+(?:one\s+)?of(?:\s+the\s+following)?|\beither)[\s:,(]*$",
+    re.I,
+)
+#: ... and a gap such a list may have besides :data:`_LIST_GAP`'s: "Python, Ruby, and Java"
+_EXAMPLES_GAP = re.compile(r"[\s,/()]*(?:\b(?:and|or|and/or)\b)?[\s,/()]*", re.I)
+#: how far before a list its "such as" may stand, on its line
+_EXAMPLES_REACH = 40
 _TITLE_SENIORITY: tuple[tuple[re.Pattern[str], Seniority], ...] = (
     (re.compile(r"\b(?:chief|vp|vice president|head of|director)\b", re.I), "executive"),
     (re.compile(r"\b(?:principal|distinguished)\b", re.I), "principal"),
@@ -253,24 +263,27 @@ def job_profile(
 def _alternatives(
     tagged: TagResult, document: ParsedDocument | None
 ) -> tuple[dict[str, tuple[str, ...]], set[str]]:
-    """Runs of mentions in one list joined by "or" or a slash: {first skill: the others}, and the others
-    that are named nowhere else (they become alternatives only, not requirements of their own)."""
+    """Runs of mentions in one list joined by "or" or a slash, or offered as examples ("such as A, B, and C",
+    "at least one of: A, B, C"): {first skill: the others}, and the others that are named nowhere else (they
+    become alternatives only, not requirements of their own)."""
     if document is None:
         return {}, set()
     text = document.text
     mentions = sorted((m.start, m.end, skill.id) for skill in tagged.skills for m in skill.mentions)
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
-    offered = False
+    offered = examples = False
     for mention in mentions:
         gap = text[current[-1][1] : mention[0]] if current else ""
-        if current and _LIST_GAP.fullmatch(gap) and "\n" not in gap:
-            offered = offered or bool(_OR_GAP.search(gap))
+        if current and "\n" not in gap and (_LIST_GAP.fullmatch(gap) or (examples and _EXAMPLES_GAP.fullmatch(gap))):
+            offered = offered or examples or bool(_OR_GAP.search(gap))
             current.append(mention)
             continue
         if offered and len({m[2] for m in current}) > 1:
             runs.append(current)
         current, offered = [mention], False
+        line_start = max(text.rfind("\n", 0, mention[0]) + 1, mention[0] - _EXAMPLES_REACH)
+        examples = _EXAMPLES_BEFORE.search(text, line_start, mention[0]) is not None
     if offered and len({m[2] for m in current}) > 1:
         runs.append(current)
     groups: dict[str, tuple[str, ...]] = {}

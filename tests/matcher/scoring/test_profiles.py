@@ -99,6 +99,25 @@ def test_profiles_job_alternatives_become_one_requirement(engine: Engine) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "first", "others"),
+    [
+        ("- Languages such as Python, Ruby, Java, PHP, and .Net", "python", ("ruby", "java", "php", "dotnet")),
+        ("- Experience with at least one of: Docker, Kubernetes, Rancher", "docker", ("kubernetes", "rancher")),
+        ("- Detection architectures (e.g. YOLO, Mask R-CNN)", "yolo", ("image_segmentation",)),
+    ],
+)
+def test_profiles_job_examples_become_one_requirement(
+    engine: Engine, line: str, first: str, others: tuple[str, ...]
+) -> None:
+    job = engine.load_text(f"Requirements\n{line}\n- SQL and Spark\n", kind="job").job
+    assert job is not None
+    by_id = {r.skill_id: r for r in job.requirements}
+    assert by_id[first].alternatives == others
+    assert not set(others) & set(by_id)
+    assert by_id["sql"].alternatives == by_id["apache_spark"].alternatives == ()  # "and" without examples: both
+
+
 def test_profiles_years_wished_for_make_no_must_have(engine: Engine) -> None:
     """"Python: 2 years (Preferred)" under a post that requires Python: Python is required, its years a wish; a
     resume without Python is not capped as if it missed a must-have. Years required make one."""
