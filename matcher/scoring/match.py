@@ -81,7 +81,8 @@ DEGREE_CREDIT = {"accepted": 1.0, "field unknown": 0.8, "related field": 0.7, "o
 EQUIVALENT_YEARS: Mapping[str, float] = {"associate": 2, "bachelor": 4, "master": 6, "doctorate": 8}
 SAME_PROVIDER_CREDIT = 0.5
 #: the verdict bands, best first: (lowest score, verdict); below the last one, "not a fit"
-#: (the thresholds that agree with most labelled pairs of samples/eval, benchmarks/eval_scoring.py: 0.857 of 840)
+#: (the thresholds that agreed with most labelled pairs of samples/eval, benchmarks/eval_scoring.py: 0.857 of 840
+#: when chosen, 0.850 now)
 VERDICT_BANDS: tuple[tuple[float, str], ...] = ((77.5, "strong fit"), (52.5, "partial fit"))
 NOT_A_FIT = "not a fit"
 RELATION_CREDIT: Mapping[Relation, float] = {
