@@ -132,6 +132,30 @@ def seniority_from_title(title: str) -> Seniority | None:
     return None
 
 
+#: a job board's level field: "Experience level: Senior", "Seniority level:\nEntry level"; its value runs to the
+#: line's end or the next field ("Experience level: Senior Role: DevOps")
+_LEVEL_FIELD = re.compile(
+    r"^[ \t]*(?:experience|seniority|career|job|position)[ \t]+level[ \t]*:\s*(?P<value>[^\n]{1,60})", re.I | re.M
+)
+_NEXT_FIELD = re.compile(r"\s[A-Z][a-z]+:")
+_MID_LEVEL = re.compile(r"\b(?:mid|middle|intermediate)\b", re.I)
+
+
+def stated_level(text: str) -> Seniority | None:
+    """The seniority a job post's level field states, when it states one level ("Experience level: Senior"); None
+    for a range ("Mid-Level Senior": the profile holds one level) or no field."""
+    found = _LEVEL_FIELD.search(text)
+    if found is None:
+        return None
+    value = found["value"]
+    next_field = _NEXT_FIELD.search(value)
+    value = value[: next_field.start()] if next_field else value
+    levels = {level for pattern, level in _TITLE_SENIORITY if pattern.search(value)}
+    if _MID_LEVEL.search(value):
+        levels.add("mid")
+    return levels.pop() if len(levels) == 1 else None
+
+
 def seniority_from_years(years: float) -> Seniority:
     """The usual seniority for a number of years of experience."""
     if years < 1.5:
@@ -238,6 +262,8 @@ def job_profile(
         overall = [r.min_years for r in analysis.experience.requirements if r.of_experience]
         years_overall = max(overall) if overall else None
     seniority = seniority_from_title(title) if title else None
+    if seniority is None and document is not None:
+        seniority = stated_level(document.text)
     from_years = seniority is None and years_overall is not None
     if seniority is None and years_overall is not None:
         seniority = seniority_from_years(years_overall)

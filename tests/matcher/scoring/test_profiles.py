@@ -132,6 +132,22 @@ def test_profiles_years_wished_for_make_no_must_have(engine: Engine) -> None:
     assert (python.level, python.years_asked, python.must_have) == ("required", 2.0, True)
 
 
+@pytest.mark.parametrize(
+    ("field", "level"),
+    [
+        ("Experience level: Senior Role: DevOps Engineer", "senior"),  # a job board's fields on one line
+        ("Experience level:\nSenior\nRole:\nBackend Developer", "senior"),
+        ("Seniority level: Entry level", "junior"),
+        ("Experience level: Mid-Level Role: QA", "mid"),
+        ("Experience level: Mid-Level Senior Role: Full Stack", None),  # a range: no one level
+    ],
+)
+def test_profiles_job_seniority_from_a_level_field(engine: Engine, field: str, level: str | None) -> None:
+    job = engine.load_text(f"DevOps Engineer\n\n{field}\n\nRequirements\n- Docker, Kubernetes\n", kind="job").job
+    assert job is not None
+    assert job.seniority == level
+
+
 def test_profiles_years_of_experience_as_a_role_count_as_overall_years(engine: Engine) -> None:
     text = "Data Engineer\n\nRequirements\n- 4+ years of experience as a data engineer.\n- 2+ years of Python.\n"
     job = engine.load_text(text, kind="job").job
