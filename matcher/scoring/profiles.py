@@ -35,7 +35,7 @@ BASE_WEIGHT: Mapping[str, float] = {"required": 3.0, "preferred": 1.0, "backgrou
 
 #: What may stand between two members of one list of alternatives: commas, a slash, "or", brackets.
 _LIST_GAP = re.compile(r"[\s,/()]*(?:\b(?:and/or|or)\b)?[\s,/()]*", re.I)
-_OR_GAP = re.compile(r"\bor\b|/", re.I)
+_OR_WORD = re.compile(r"\bor\b", re.I)
 #: what offers the list after it as examples, any of which will do: "such as A, B, and C", "one of: A, B, C"
 _EXAMPLES_BEFORE = re.compile(
     r"(?:\bsuch\s+as|\be\.?g\.?|\bfor\s+(?:example|instance)|\blike|\b(?:at\s+least\s+)?one\s+(?:or\s+more\s+)?of"
@@ -289,20 +289,24 @@ def job_profile(
 def _alternatives(
     tagged: TagResult, document: ParsedDocument | None
 ) -> tuple[dict[str, tuple[str, ...]], set[str]]:
-    """Runs of mentions in one list joined by "or" or a slash, or offered as examples ("such as A, B, and C",
-    "at least one of: A, B, C"): {first skill: the others}, and the others that are named nowhere else (they
-    become alternatives only, not requirements of their own)."""
+    """Runs of mentions in one list joined by "or" or a slash (between skills of one category), or offered as
+    examples ("such as A, B, and C", "at least one of: A, B, C"): {first skill: the others}, and the others that
+    are named nowhere else (they become alternatives only, not requirements of their own)."""
     if document is None:
         return {}, set()
     text = document.text
     mentions = sorted((m.start, m.end, skill.id) for skill in tagged.skills for m in skill.mentions)
+    category = {skill.id: skill.category for skill in tagged.skills}
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     offered = examples = False
     for mention in mentions:
         gap = text[current[-1][1] : mention[0]] if current else ""
         if current and "\n" not in gap and (_LIST_GAP.fullmatch(gap) or (examples and _EXAMPLES_GAP.fullmatch(gap))):
-            offered = offered or examples or bool(_OR_GAP.search(gap))
+            # a slash offers a choice between kindred skills ("PyTorch/TensorFlow", "AWS/GCP"); between a language
+            # and its framework it asks for both ("Python/Django")
+            choice = _OR_WORD.search(gap) or ("/" in gap and category[current[-1][2]] == category[mention[2]])
+            offered = offered or examples or bool(choice)
             current.append(mention)
             continue
         if offered and len({m[2] for m in current}) > 1:

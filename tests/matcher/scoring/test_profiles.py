@@ -118,6 +118,15 @@ def test_profiles_job_examples_become_one_requirement(
     assert by_id["sql"].alternatives == by_id["apache_spark"].alternatives == ()  # "and" without examples: both
 
 
+def test_profiles_a_slash_offers_a_choice_only_between_kindred_skills(engine: Engine) -> None:
+    """"PyTorch/TensorFlow" (two frameworks) is either; "Python/Django" (a language and its framework) is both."""
+    job = engine.load_text("Requirements\n- PyTorch/TensorFlow\n- Python/Django\n", kind="job").job
+    assert job is not None
+    assert [(r.skill_id, r.alternatives) for r in job.requirements] == [
+        ("pytorch", ("tensorflow",)), ("python", ()), ("django", ()),
+    ]
+
+
 def test_profiles_years_wished_for_make_no_must_have(engine: Engine) -> None:
     """"Python: 2 years (Preferred)" under a post that requires Python: Python is required, its years a wish; a
     resume without Python is not capped as if it missed a must-have. Years required make one."""
