@@ -83,6 +83,16 @@ class Taxonomy:
         )
         return self.skills[skill_id] if skill_id else None
 
+    def written_names(self) -> Iterator[tuple[str, str]]:
+        """``(name, skill id)`` of every name, alias and reference label (``labels``, and the ``links``' aliases
+        and labels), curated skills first: all the ways the taxonomy writes its skills."""
+        for skill in sorted(self.skills.values(), key=lambda s: (s.tier != "curated", s.id)):
+            for name in (skill.name, *skill.aliases, *self.labels.get(skill.id, ())):
+                yield name, skill.id
+        for link in sorted(self.links.values()):
+            for name in (*link.aliases, *link.labels):
+                yield name, link.skill_id
+
     def _curated_other_number(self, key: str) -> str | None:
         """The curated skill a name key's singular or plural names, read as tagging reads them ("GPUs" is GPU,
         "Random Forest" is "random forests"). Only when nothing is named exactly: an ESCO label finds its own

@@ -789,14 +789,9 @@ def name_words(taxonomy: Taxonomy, min_length: int) -> frozenset[str]:
     """The words of ``min_length`` letters or more that the taxonomy's names, aliases and reference labels are
     written with, lowercased: ~25,000 skills' worth of real words ("image recognition", "fraud detection",
     "submitting tenders"), which a misspelling rule must leave be."""
-    words: set[str] = set()
-    for skill in taxonomy.skills.values():
-        for name in (skill.name, *skill.aliases, *taxonomy.labels.get(skill.id, ())):
-            words.update(w for w in _WORD.findall(name.lower()) if len(w) >= min_length)
-    for link in taxonomy.links.values():
-        for name in (*link.aliases, *link.labels):
-            words.update(w for w in _WORD.findall(name.lower()) if len(w) >= min_length)
-    return frozenset(words)
+    return frozenset(
+        word for name, _ in taxonomy.written_names() for word in _WORD.findall(name.lower()) if len(word) >= min_length
+    )
 
 
 def is_a_name_word(word: str, words: frozenset[str]) -> bool:

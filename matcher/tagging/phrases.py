@@ -208,15 +208,11 @@ def phrase_forms(name: str) -> tuple[str, ...]:
 def _names(taxonomy: Taxonomy) -> Iterable[tuple[str, str]]:
     """``(name, skill id)`` of every name, alias and reference label, curated skills first. Not the long tail's
     O*NET products: a product's name is not paraphrased ("Life Technologies SOLiD")."""
-    skills = sorted(taxonomy.skills.values(), key=lambda s: (s.tier != "curated", s.id))
-    for skill in skills:
-        if skill.tier == "long_tail" and "esco" not in skill.external:
-            continue
-        for name in (skill.name, *skill.aliases, *taxonomy.labels.get(skill.id, ())):
-            yield name, skill.id
-    for link in sorted(taxonomy.links.values()):
-        for name in (*link.aliases, *link.labels):
-            yield name, link.skill_id
+    skills = taxonomy.skills
+    for name, skill_id in taxonomy.written_names():
+        skill = skills[skill_id]
+        if skill.tier == "curated" or "esco" in skill.external:
+            yield name, skill_id
 
 
 def _build(taxonomy: Taxonomy) -> _Compiled:
