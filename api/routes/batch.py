@@ -38,7 +38,10 @@ _ROW_EXAMPLE: dict[str, Any] = {
     "job_id": _ID_J,
     "rank": 1,
     "score": 78.4,
-    "components": {"required_coverage": 0.8333, "preferred_coverage": 0.5, "experience": 1.0, "title_fit": 0.75},
+    "components": {
+        "required_coverage": 0.8333, "preferred_coverage": 0.5, "experience": 1.0, "title_fit": 0.75,
+        "qualifications": 0.6,
+    },
     "matched": 9,
     "partial": 1,
     "missing": 2,
@@ -82,6 +85,9 @@ class Components(BaseModel):
     preferred_coverage: float
     experience: float
     title_fit: float
+    qualifications: float | None = Field(
+        default=None, description="The qualifications component (null in rows scored before it was written)."
+    )
 
 
 class BatchRow(BaseModel):

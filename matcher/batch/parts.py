@@ -20,7 +20,7 @@ from matcher.batch.rows import COMPONENT_KEYS, ROW_KEYS, ChunkResult
 from matcher.errors import SkillmatchError
 
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
-_PARTS_VERSION = 1
+_PARTS_VERSION = 2  # 2: rows' components carry qualifications
 
 
 class PartStore:

@@ -21,7 +21,7 @@ from scipy import sparse
 from matcher.batch.engines import _ENGINE_LOCK, _analyse, _engine_for, _refresh_tagger
 from matcher.batch.inputs import DocRef, Item, _Reader
 from matcher.errors import SkillmatchError
-from matcher.scoring.match import COMPONENT_WEIGHTS, best_alternative
+from matcher.scoring.match import COMPONENT_NAMES, best_alternative
 from matcher.scoring.titles import TOP_GAPS
 from matcher.settings import Settings
 
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 #: The keys of every row, in this order (the CSV columns; ``components`` and ``top_missing`` as JSON there).
 ROW_KEYS = ("resume", "job", "rank", "score", "components", "matched", "partial", "missing", "top_missing")
-COMPONENT_KEYS = tuple(COMPONENT_WEIGHTS)
+#: a row's components: the gap report's, in its order (the score is 100 x their weighted sum, capped)
+COMPONENT_KEYS = COMPONENT_NAMES
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class RowBuilder:
             for place, j in enumerate(order, start=1):
                 rank[j] = place
             missing_here = status[i].tolist()
-            req, pref, exp, fit = (c[i] for c in components)
+            req, pref, exp, fit, qual = (c[i] for c in components)
             m_row, c_row = matched[i], covered[i]
             for j in order[:top] if top else range(len(order)):
                 top_missing: list[str] = []
@@ -162,7 +163,7 @@ class RowBuilder:
                 out.append(
                     _ROW.format(
                         rid, job_ids[j], rank[j], round(row_scores[j], 1),
-                        round(req[j], 4), round(pref[j], 4), round(exp[j], 4), round(fit[j], 4),
+                        round(req[j], 4), round(pref[j], 4), round(exp[j], 4), round(fit[j], 4), round(qual[j], 4),
                         m_row[j], c_row[j] - m_row[j], totals[j] - c_row[j], ",".join(top_missing),
                     )
                 )
@@ -186,7 +187,8 @@ class RowBuilder:
 
 _ROW = (
     '{{"resume":{},"job":{},"rank":{},"score":{!r},"components":{{"required_coverage":{!r},'
-    '"preferred_coverage":{!r},"experience":{!r},"title_fit":{!r}}},"matched":{},"partial":{},"missing":{},'
+    '"preferred_coverage":{!r},"experience":{!r},"title_fit":{!r},"qualifications":{!r}}},"matched":{},'
+    '"partial":{},"missing":{},'
     '"top_missing":[{}]}}\n'
 )
 

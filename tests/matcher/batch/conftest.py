@@ -22,7 +22,7 @@ from tests.conftest import REPO, SAMPLES
 RESUMES = SAMPLES / "eval" / "resumes"
 JOBS = SAMPLES / "eval" / "jobs"
 N_RESUMES, N_JOBS = 14, 8
-COMPONENTS = {"required_coverage", "preferred_coverage", "experience", "title_fit"}
+COMPONENTS = {"required_coverage", "preferred_coverage", "experience", "title_fit", "qualifications"}
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
