@@ -40,6 +40,9 @@ MAX_PIECES = 8
 CONTEXT_WINDOW = 8
 #: Fuzzy matching only for names at least this long; shorter ones have too many real-word neighbours.
 FUZZY_MIN_LENGTH = 8
+#: the shortest word a misspelling rule reads (this one's, and the recogniser linker's from 5 letters): the
+#: words of the taxonomy's names kept as real words (:func:`name_words`) are this long or longer
+NAME_WORD_MIN_LENGTH = 5
 #: Words a long-tail name is not told by when they come second ("use of", "work in"): its third piece is read too.
 _CONNECTIVES = frozenset(["in", "of", "to", "and", "for", "as", "on", "with", "at", "by", "the", "a", "an", "or"])
 #: Distinct long pieces whose fuzzy match is remembered (a cache that outgrows it starts again).
@@ -166,7 +169,9 @@ class SkillLexicon:
         self._capitals_only = compiled.capitals_only
         self._long_tail_words = compiled.long_tail_words
         self._fuzzy_buckets = compiled.fuzzy_buckets
-        self._name_words = compiled.name_words
+        #: the taxonomy's name words (:func:`name_words`), kept with the compiled lexicon; the recogniser's linker
+        #: reads them too
+        self.name_words = compiled.name_words
         self._languages = compiled.languages
         self._name_starts = compiled.name_starts
         self._long_tail_singles = compiled.long_tail_singles
@@ -482,7 +487,7 @@ class SkillLexicon:
         other (a truncation or a suffix is a different word, not a typo); and a word the taxonomy's own names are
         written with is a word ("recognition" is no misspelt Rekognition, "detection" no Detectron).
         """
-        if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha() or is_a_name_word(piece, self._name_words):
+        if len(piece) < FUZZY_MIN_LENGTH or not piece.isalpha() or is_a_name_word(piece, self.name_words):
             return None
         max_distance = 1 if len(piece) < 10 else 2
         bucket = self._fuzzy_buckets.get(piece[:2], [])
@@ -736,7 +741,7 @@ class _Compiled:
             capitals_only=frozenset(capitals_only),
             long_tail_words=frozenset(long_tail_words),
             fuzzy_buckets=fuzzy_buckets,
-            name_words=name_words(taxonomy, FUZZY_MIN_LENGTH),
+            name_words=name_words(taxonomy, NAME_WORD_MIN_LENGTH),
             languages=frozenset(s.id for s in curated if s.category == "programming_language"),
             name_starts=_NameStarts(curated_keys),
             long_tail_singles=frozenset(singles),

@@ -131,7 +131,9 @@ class Tagger:
             from matcher.recogniser import SkillRecogniser, SpanLinker
 
             self.recogniser = SkillRecogniser() if recogniser is True else recogniser
-            self._linker = SpanLinker(self.taxonomy)
+            lexicon = self.direct_lexicon()
+            words = lexicon.name_words if lexicon is not None else None
+            self._linker = SpanLinker(self.taxonomy, words=words)
 
     @property
     def nlp(self) -> Language:

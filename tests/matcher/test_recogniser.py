@@ -151,6 +151,14 @@ def test_merge_links_a_span_that_paraphrases_a_skill(linker: SpanLinker) -> None
     assert unlinked == []
 
 
+def test_linker_reads_the_lexicons_name_words_rather_than_every_name_again(tagger_on: Tagger) -> None:
+    lexicon = tagger_on.direct_lexicon()
+    assert tagger_on._linker is not None
+    assert lexicon is not None
+    assert tagger_on._linker._name_words is lexicon.name_words
+    assert SpanLinker(tagger_on.taxonomy)._name_words == lexicon.name_words  # built alone: the same words
+
+
 def test_merge_never_overrides_the_context_rules_of_ambiguous_names(linker: SpanLinker) -> None:
     """The taxonomy rejected "Go" and "Spark" here (no context); the model's span does not bring them back, and
     they are not "unlinked" either: the taxonomy knows them."""
